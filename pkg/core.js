@@ -1,0 +1,197 @@
+// Tend without top-level await: call `await init()` (or `initSync()`) once, then `analyze()`.
+// For hosts that forbid top-level await, e.g. a Manifest V3 service worker. `index.js` is this
+// module, initialised on import.
+import wbgInit, { initSync as wbgInitSync, analyzeJson, version as wasmVersion } from './wasm/tend.js';
+
+const WASM_URL = new URL('./wasm/tend_bg.wasm', import.meta.url);
+const CODES = new Set(['invalid_input', 'invalid_option', 'invalid_policy']);
+
+let ready = false;
+let pending = null;
+
+/** An analysis that cannot be done at all. `code` says why, `path` where. */
+export class TendError extends Error {
+  constructor(message, code, path, options) {
+    super(message, options);
+    this.name = 'TendError';
+    this.code = code;
+    this.path = path;
+  }
+}
+
+/** True for a `TendError`, also one thrown by another copy of this module. */
+export function isTendError(e) {
+  return e instanceof TendError || (e instanceof Error && e.name === 'TendError' && typeof e.code === 'string' && typeof e.path === 'string');
+}
+
+function isNode() {
+  return typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
+}
+
+async function nodeFs() {
+  if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule('node:fs');
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ `node:${'fs'}`);
+}
+
+/**
+ * Load and instantiate the WebAssembly module; resolves when `analyze()` can be called. Safe to
+ * call more than once. `input` (optional): a URL, `Response`, `BufferSource` or
+ * `WebAssembly.Module`; by default `wasm/tend_bg.wasm` next to this file (read from disk in Node,
+ * fetched with `WebAssembly.instantiateStreaming` elsewhere).
+ */
+export function init(input) {
+  if (ready) return Promise.resolve();
+  if (!pending) {
+    pending = (async () => {
+      if (input === undefined && isNode() && WASM_URL.protocol === 'file:') {
+        const fs = await nodeFs();
+        wbgInitSync({ module: fs.readFileSync(WASM_URL) });
+      } else {
+        await wbgInit({ module_or_path: input ?? WASM_URL });
+      }
+      ready = true;
+    })();
+    pending.catch(() => {
+      pending = null;
+    });
+  }
+  return pending;
+}
+
+/**
+ * Instantiate synchronously from the module's bytes or a compiled `WebAssembly.Module`. Without
+ * an argument this works in Node only (it reads `wasm/tend_bg.wasm` from disk).
+ */
+export function initSync(module) {
+  if (ready) return;
+  if (module === undefined) {
+    if (!isNode() || typeof process.getBuiltinModule !== 'function' || WASM_URL.protocol !== 'file:') {
+      throw new Error('tend: initSync() needs the module bytes or a WebAssembly.Module here; or use `await init()`');
+    }
+    module = process.getBuiltinModule('node:fs').readFileSync(WASM_URL);
+  }
+  wbgInitSync({ module });
+  ready = true;
+}
+
+/** True once `init()` or `initSync()` has completed. */
+export function isReady() {
+  return ready;
+}
+
+function assertReady() {
+  if (!ready) {
+    throw new Error("tend: the WebAssembly module is not initialised: `await init()` first (or import 'tend', which initialises itself)");
+  }
+}
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `\`${v.length > 40 ? v.slice(0, 40) + '…' : v}\``;
+  if (typeof v === 'object') return v.constructor?.name ?? 'an object';
+  return `${typeof v} \`${String(v)}\``;
+}
+
+function toInstant(v, path) {
+  if (v instanceof Date) {
+    if (Number.isNaN(v.getTime())) throw new TendError(`invalid option at \`${path}\`: invalid Date`, 'invalid_option', path);
+    return v.toISOString();
+  }
+  if (typeof v === 'string') return v;
+  throw new TendError(`invalid option at \`${path}\`: expected a Date or an ISO 8601 string, got ${describe(v)}`, 'invalid_option', path);
+}
+
+function coreOptions(options) {
+  if (options === undefined || options === null) options = {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TendError(`invalid option at \`options\`: expected an object, got ${describe(options)}`, 'invalid_option', 'options');
+  }
+  const out = { ...options, asOf: options.asOf == null ? new Date().toISOString() : toInstant(options.asOf, 'options.asOf') };
+  const policy = options.policy;
+  if (policy !== undefined && policy !== null && typeof policy === 'object' && Array.isArray(policy.holidays)) {
+    out.policy = {
+      ...policy,
+      holidays: policy.holidays.map((h) => (h instanceof Date ? toPolicyDate(h) : h)),
+    };
+  }
+  if (out.policy === undefined) delete out.policy;
+  return out;
+}
+
+function toPolicyDate(d) {
+  if (Number.isNaN(d.getTime())) {
+    throw new TendError('invalid policy at `options.policy.holidays`: invalid Date', 'invalid_policy', 'options.policy.holidays');
+  }
+  return d.toISOString();
+}
+
+const decoder = new TextDecoder();
+
+function dataJson(data) {
+  if (typeof data === 'string') return data;
+  if (data instanceof Uint8Array) return decoder.decode(data);
+  if (data instanceof ArrayBuffer) return decoder.decode(new Uint8Array(data));
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new TendError(
+      `invalid input at \`data\`: expected an export object or its JSON text, got ${describe(data)}`,
+      'invalid_input',
+      'data',
+    );
+  }
+  try {
+    return JSON.stringify(data);
+  } catch (e) {
+    throw new TendError(`invalid input at \`data\`: cannot be converted to JSON: ${e.message}`, 'invalid_input', 'data', { cause: e });
+  }
+}
+
+function wrapError(e) {
+  if (e instanceof Error && e.name === 'TendError' && CODES.has(e.code)) {
+    return new TendError(e.message, e.code, typeof e.path === 'string' ? e.path : '', { cause: e });
+  }
+  return e;
+}
+
+function run(data, options, timings) {
+  assertReady();
+  const t0 = timings ? performance.now() : 0;
+  const opts = coreOptions(options);
+  const json = dataJson(data);
+  const t1 = timings ? performance.now() : 0;
+  let text;
+  try {
+    text = analyzeJson(json, opts);
+  } catch (e) {
+    throw wrapError(e);
+  }
+  const t2 = timings ? performance.now() : 0;
+  const report = JSON.parse(text);
+  if (timings) {
+    timings.stringifyMs = t1 - t0;
+    timings.wasmMs = t2 - t1;
+    timings.parseMs = performance.now() - t2;
+  }
+  return report;
+}
+
+/**
+ * Analyse a CRM export at the instant `options.asOf` (default: now). `data` is the export object,
+ * or its JSON text as a string or UTF-8 bytes. Returns the report as plain JSON data.
+ */
+export function analyze(data, options = {}) {
+  return run(data, options, null);
+}
+
+/** `analyze()` with the time spent converting to JSON, in WebAssembly, and parsing the report. */
+export function analyzeTimed(data, options = {}) {
+  const timings = { stringifyMs: 0, wasmMs: 0, parseMs: 0 };
+  const report = run(data, options, timings);
+  return { report, timings };
+}
+
+/** The version of the Tend core. */
+export function version() {
+  assertReady();
+  return wasmVersion();
+}

@@ -1,0 +1,116 @@
+//! The analysis: options, validation, a point-in-time snapshot, and the scores.
+
+use crate::error::Error;
+use crate::input::raw::RawExport;
+use crate::input::records::Table;
+use crate::input::snapshot::Snapshot;
+use crate::input::validate::{validate, Validated};
+use crate::policy::Policy;
+use crate::report::{CustomerReport, InputReport, Report};
+use crate::score::{neglect, satisfaction, value};
+use crate::time::{format_instant, parse_instant, Instant};
+use serde_json::Value as Json;
+
+/// Options of an analysis: the instant of evaluation and the policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// The instant of evaluation. Rows after it are `future`; the core never reads the clock.
+    pub as_of: Instant,
+    /// The policy.
+    pub policy: Policy,
+}
+
+impl Options {
+    /// Options at `as_of` (ISO 8601; a plain date is 00:00 UTC) with the default policy.
+    ///
+    /// ```
+    /// let o = tend::Options::at("2026-11-20T12:00:00Z").unwrap();
+    /// assert_eq!(o.as_of, 1_795_176_000_000);
+    /// assert_eq!(tend::Options::at("yesterday").unwrap_err().path(), "options.asOf");
+    /// ```
+    pub fn at(as_of: &str) -> Result<Options, Error> {
+        Options::from_json(&serde_json::json!({ "asOf": as_of }))
+    }
+
+    /// Options from JSON `{ asOf, policy? }`. A plain-date `asOf` is read in the policy's
+    /// timezone.
+    pub fn from_json(v: &Json) -> Result<Options, Error> {
+        let map = match v {
+            Json::Object(m) => m,
+            Json::Null => return Err(Error::option("options.asOf", "is required (an ISO 8601 instant)")),
+            other => return Err(Error::option("options", format!("expected an object, got `{other}`"))),
+        };
+        for k in map.keys() {
+            if !["asOf", "policy", "models"].contains(&k.as_str()) {
+                return Err(Error::option(format!("options.{k}"), format!("unknown option `{k}`, expected asOf, policy or models")));
+            }
+        }
+        let policy = match map.get("policy") {
+            Some(p) => Policy::from_json(p, "options.policy")?,
+            None => Policy::default(),
+        };
+        let as_of = match map.get("asOf") {
+            None | Some(Json::Null) => return Err(Error::option("options.asOf", "is required (an ISO 8601 instant)")),
+            Some(Json::String(s)) => parse_instant(s, policy.offset_secs).ok_or_else(|| {
+                Error::option("options.asOf", format!("expected an ISO 8601 date or date-time, got {}", crate::error::quote(s)))
+            })?,
+            Some(other) => return Err(Error::option("options.asOf", format!("expected an ISO 8601 string, got `{other}`"))),
+        };
+        Ok(Options { as_of, policy })
+    }
+}
+
+/// Analyse an export given as JSON text.
+pub fn analyze_str(data: &str, options: &Options) -> Result<Report, Error> {
+    let raw = RawExport::from_json(data)?;
+    analyze(&raw, options)
+}
+
+/// Analyse a raw export.
+pub fn analyze(raw: &RawExport, options: &Options) -> Result<Report, Error> {
+    let v = validate(raw, options.policy.offset_secs)?;
+    Ok(analyze_validated(&v, options))
+}
+
+/// Analyse validated records (validation does not depend on `asOf`, so one validation serves
+/// several instants).
+pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
+    let policy = &options.policy;
+    let cal = policy.calendar();
+    let snap = Snapshot::new(&v.data, options.as_of);
+    let values = value::compute(&snap, policy);
+    let d = &v.data;
+    let mut customers: Vec<CustomerReport> = values
+        .into_iter()
+        .enumerate()
+        .map(|(c, value)| {
+            let cust = &d.customers[c];
+            CustomerReport {
+                id: cust.id.clone(),
+                name: cust.name.clone(),
+                owner: cust.owner.clone(),
+                segment: cust.segment.clone(),
+                referred_by: cust.referred_by.map(|r| d.customers[r].id.clone()),
+                neglect: neglect::detect(&snap, policy, &cal, c, value.tier),
+                satisfaction: satisfaction::compute(&snap, policy, c),
+                value,
+            }
+        })
+        .collect();
+    customers.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut input = InputReport { rejected: v.rejected.clone(), warnings: v.warnings.clone(), ..Default::default() };
+    for (k, t) in Table::ALL.iter().enumerate() {
+        let counts = input.table_mut(*t);
+        counts.received = v.received[k];
+        counts.future = snap.future[k];
+    }
+    for r in &v.rejected {
+        input.table_mut(r.table).rejected += 1;
+    }
+    for t in Table::ALL {
+        let c = input.table_mut(*t);
+        c.used = c.received.saturating_sub(c.rejected + c.future);
+    }
+    Report { as_of: format_instant(options.as_of, policy.offset_secs), policy: policy.clone(), customers, input }
+}

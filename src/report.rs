@@ -1,0 +1,111 @@
+//! The report returned by [`crate::analyze`]: plain data, serialised to JSON with camelCase
+//! keys; absent values are `null`, numbers are always finite.
+
+use crate::input::records::Table;
+use crate::input::validate::Rejection;
+use crate::policy::Policy;
+use crate::score::neglect::Flag;
+use crate::score::satisfaction::Satisfaction;
+use crate::score::value::Value;
+use serde::Serialize;
+
+/// Row counts of one table: `received = used + rejected + future`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct TableCounts {
+    /// Rows in the input.
+    pub received: usize,
+    /// Rows analysed.
+    pub used: usize,
+    /// Rows rejected (listed in `rejected`).
+    pub rejected: usize,
+    /// Rows dated after `asOf`, left out.
+    pub future: usize,
+}
+
+/// What happened to the input.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[allow(missing_docs)]
+pub struct InputReport {
+    pub customers: TableCounts,
+    pub orders: TableCounts,
+    pub contacts: TableCounts,
+    pub complaints: TableCounts,
+    pub promises: TableCounts,
+    pub feedback: TableCounts,
+    pub deliveries: TableCounts,
+    pub snoozes: TableCounts,
+    /// Every rejected row with the field and the reason.
+    pub rejected: Vec<Rejection>,
+    /// Rows kept with one field ignored (an unknown `referredBy`).
+    pub warnings: Vec<Rejection>,
+}
+
+impl InputReport {
+    /// The counts of a table.
+    pub fn table(&self, t: Table) -> &TableCounts {
+        match t {
+            Table::Customers => &self.customers,
+            Table::Orders => &self.orders,
+            Table::Contacts => &self.contacts,
+            Table::Complaints => &self.complaints,
+            Table::Promises => &self.promises,
+            Table::Feedback => &self.feedback,
+            Table::Deliveries => &self.deliveries,
+            Table::Snoozes => &self.snoozes,
+        }
+    }
+
+    pub(crate) fn table_mut(&mut self, t: Table) -> &mut TableCounts {
+        match t {
+            Table::Customers => &mut self.customers,
+            Table::Orders => &mut self.orders,
+            Table::Contacts => &mut self.contacts,
+            Table::Complaints => &mut self.complaints,
+            Table::Promises => &mut self.promises,
+            Table::Feedback => &mut self.feedback,
+            Table::Deliveries => &mut self.deliveries,
+            Table::Snoozes => &mut self.snoozes,
+        }
+    }
+}
+
+/// One customer's analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerReport {
+    /// The customer's id.
+    pub id: String,
+    /// Its name, as given.
+    pub name: Option<String>,
+    /// Its account owner.
+    pub owner: Option<String>,
+    /// Its segment, as given.
+    pub segment: Option<String>,
+    /// The customer who referred it.
+    pub referred_by: Option<String>,
+    /// Open neglect flags, most overdue first.
+    pub neglect: Vec<Flag>,
+    /// Satisfaction.
+    pub satisfaction: Satisfaction,
+    /// Value.
+    pub value: Value,
+}
+
+/// The report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// The instant of evaluation, in the policy's timezone.
+    pub as_of: String,
+    /// The policy in force, defaults filled in.
+    pub policy: Policy,
+    /// One entry per accepted customer, ordered by id.
+    pub customers: Vec<CustomerReport>,
+    /// What happened to the input.
+    pub input: InputReport,
+}
+
+/// Serialise a report as JSON text.
+pub fn to_json(r: &Report) -> Result<String, crate::Error> {
+    serde_json::to_string(r).map_err(|e| crate::Error::input("report", format!("cannot serialise the report: {e}")))
+}

@@ -1,0 +1,20 @@
+//! Scoring: value ([`value`]), satisfaction ([`satisfaction`]) and neglect ([`neglect`]).
+
+pub mod neglect;
+pub mod satisfaction;
+pub mod value;
+
+/// Round to two decimals; a non-finite value (which the scoring never produces) becomes 0 so
+/// that the report stays plain JSON.
+pub(crate) fn r2(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 100.0).round() / 100.0
+    } else {
+        0.0
+    }
+}
+
+/// Days (decimal) from `a` to `b`.
+pub(crate) fn days_between(a: crate::time::Instant, b: crate::time::Instant) -> f64 {
+    (b - a) as f64 / crate::time::DAY_MS as f64
+}

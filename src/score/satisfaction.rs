@@ -1,0 +1,244 @@
+//! How satisfied a customer is: survey answers and complaint load.
+//!
+//! Per survey kind: the latest answer and, over the trailing 365 days, the count, the mean and
+//! the kind's headline figure — NPS (% promoters 9–10 − % detractors 0–6), CSAT % (share of 4s
+//! and 5s) or CES (mean of the 1–7 "easy to handle" scale).
+//!
+//! `index` (0–100) is the mean, over the kinds answered in the trailing 365 days, of the
+//! trailing mean rescaled to 0–100 (NPS score / 10, CSAT (s − 1) / 4, CES (s − 1) / 6); when
+//! nothing was answered in that window the latest answers are used instead; without any
+//! feedback it is null. `zone` is the zone of the latest answer of any kind, by the policy's
+//! thresholds (defaults NPS 0–6 / 7–8 / 9–10, CSAT 1–2 / 3–4 / 5, CES 1–3 / 4–5 / 6–7).
+
+use super::r2;
+use crate::input::records::{FeedbackKind, Severity};
+use crate::input::snapshot::Snapshot;
+use crate::policy::{Policy, Zone as Thresholds};
+use crate::time::{format_instant, DAY_MS};
+use serde::Serialize;
+
+/// A satisfaction zone (Jones & Sasser).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Zone {
+    /// Likely to leave.
+    Defection,
+    /// Satisfied but not loyal.
+    Indifference,
+    /// Truly loyal.
+    Affection,
+}
+
+/// The zone of a score given thresholds.
+pub fn zone_of(score: u8, t: Thresholds) -> Zone {
+    if score >= t.affection {
+        Zone::Affection
+    } else if score >= t.indifference {
+        Zone::Indifference
+    } else {
+        Zone::Defection
+    }
+}
+
+/// Statistics of one survey kind for one customer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Survey {
+    /// The latest answer.
+    pub latest: Option<u8>,
+    /// When it was given.
+    pub latest_at: Option<String>,
+    /// Answers in the trailing 365 days.
+    pub count12m: u32,
+    /// Their mean.
+    pub mean12m: Option<f64>,
+    /// The kind's headline figure over those answers: NPS (−100…100), CSAT % (0…100) or the CES
+    /// mean (1…7).
+    pub score12m: Option<f64>,
+}
+
+/// Complaint load.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ComplaintLoad {
+    /// Complaints open at `asOf`.
+    pub open: u32,
+    /// Of those, high or critical.
+    pub open_high: u32,
+    /// Complaints opened in the trailing 365 days.
+    pub count12m: u32,
+    /// Severity-weighted count over the trailing 365 days (low 1, medium 2, high 4, critical 8).
+    pub weighted12m: f64,
+}
+
+/// The satisfaction part of a customer's report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Satisfaction {
+    /// NPS answers.
+    pub nps: Survey,
+    /// CSAT answers.
+    pub csat: Survey,
+    /// CES answers.
+    pub ces: Survey,
+    /// 0–100, null when no feedback is known.
+    pub index: Option<f64>,
+    /// Zone of the latest answer, null without feedback.
+    pub zone: Option<Zone>,
+    /// The kind of the latest answer.
+    pub zone_kind: Option<FeedbackKind>,
+    /// When the latest answer was given.
+    pub last_feedback_at: Option<String>,
+    /// Complaint load.
+    pub complaints: ComplaintLoad,
+}
+
+/// Rescale a score of a kind to 0–100.
+pub fn normalise(kind: FeedbackKind, score: f64) -> f64 {
+    match kind {
+        FeedbackKind::Nps => score * 10.0,
+        FeedbackKind::Csat => (score - 1.0) * 25.0,
+        FeedbackKind::Ces => (score - 1.0) * 100.0 / 6.0,
+    }
+}
+
+/// The headline figure of a set of answers of one kind (NPS, CSAT % or CES mean).
+pub fn headline(kind: FeedbackKind, scores: &[u8]) -> Option<f64> {
+    if scores.is_empty() {
+        return None;
+    }
+    let n = scores.len() as f64;
+    Some(match kind {
+        FeedbackKind::Nps => {
+            let pro = scores.iter().filter(|s| **s >= 9).count() as f64;
+            let det = scores.iter().filter(|s| **s <= 6).count() as f64;
+            (pro - det) / n * 100.0
+        }
+        FeedbackKind::Csat => scores.iter().filter(|s| **s >= 4).count() as f64 / n * 100.0,
+        FeedbackKind::Ces => scores.iter().map(|s| f64::from(*s)).sum::<f64>() / n,
+    })
+}
+
+/// Severity weight of a complaint in the load.
+pub fn severity_weight(s: Severity) -> f64 {
+    match s {
+        Severity::Low => 1.0,
+        Severity::Medium => 2.0,
+        Severity::High => 4.0,
+        Severity::Critical => 8.0,
+    }
+}
+
+/// Satisfaction of customer `c`.
+pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
+    let d = snap.data;
+    let off = policy.offset_secs;
+    let window = snap.as_of - 365 * DAY_MS;
+    let mut recent: [Vec<u8>; 3] = Default::default();
+    let mut latest: [Option<(i64, u8)>; 3] = [None; 3];
+    let mut last: Option<(i64, FeedbackKind, u8)> = None;
+    for &i in snap.feedback.of(c) {
+        let f = &d.feedback[i as usize];
+        let k = f.kind as usize;
+        latest[k] = Some((f.at, f.score));
+        last = Some((f.at, f.kind, f.score));
+        if f.at > window {
+            recent[k].push(f.score);
+        }
+    }
+    let survey = |kind: FeedbackKind| {
+        let k = kind as usize;
+        let xs = &recent[k];
+        Survey {
+            latest: latest[k].map(|x| x.1),
+            latest_at: latest[k].map(|x| format_instant(x.0, off)),
+            count12m: xs.len() as u32,
+            mean12m: (!xs.is_empty()).then(|| r2(xs.iter().map(|s| f64::from(*s)).sum::<f64>() / xs.len() as f64)),
+            score12m: headline(kind, xs).map(r2),
+        }
+    };
+    let kinds = [FeedbackKind::Nps, FeedbackKind::Csat, FeedbackKind::Ces];
+    let trailing: Vec<f64> = kinds
+        .iter()
+        .filter(|k| !recent[**k as usize].is_empty())
+        .map(|k| {
+            let xs = &recent[*k as usize];
+            normalise(*k, xs.iter().map(|s| f64::from(*s)).sum::<f64>() / xs.len() as f64)
+        })
+        .collect();
+    let basis: Vec<f64> = if trailing.is_empty() {
+        kinds.iter().filter_map(|k| latest[*k as usize].map(|(_, s)| normalise(*k, f64::from(s)))).collect()
+    } else {
+        trailing
+    };
+    let index = (!basis.is_empty()).then(|| r2(basis.iter().sum::<f64>() / basis.len() as f64));
+    let thresholds = |k: FeedbackKind| match k {
+        FeedbackKind::Nps => policy.zones.nps,
+        FeedbackKind::Csat => policy.zones.csat,
+        FeedbackKind::Ces => policy.zones.ces,
+    };
+    let mut load = ComplaintLoad::default();
+    for &i in snap.complaints.of(c) {
+        let x = &d.complaints[i as usize];
+        if snap.known(x.resolved_at).is_none() {
+            load.open += 1;
+            if x.severity >= Severity::High {
+                load.open_high += 1;
+            }
+        }
+        if x.opened_at > window {
+            load.count12m += 1;
+            load.weighted12m += severity_weight(x.severity);
+        }
+    }
+    Satisfaction {
+        nps: survey(FeedbackKind::Nps),
+        csat: survey(FeedbackKind::Csat),
+        ces: survey(FeedbackKind::Ces),
+        index,
+        zone: last.map(|(_, k, s)| zone_of(s, thresholds(k))),
+        zone_kind: last.map(|(_, k, _)| k),
+        last_feedback_at: last.map(|(t, _, _)| format_instant(t, off)),
+        complaints: load,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headline_figures() {
+        // 2 promoters, 1 passive, 1 detractor: (2 - 1) / 4 = 25.
+        assert_eq!(headline(FeedbackKind::Nps, &[9, 10, 8, 6]), Some(25.0));
+        assert_eq!(headline(FeedbackKind::Csat, &[5, 4, 3, 1]), Some(50.0));
+        assert_eq!(headline(FeedbackKind::Ces, &[7, 5]), Some(6.0));
+        assert_eq!(headline(FeedbackKind::Nps, &[]), None);
+    }
+
+    #[test]
+    fn zones_on_both_sides_of_each_threshold() {
+        let p = Policy::default();
+        assert_eq!(zone_of(6, p.zones.nps), Zone::Defection);
+        assert_eq!(zone_of(7, p.zones.nps), Zone::Indifference);
+        assert_eq!(zone_of(8, p.zones.nps), Zone::Indifference);
+        assert_eq!(zone_of(9, p.zones.nps), Zone::Affection);
+        assert_eq!(zone_of(2, p.zones.csat), Zone::Defection);
+        assert_eq!(zone_of(3, p.zones.csat), Zone::Indifference);
+        assert_eq!(zone_of(4, p.zones.csat), Zone::Indifference);
+        assert_eq!(zone_of(5, p.zones.csat), Zone::Affection);
+        assert_eq!(zone_of(3, p.zones.ces), Zone::Defection);
+        assert_eq!(zone_of(4, p.zones.ces), Zone::Indifference);
+        assert_eq!(zone_of(5, p.zones.ces), Zone::Indifference);
+        assert_eq!(zone_of(6, p.zones.ces), Zone::Affection);
+    }
+
+    #[test]
+    fn normalised_range() {
+        assert_eq!(normalise(FeedbackKind::Nps, 0.0), 0.0);
+        assert_eq!(normalise(FeedbackKind::Nps, 10.0), 100.0);
+        assert_eq!(normalise(FeedbackKind::Csat, 1.0), 0.0);
+        assert_eq!(normalise(FeedbackKind::Csat, 5.0), 100.0);
+        assert_eq!(normalise(FeedbackKind::Ces, 7.0), 100.0);
+    }
+}

@@ -1,0 +1,44 @@
+//! The WebAssembly boundary: the only module that names `wasm_bindgen`, `js_sys` or `JsValue`.
+//!
+//! Bulk data crosses once, as JSON text: the JavaScript wrapper calls `JSON.stringify` (which
+//! also turns `Date` objects into ISO strings) and the report comes back as JSON text for
+//! `JSON.parse`, so the result is plain JSON data by construction. Small option objects cross
+//! with serde-wasm-bindgen. Errors become a JavaScript `Error` with `code` and `path`
+//! properties; the wrapper re-throws them as `TendError`.
+
+use crate::{Error, Options};
+use wasm_bindgen::prelude::*;
+
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("TendError");
+    let obj: &JsValue = err.as_ref();
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(obj, &"code".into(), &e.code().into());
+    let _ = js_sys::Reflect::set(obj, &"path".into(), &e.path().into());
+    err.into()
+}
+
+fn read_options(options: JsValue) -> Result<Options, Error> {
+    let value: serde_json::Value = if options.is_undefined() || options.is_null() {
+        serde_json::Value::Null
+    } else {
+        serde_wasm_bindgen::from_value(options)
+            .map_err(|e| Error::option("options", format!("expected a plain object: {e}")))?
+    };
+    Options::from_json(&value)
+}
+
+/// Analyse an export given as JSON text. `options` is `{ asOf, policy? }` with `asOf` an ISO
+/// string (the wrapper converts `Date`s). Returns the report as JSON text.
+#[wasm_bindgen(js_name = analyzeJson)]
+pub fn analyze_json(data: &str, options: JsValue) -> Result<String, JsValue> {
+    let opts = read_options(options).map_err(|e| js_error(&e))?;
+    crate::analyze_str(data, &opts).and_then(|r| crate::report::to_json(&r)).map_err(|e| js_error(&e))
+}
+
+/// The crate version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
