@@ -1,0 +1,250 @@
+//! Maximum-likelihood fitting: the result type, options, and the driver shared by the models.
+//!
+//! Every model is fitted on the logarithms of its parameters with [`bfgs`] and an analytic
+//! gradient, from several starting points, keeping the best. When no start converges the
+//! driver falls back to Nelder–Mead and polishes its result with BFGS. On large data sets
+//! (more than [`SUBSAMPLE_ABOVE`] customers) the starts run on an evenly strided subsample and
+//! only the best one is polished on all customers, with the subsample's curvature estimate
+//! (rescaled) as the starting inverse Hessian, which typically takes a handful of full passes.
+//!
+//! A fit that did not converge is reported as such, with `converged: false` and a reason;
+//! parameters that run off to 0 or infinity (beyond `e^±25`) are reported the same way, since
+//! the data then do not identify the model.
+
+use super::error::BtydError;
+use super::gammagamma::GammaGamma;
+use super::mbgnbd::MbgNbd;
+use super::bgnbd::BgNbd;
+use super::optimize::{bfgs, nelder_mead, Objective, Outcome, Settings, Status};
+use super::paretonbd::ParetoNbd;
+
+/// Above this many customers, starting points are explored on a subsample.
+pub const SUBSAMPLE_ABOVE: usize = 100_000;
+
+/// Approximate number of customers in that subsample.
+pub(crate) const SUBSAMPLE_SIZE: usize = 40_000;
+
+/// A bound on `|ln θ|` beyond which a parameter is considered to have diverged.
+const MAX_ABS_LOG_PARAM: f64 = 25.0;
+
+/// Which model a fit is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ModelKind {
+    /// BG/NBD (Fader, Hardie & Lee 2005).
+    BgNbd,
+    /// MBG/NBD (Batislam, Denizel & Filiztekin 2007; Hoppe & Wagner 2007).
+    MbgNbd,
+    /// Pareto/NBD (Schmittlein, Morrison & Colombo 1987).
+    ParetoNbd,
+    /// Gamma-Gamma spend model (Fader, Hardie & Lee 2005; Fader & Hardie 2013).
+    GammaGamma,
+}
+
+impl ModelKind {
+    /// A stable name: `bg_nbd`, `mbg_nbd`, `pareto_nbd` or `gamma_gamma`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ModelKind::BgNbd => "bg_nbd",
+            ModelKind::MbgNbd => "mbg_nbd",
+            ModelKind::ParetoNbd => "pareto_nbd",
+            ModelKind::GammaGamma => "gamma_gamma",
+        }
+    }
+}
+
+/// Fitted parameters of one of the models.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Params {
+    /// BG/NBD parameters.
+    BgNbd(BgNbd),
+    /// MBG/NBD parameters.
+    MbgNbd(MbgNbd),
+    /// Pareto/NBD parameters.
+    ParetoNbd(ParetoNbd),
+    /// Gamma-Gamma parameters.
+    GammaGamma(GammaGamma),
+}
+
+/// The result of a maximum-likelihood fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    /// The model fitted.
+    pub model: ModelKind,
+    /// The estimates (the best point reached when `converged` is false).
+    pub params: Params,
+    /// The log-likelihood at `params`, summed over customers.
+    pub log_likelihood: f64,
+    /// Number of customers used.
+    pub customers: usize,
+    /// Whether the optimiser met its tolerance at an interior point.
+    pub converged: bool,
+    /// Optimiser iterations, over all starts and stages.
+    pub iterations: usize,
+    /// Why the fit did not converge; `None` when it did.
+    pub message: Option<String>,
+}
+
+/// Options of a fit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitOptions {
+    /// Iteration limit of one optimiser run (default 300).
+    pub max_iterations: usize,
+    /// Convergence when every component of the gradient of the log-likelihood with respect to
+    /// the log-parameters is at most this times `max(1, |log-likelihood|)` (default `1e-8`).
+    pub gradient_tolerance: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions { max_iterations: 300, gradient_tolerance: 1e-8 }
+    }
+}
+
+impl FitOptions {
+    pub(crate) fn check(&self) -> Result<(), BtydError> {
+        if self.max_iterations == 0 {
+            return Err(BtydError::InvalidArgument { name: "iteration limit", value: 0.0, requirement: "must be positive" });
+        }
+        let g = self.gradient_tolerance;
+        if !(g.is_finite() && g > 0.0) {
+            return Err(BtydError::InvalidArgument { name: "gradient tolerance", value: g, requirement: "must be positive and finite" });
+        }
+        Ok(())
+    }
+
+    fn settings(&self) -> Settings {
+        Settings { max_iterations: self.max_iterations, gtol: self.gradient_tolerance, max_abs_theta: MAX_ABS_LOG_PARAM }
+    }
+}
+
+/// What the driver found, in log-parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct Estimate<const N: usize> {
+    pub theta: [f64; N],
+    pub log_likelihood: f64,
+    pub iterations: usize,
+    pub converged: bool,
+    pub message: Option<String>,
+}
+
+fn better<const N: usize>(a: &Outcome<N>, b: &Outcome<N>) -> bool {
+    a.value.is_finite() && (a.value < b.value || !b.value.is_finite())
+}
+
+/// Runs BFGS from each start and, when none converges, Nelder–Mead from the best point
+/// followed by BFGS again.
+fn explore<const N: usize, O: Objective<N>>(
+    obj: &mut O,
+    starts: &[[f64; N]],
+    settings: &Settings,
+    iterations: &mut usize,
+) -> Result<Outcome<N>, BtydError> {
+    let mut best: Option<Outcome<N>> = None;
+    for start in starts {
+        let out = bfgs(obj, *start, None, settings);
+        *iterations += out.iterations;
+        let keep = match &best {
+            None => out.value.is_finite(),
+            Some(b) => better(&out, b),
+        };
+        if keep {
+            best = Some(out);
+        }
+    }
+    let best = best.ok_or_else(|| BtydError::numerical("the log-likelihood is not finite at any starting point"))?;
+    rescue(obj, best, settings, iterations)
+}
+
+/// When a run stopped short of convergence (but not by divergence), restarts with Nelder–Mead
+/// and polishes with BFGS, keeping whichever is better.
+fn rescue<const N: usize, O: Objective<N>>(
+    obj: &mut O,
+    best: Outcome<N>,
+    settings: &Settings,
+    iterations: &mut usize,
+) -> Result<Outcome<N>, BtydError> {
+    if best.status == Status::Converged || matches!(best.status, Status::Diverged { .. }) {
+        return Ok(best);
+    }
+    let (theta, _, used) = nelder_mead(obj, best.theta, 0.5, 20 * settings.max_iterations);
+    *iterations += used;
+    let out = bfgs(obj, theta, None, settings);
+    *iterations += out.iterations;
+    if out.status == Status::Converged || better(&out, &best) {
+        Ok(out)
+    } else {
+        Ok(best)
+    }
+}
+
+/// Fits: explores the starts (on the subsample `sub` when given, whose log-likelihood is about
+/// `1 / ratio` of the full one), polishes on all customers, and explains any failure.
+pub(crate) fn estimate<const N: usize, O: Objective<N>>(
+    full: &mut O,
+    sub: Option<(&mut O, f64)>,
+    starts: &[[f64; N]],
+    names: &[&'static str; N],
+    options: &FitOptions,
+) -> Result<Estimate<N>, BtydError> {
+    let settings = options.settings();
+    let mut iterations = 0;
+    let best = match sub {
+        None => explore(full, starts, &settings, &mut iterations)?,
+        Some((sub, ratio)) => {
+            let found = explore(sub, starts, &settings, &mut iterations)?;
+            if matches!(found.status, Status::Diverged { .. }) {
+                found
+            } else {
+                let h0 = found.h_inv.map(|row| row.map(|v| v / ratio));
+                let out = bfgs(full, found.theta, Some(h0), &settings);
+                iterations += out.iterations;
+                if out.status == Status::NonFinite {
+                    return Err(BtydError::numerical("the log-likelihood is not finite at the subsample estimate"));
+                }
+                rescue(full, out, &settings, &mut iterations)?
+            }
+        }
+    };
+    Ok(finish(&best, iterations, names))
+}
+
+fn finish<const N: usize>(out: &Outcome<N>, iterations: usize, names: &[&'static str; N]) -> Estimate<N> {
+    let gmax = out.grad.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+    let edge = out.theta.iter().position(|t| t.abs() > MAX_ABS_LOG_PARAM);
+    let describe_edge = |index: usize| {
+        let name = names.get(index).copied().unwrap_or("?");
+        let value = out.theta.get(index).copied().unwrap_or(f64::NAN).exp();
+        format!(
+            "parameter `{name}` ran off to `{value:e}`: the likelihood keeps improving towards the edge of the parameter space, so the data do not identify this model"
+        )
+    };
+    let message = match (out.status, edge) {
+        (Status::Diverged { index }, _) => Some(describe_edge(index)),
+        (_, Some(index)) => Some(describe_edge(index)),
+        (Status::Converged, None) => None,
+        (Status::IterationLimit, None) => Some(format!(
+            "no convergence within the iteration limit: largest gradient component `{gmax:e}`"
+        )),
+        (Status::LineSearchFailed, None) => Some(format!(
+            "the line search found no better point: largest gradient component `{gmax:e}`"
+        )),
+        (Status::NonFinite, None) => Some("the log-likelihood is not finite at the starting point".to_string()),
+    };
+    Estimate {
+        theta: out.theta,
+        log_likelihood: -out.value,
+        iterations,
+        converged: message.is_none(),
+        message,
+    }
+}
+
+/// Every `stride`-th observation, with the stride that leaves about [`SUBSAMPLE_SIZE`] of
+/// them; `None` when the data are not larger than [`SUBSAMPLE_ABOVE`].
+pub(crate) fn subsample_stride(n: usize) -> Option<usize> {
+    if n > SUBSAMPLE_ABOVE {
+        Some(n.div_ceil(SUBSAMPLE_SIZE).max(2))
+    } else {
+        None
+    }
+}
