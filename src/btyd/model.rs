@@ -1,0 +1,100 @@
+//! What every purchase-count model answers, and customer lifetime value on top of it.
+
+use super::error::BtydError;
+use super::fit::ModelKind;
+use super::observation::{check_horizon, Observation};
+
+/// The most periods [`customer_lifetime_value`] sums over.
+pub const MAX_CLV_PERIODS: u32 = 10_000;
+
+/// Names a customer by its triple in error messages, e.g. `(2, 30.43, 38.86)`.
+pub(crate) fn describe(o: &Observation) -> String {
+    format!("({}, {}, {})", o.x, o.t_x, o.t)
+}
+
+/// A fitted purchase-count model: BG/NBD, MBG/NBD or Pareto/NBD.
+///
+/// All times (`t_x`, `T`, horizons) are in the unit the model was fitted in. Every method
+/// checks its arguments and returns an error rather than a NaN.
+pub trait CountModel {
+    /// Which model this is.
+    fn kind(&self) -> ModelKind;
+
+    /// `ln L(params | x, t_x, T)`: the log-likelihood of one customer's history, i.e. the log
+    /// of the density of making the `x` repeat purchases at the observed times, the last at
+    /// `t_x`, and none after it up to `T`.
+    fn log_likelihood(&self, customer: &Observation) -> Result<f64, BtydError>;
+
+    /// `P(alive | x, t_x, T)`: the probability that the customer has not dropped out by `T`.
+    fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError>;
+
+    /// `E[Y(h) | x, t_x, T]`: the expected number of purchases in `(T, T + h]`.
+    fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError>;
+
+    /// `P(Y(h) = 0 | x, t_x, T)`: the probability of no purchase in `(T, T + h]`.
+    ///
+    /// It is `L(x, t_x, T + h) / L(x, t_x, T)`, because the likelihood of `(x, t_x, T + h)` is
+    /// the probability of the same history followed by no purchase up to `T + h`. For BG/NBD
+    /// this is `1 − P(alive) + P(alive) ((α+T)/(α+T+h))^(r+x)`.
+    fn prob_no_purchase(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
+        check_horizon("horizon", horizon)?;
+        let now = self.log_likelihood(customer)?;
+        let later = self.log_likelihood(&Observation { t: customer.t + horizon, ..*customer })?;
+        Ok((later - now).exp().clamp(0.0, 1.0))
+    }
+
+    /// `E[X(t)]` for a customer just acquired (first purchase at 0, repeat purchases counted).
+    fn expected_purchases_new_customer(&self, t: f64) -> Result<f64, BtydError> {
+        self.expected_purchases(&Observation::NEW, t)
+    }
+
+    /// `P(X(t) = 0)` for a customer just acquired: no repeat purchase in `(0, t]`.
+    fn prob_no_purchase_new_customer(&self, t: f64) -> Result<f64, BtydError> {
+        self.prob_no_purchase(&Observation::NEW, t)
+    }
+
+    /// The log-likelihood summed over customers (as the papers report it).
+    fn total_log_likelihood(&self, customers: &[Observation]) -> Result<f64, BtydError> {
+        let mut sum = 0.0;
+        for (i, c) in customers.iter().enumerate() {
+            c.check(|| i.to_string())?;
+            sum += self.log_likelihood(c)?;
+        }
+        Ok(sum)
+    }
+}
+
+/// Customer lifetime value over `periods` periods of the model's time unit.
+///
+/// `CLV = v · Σ_{k=1..periods} (E[Y(k) | x, t_x, T] − E[Y(k−1) | x, t_x, T]) / (1 + d)^k`:
+/// the expected purchases in each future period, discounted at the end of that period by the
+/// per-period rate `d`, times the value of one purchase `v` (typically the Gamma-Gamma
+/// conditional expected spend times a margin). With `d = 0` it is `v · E[Y(periods)]`.
+pub fn customer_lifetime_value<M: CountModel + ?Sized>(
+    model: &M,
+    customer: &Observation,
+    value_per_purchase: f64,
+    periods: u32,
+    discount_rate: f64,
+) -> Result<f64, BtydError> {
+    if !value_per_purchase.is_finite() {
+        return Err(BtydError::InvalidArgument { name: "value per purchase", value: value_per_purchase, requirement: "must be finite" });
+    }
+    if periods > MAX_CLV_PERIODS {
+        return Err(BtydError::InvalidArgument { name: "number of periods", value: f64::from(periods), requirement: "must be at most 10000" });
+    }
+    if !(discount_rate.is_finite() && discount_rate > -1.0) {
+        return Err(BtydError::InvalidArgument { name: "discount rate", value: discount_rate, requirement: "must be finite and greater than -1" });
+    }
+    let factor = 1.0 / (1.0 + discount_rate);
+    let mut discount = 1.0;
+    let mut previous = 0.0;
+    let mut total = 0.0;
+    for k in 1..=periods {
+        let cumulative = model.expected_purchases(customer, f64::from(k))?;
+        discount *= factor;
+        total += (cumulative - previous) * discount;
+        previous = cumulative;
+    }
+    Ok(total * value_per_purchase)
+}
