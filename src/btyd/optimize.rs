@@ -127,7 +127,7 @@ pub(crate) fn bfgs<const N: usize, O: Objective<N>>(
         }
         let mut p = mat_vec(&h, &g).map(|v| -v);
         let mut slope = dot(&g, &p);
-        if !(slope < 0.0) || !all_finite(&p) {
+        if slope.is_nan() || slope >= 0.0 || !all_finite(&p) {
             h = identity(1.0);
             scaled = false;
             p = g.map(|v| -v);

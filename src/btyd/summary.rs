@@ -134,7 +134,7 @@ pub fn summarize_with_holdout(
     holdout_end_days: f64,
     unit: TimeUnit,
 ) -> Result<Vec<HoldoutSummary>, BtydError> {
-    if !(holdout_end_days >= calibration_end_days) || !holdout_end_days.is_finite() {
+    if holdout_end_days.is_nan() || holdout_end_days < calibration_end_days || !holdout_end_days.is_finite() {
         return Err(BtydError::InvalidArgument {
             name: "holdout end",
             value: holdout_end_days,

@@ -16,7 +16,7 @@ pub struct Grouped {
 }
 
 impl Grouped {
-    fn build(customers: usize, items: impl Iterator<Item = (usize, usize, Instant)> + Clone) -> Self {
+    fn build<'k>(customers: usize, items: impl Iterator<Item = (usize, usize, Instant)> + Clone, id: impl Fn(u32) -> &'k str) -> Self {
         let mut start = vec![0u32; customers + 1];
         for (_, c, _) in items.clone() {
             start[c + 1] += 1;
@@ -33,12 +33,12 @@ impl Grouped {
             times[p] = t;
             fill[c] += 1;
         }
-        // Sort each customer's slice by time; input order breaks ties (stable sort).
+        // Sort each customer's slice by time, ties by id (so the input order never matters).
         for c in 0..customers {
             let (a, b) = (start[c] as usize, start[c + 1] as usize);
             if b - a > 1 {
                 let mut pairs: Vec<(Instant, u32)> = (a..b).map(|p| (times[p], rows[p])).collect();
-                pairs.sort_by_key(|x| x.0);
+                pairs.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| id(x.1).cmp(id(y.1))));
                 for (k, (_, r)) in pairs.into_iter().enumerate() {
                     rows[a + k] = r;
                 }
@@ -96,6 +96,7 @@ impl<'a> Snapshot<'a> {
                 let g = Grouped::build(
                     n,
                     $table.iter().enumerate().filter(|(_, r)| $time(r) <= as_of).map(|(i, r)| (i, r.customer, $time(r))),
+                    |i| $table[i as usize].id.as_str(),
                 );
                 future[$slot] = $table.len() - g.rows.len();
                 g
@@ -107,7 +108,8 @@ impl<'a> Snapshot<'a> {
         let promises = group!(data.promises, 4, |r: &Promise| r.made_at);
         let feedback = group!(data.feedback, 5, |r: &Feedback| r.at);
         let deliveries = group!(data.deliveries, 6, |r: &Delivery| r.promised_at);
-        let snoozes = Grouped::build(n, data.snoozes.iter().enumerate().map(|(i, s)| (i, s.customer, s.until)));
+        let snoozes =
+            Grouped::build(n, data.snoozes.iter().enumerate().map(|(i, s)| (i, s.customer, s.until)), |i| data.snoozes[i as usize].reason.as_str());
         Snapshot { data, as_of, future, orders, contacts, complaints, promises, feedback, deliveries, snoozes }
     }
 

@@ -127,7 +127,7 @@ impl Ctx<'_> {
             .iter()
             .map(|i| &d.snoozes[*i as usize])
             .filter(|s| s.silences(kind, as_of))
-            .max_by_key(|s| s.until);
+            .max_by(|a, b| a.until.cmp(&b.until).then_with(|| a.reason.cmp(&b.reason)));
         let off = self.policy.offset_secs;
         self.out.push(Flag {
             kind,

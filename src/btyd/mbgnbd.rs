@@ -1,0 +1,98 @@
+//! MBG/NBD (Batislam, Denizel & Filiztekin 2007; Hoppe & Wagner 2007).
+//!
+//! As BG/NBD, except that a customer may also drop out right after the initial purchase (at
+//! time 0), so a customer without repeat purchase may be dead too. Given `λ` and `p`:
+//!
+//! ```text
+//! L(λ, p | x, t_x, T) = (1−p)^(x+1) λˣ e^(−λT) + p (1−p)ˣ λˣ e^(−λ t_x)
+//! ```
+//!
+//! and integrating over `λ ~ Gamma(r, α)`, `p ~ Beta(a, b)` gives the BG/NBD expressions with
+//! `b + x` in place of `b + x − 1` and the dropout term present for every customer. The
+//! formulas are in the `bgnbd` module (shift `σ = 1`).
+
+use super::bgnbd::{fit_beta_geo, BetaGeo};
+use super::error::BtydError;
+use super::fit::{Fit, FitOptions, ModelKind, Params};
+use super::model::CountModel;
+use super::observation::Observation;
+
+/// MBG/NBD parameters (times in the unit of the data).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MbgNbd {
+    /// Shape of the gamma distribution of purchase rates.
+    pub r: f64,
+    /// Rate (inverse scale) of that gamma distribution, in the data's time unit.
+    pub alpha: f64,
+    /// First shape of the beta distribution of dropout probabilities.
+    pub a: f64,
+    /// Second shape of that beta distribution.
+    pub b: f64,
+}
+
+impl MbgNbd {
+    /// Builds the parameters, checking that each is positive and finite.
+    pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self, BtydError> {
+        let m = MbgNbd { r, alpha, a, b };
+        m.kernel().check()?;
+        Ok(m)
+    }
+
+    pub(crate) fn kernel(&self) -> BetaGeo {
+        BetaGeo { r: self.r, alpha: self.alpha, a: self.a, b: self.b, shift: 1.0 }
+    }
+}
+
+impl CountModel for MbgNbd {
+    fn kind(&self) -> ModelKind {
+        ModelKind::MbgNbd
+    }
+
+    fn log_likelihood(&self, customer: &Observation) -> Result<f64, BtydError> {
+        self.kernel().log_likelihood(customer)
+    }
+
+    fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError> {
+        self.kernel().p_alive(customer)
+    }
+
+    fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
+        self.kernel().expected_purchases(customer, horizon)
+    }
+}
+
+/// Fits MBG/NBD by maximum likelihood; same contract as [`fit_bgnbd`](super::fit_bgnbd).
+pub fn fit_mbgnbd(customers: &[Observation], options: &FitOptions) -> Result<Fit, BtydError> {
+    let e = fit_beta_geo(customers, options, 1.0)?;
+    let [r, alpha, a, b] = e.theta.map(f64::exp);
+    Ok(Fit {
+        model: ModelKind::MbgNbd,
+        params: Params::MbgNbd(MbgNbd { r, alpha, a, b }),
+        log_likelihood: e.log_likelihood,
+        customers: customers.len(),
+        converged: e.converged,
+        iterations: e.iterations,
+        message: e.message,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_customer_expressions() {
+        let m = MbgNbd { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 };
+        // P(X(t) = 0) = a/(a+b) + b/(a+b) (α/(α+t))^r: immediate dropout or no purchase.
+        let t = 39.0;
+        let closed = (m.a + m.b * (m.alpha / (m.alpha + t)).powf(m.r)) / (m.a + m.b);
+        let p0 = m.prob_no_purchase_new_customer(t).unwrap_or(f64::NAN);
+        assert!((p0 - closed).abs() < 1e-12, "{p0} vs {closed}");
+        // A new customer is alive with probability b/(a+b).
+        let pa = m.p_alive(&Observation::NEW).unwrap_or(f64::NAN);
+        assert!((pa - m.b / (m.a + m.b)).abs() < 1e-12);
+        // E[X(t)] for small t is about P(alive) · r/α · t.
+        let e = m.expected_purchases_new_customer(1e-4).unwrap_or(f64::NAN);
+        assert!((e / (pa * m.r / m.alpha * 1e-4) - 1.0).abs() < 1e-3, "{e}");
+    }
+}
