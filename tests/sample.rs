@@ -1,0 +1,87 @@
+//! The bundled sample: the situations planted by `tools/gen-sample.mjs` (listed in
+//! `www/sample/planted.json`, from the generator's own reading of SPEC) must be exactly what
+//! the analysis finds — every expected flag, no other flag, the rejected rows and the counts.
+
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+fn load(name: &str) -> Value {
+    let path = format!("{}/www/sample/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+}
+
+fn analyse() -> (tend::Report, Value) {
+    let env = load("export.json");
+    let opts = tend::Options::from_json(&serde_json::json!({"asOf": env["asOf"], "policy": env["policy"]})).unwrap();
+    (tend::analyze_str(&env["data"].to_string(), &opts).unwrap(), load("planted.json"))
+}
+
+type Key = (String, String, Option<String>, bool);
+
+#[test]
+fn flags_are_exactly_the_planted_ones() {
+    let (r, planted) = analyse();
+    let mut got: BTreeSet<Key> = BTreeSet::new();
+    for c in &r.customers {
+        for f in &c.neglect {
+            got.insert((c.id.clone(), f.kind.as_str().into(), f.evidence.as_ref().map(|e| e.id.clone()), f.snoozed));
+        }
+    }
+    let mut want: BTreeSet<Key> = BTreeSet::new();
+    for (cid, flags) in planted["expectedFlags"].as_object().unwrap() {
+        for f in flags.as_array().unwrap() {
+            want.insert((
+                cid.clone(),
+                f["kind"].as_str().unwrap().into(),
+                f["evidence"]["id"].as_str().map(String::from),
+                f["snoozed"].as_bool().unwrap(),
+            ));
+        }
+    }
+    let missing: Vec<_> = want.difference(&got).collect();
+    let extra: Vec<_> = got.difference(&want).collect();
+    assert!(missing.is_empty() && extra.is_empty(), "missing {missing:#?}\nextra {extra:#?}");
+    // Every planted kind is present in the sample.
+    let kinds: BTreeSet<_> = got.iter().map(|k| k.1.clone()).collect();
+    assert_eq!(kinds.len(), 8, "{kinds:?}");
+}
+
+#[test]
+fn planted_negative_cases_do_not_flag() {
+    let (r, planted) = analyse();
+    for p in planted["planted"].as_array().unwrap() {
+        if p["mustNotFlag"].as_bool() != Some(true) {
+            continue;
+        }
+        let c = r.customers.iter().find(|c| c.id == p["customerId"].as_str().unwrap()).unwrap();
+        assert!(c.neglect.iter().all(|f| f.kind.as_str() != p["kind"].as_str().unwrap()), "{}: {}", c.id, p["note"]);
+    }
+}
+
+#[test]
+fn rejected_rows_and_counts() {
+    let (r, planted) = analyse();
+    let got: BTreeSet<(String, usize, String)> = r
+        .input
+        .rejected
+        .iter()
+        .map(|x| (x.table.as_str().to_string(), x.index, x.field.unwrap_or("").to_string()))
+        .collect();
+    let want: BTreeSet<(String, usize, String)> = planted["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["table"].as_str().unwrap().into(), x["index"].as_u64().unwrap() as usize, x["field"].as_str().unwrap().into()))
+        .collect();
+    assert_eq!(got, want);
+    let report = serde_json::to_value(&r.input).unwrap();
+    for (table, counts) in planted["input"].as_object().unwrap() {
+        assert_eq!(&report[table], counts, "{table}");
+    }
+}
+
+#[test]
+fn markup_in_names_is_kept_verbatim() {
+    let (r, _) = analyse();
+    assert!(r.customers.iter().any(|c| c.name.as_deref().is_some_and(|n| n.contains("<img src=x onerror="))));
+}
