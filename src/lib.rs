@@ -32,8 +32,9 @@ pub mod report;
 pub mod score;
 pub mod time;
 
+/// The WebAssembly boundary (compiled for `wasm32` only).
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use analyze::{analyze, analyze_str, analyze_validated, Options};
 pub use error::{Error, Reason};

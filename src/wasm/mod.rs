@@ -29,12 +29,43 @@ fn read_options(options: JsValue) -> Result<Options, Error> {
     Options::from_json(&value)
 }
 
+thread_local! {
+    static TIMINGS: std::cell::Cell<[f64; 3]> = const { std::cell::Cell::new([0.0; 3]) };
+}
+
+/// `performance.now()` where the host has it (browsers, Node), else 0. Only the boundary reads
+/// a clock, and only to measure itself.
+fn now() -> f64 {
+    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
+    perf.and_then(|p| {
+        let f = js_sys::Reflect::get(&p, &"now".into()).ok()?;
+        let f: &js_sys::Function = f.dyn_ref()?;
+        f.call0(&p).ok()?.as_f64()
+    })
+    .unwrap_or(0.0)
+}
+
 /// Analyse an export given as JSON text. `options` is `{ asOf, policy? }` with `asOf` an ISO
 /// string (the wrapper converts `Date`s). Returns the report as JSON text.
 #[wasm_bindgen(js_name = analyzeJson)]
 pub fn analyze_json(data: &str, options: JsValue) -> Result<String, JsValue> {
     let opts = read_options(options).map_err(|e| js_error(&e))?;
-    crate::analyze_str(data, &opts).and_then(|r| crate::report::to_json(&r)).map_err(|e| js_error(&e))
+    let t0 = now();
+    let raw = crate::input::raw::RawExport::from_json(data).map_err(|e| js_error(&e))?;
+    let t1 = now();
+    let report = crate::analyze(&raw, &opts).map_err(|e| js_error(&e))?;
+    drop(raw);
+    let t2 = now();
+    let text = crate::report::to_json(&report).map_err(|e| js_error(&e))?;
+    TIMINGS.with(|t| t.set([t1 - t0, t2 - t1, now() - t2]));
+    Ok(text)
+}
+
+/// Timings of the last `analyzeJson` call inside wasm, in milliseconds:
+/// `[parseJson, analyze, serializeJson]`.
+#[wasm_bindgen(js_name = lastTimings)]
+pub fn last_timings() -> Vec<f64> {
+    TIMINGS.with(|t| t.get().to_vec())
 }
 
 /// The crate version.
