@@ -35,9 +35,22 @@ impl Options {
     /// Options from JSON `{ asOf, policy? }`. A plain-date `asOf` is read in the policy's
     /// timezone.
     pub fn from_json(v: &Json) -> Result<Options, Error> {
-        let map = match v {
+        Options::resolve(v, None, None, None)
+    }
+
+    /// Options from the caller's `options`, falling back to an envelope's `asOf` and `policy`
+    /// (paths `data.asOf`, `data.policy`) and then to `fallback_as_of` (the JavaScript wrapper
+    /// passes the current time: the core never reads the clock).
+    pub fn resolve(
+        options: &Json,
+        envelope_as_of: Option<&Json>,
+        envelope_policy: Option<&Json>,
+        fallback_as_of: Option<&str>,
+    ) -> Result<Options, Error> {
+        let empty = serde_json::Map::new();
+        let map = match options {
             Json::Object(m) => m,
-            Json::Null => return Err(Error::option("options.asOf", "is required (an ISO 8601 instant)")),
+            Json::Null => &empty,
             other => return Err(Error::option("options", format!("expected an object, got `{other}`"))),
         };
         for k in map.keys() {
@@ -45,19 +58,35 @@ impl Options {
                 return Err(Error::option(format!("options.{k}"), format!("unknown option `{k}`, expected asOf, policy or models")));
             }
         }
-        let policy = match map.get("policy") {
-            Some(p) => Policy::from_json(p, "options.policy")?,
-            None => Policy::default(),
+        let given = |k: &str| map.get(k).filter(|v| !v.is_null());
+        let policy = match (given("policy"), envelope_policy.filter(|v| !v.is_null())) {
+            (Some(p), _) => Policy::from_json(p, "options.policy")?,
+            (None, Some(p)) => Policy::from_json(p, "data.policy")?,
+            (None, None) => Policy::default(),
         };
-        let as_of = match map.get("asOf") {
-            None | Some(Json::Null) => return Err(Error::option("options.asOf", "is required (an ISO 8601 instant)")),
-            Some(Json::String(s)) => parse_instant(s, policy.offset_secs).ok_or_else(|| {
-                Error::option("options.asOf", format!("expected an ISO 8601 date or date-time, got {}", crate::error::quote(s)))
+        let fallback = fallback_as_of.map(|s| Json::String(s.to_owned()));
+        let (v, path) = match (given("asOf"), envelope_as_of.filter(|v| !v.is_null()), fallback.as_ref()) {
+            (Some(v), _, _) => (v, "options.asOf"),
+            (None, Some(v), _) => (v, "data.asOf"),
+            (None, None, Some(v)) => (v, "options.asOf"),
+            (None, None, None) => return Err(Error::option("options.asOf", "is required (an ISO 8601 instant)")),
+        };
+        let as_of = match v {
+            Json::String(s) => parse_instant(s, policy.offset_secs).ok_or_else(|| {
+                Error::option(path, format!("expected an ISO 8601 date or date-time, got {}", crate::error::quote(s)))
             })?,
-            Some(other) => return Err(Error::option("options.asOf", format!("expected an ISO 8601 string, got `{other}`"))),
+            other => return Err(Error::option(path, format!("expected an ISO 8601 string, got `{other}`"))),
         };
         Ok(Options { as_of, policy })
     }
+}
+
+/// Analyse JSON text that is an export or an envelope `{ asOf?, policy?, data }`, with the
+/// caller's options taking precedence over the envelope's (see [`Options::resolve`]).
+pub fn analyze_input(text: &[u8], options: &Json, fallback_as_of: Option<&str>) -> Result<Report, Error> {
+    let raw = RawExport::from_slice(text)?;
+    let opts = Options::resolve(options, raw.as_of.as_ref(), raw.policy.as_ref(), fallback_as_of)?;
+    analyze(&raw, &opts)
 }
 
 /// Analyse an export given as JSON text.

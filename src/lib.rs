@@ -24,6 +24,7 @@
 #![deny(missing_docs)]
 
 pub mod analyze;
+pub mod btyd;
 pub mod calendar;
 pub mod error;
 pub mod input;
@@ -36,7 +37,7 @@ pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use analyze::{analyze, analyze_str, analyze_validated, Options};
+pub use analyze::{analyze, analyze_input, analyze_str, analyze_validated, Options};
 pub use error::{Error, Reason};
 pub use policy::Policy;
 pub use report::Report;

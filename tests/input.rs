@@ -238,3 +238,31 @@ fn same_report_in_any_host_timezone() {
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
 }
+
+#[test]
+fn envelope_supplies_as_of_and_policy_unless_options_do() {
+    let data = json!({"customers": [{"id": "c1"}], "contacts": [
+        {"id": "k1", "customerId": "c1", "at": "2026-11-19T09:30:00Z", "direction": "inbound", "channel": "email"}]});
+    let env = json!({"asOf": "2026-11-20T09:30:01Z", "policy": {"returnContactWithin": 2}, "data": data});
+    let text = env.to_string();
+    // Envelope asOf and policy: due Mon 23 → no flag yet.
+    let r = tend::analyze_input(text.as_bytes(), &json!({}), Some("2030-01-01")).unwrap();
+    assert_eq!(r.as_of, "2026-11-20T09:30:01+00:00");
+    assert_eq!(r.policy.return_contact_within, 2);
+    assert!(r.customers[0].neglect.iter().all(|f| f.kind.as_str() != "unreturned_contact"));
+    // Options win over the envelope.
+    let r = tend::analyze_input(text.as_bytes(), &json!({"asOf": "2026-11-24T00:00:00Z", "policy": {}}), None).unwrap();
+    assert_eq!(r.policy.return_contact_within, 1);
+    assert!(r.customers[0].neglect.iter().any(|f| f.kind.as_str() == "unreturned_contact"));
+    // A bare export uses the fallback asOf.
+    let r = tend::analyze_input(data.to_string().as_bytes(), &json!(null), Some("2026-11-19T10:00:00Z")).unwrap();
+    assert_eq!(r.as_of, "2026-11-19T10:00:00+00:00");
+    // Errors in the envelope name it.
+    let bad = json!({"asOf": "later", "data": {"customers": []}}).to_string();
+    assert_eq!(tend::analyze_input(bad.as_bytes(), &json!({}), None).unwrap_err().path(), "data.asOf");
+    let bad = json!({"policy": {"timezone": "CET"}, "data": {"customers": []}}).to_string();
+    assert_eq!(tend::analyze_input(bad.as_bytes(), &json!({}), Some("2026-01-01")).unwrap_err().path(), "data.policy.timezone");
+    let bad = json!({"data": [1]}).to_string();
+    assert_eq!(tend::analyze_input(bad.as_bytes(), &json!({}), Some("2026-01-01")).unwrap_err().path(), "data.data");
+    assert_eq!(tend::analyze_input(b"{\"customers\": []}", &json!({}), None).unwrap_err().path(), "options.asOf");
+}

@@ -8,7 +8,7 @@
 //! (rescaled) as the starting inverse Hessian, which typically takes a handful of full passes.
 //!
 //! A fit that did not converge is reported as such, with `converged: false` and a reason;
-//! parameters that run off to 0 or infinity (beyond `e^±25`) are reported the same way, since
+//! parameters that run off to 0 or infinity (beyond `e^±20`) are reported the same way, since
 //! the data then do not identify the model.
 
 use super::error::BtydError;
@@ -25,7 +25,7 @@ pub const SUBSAMPLE_ABOVE: usize = 100_000;
 pub(crate) const SUBSAMPLE_SIZE: usize = 40_000;
 
 /// A bound on `|ln θ|` beyond which a parameter is considered to have diverged.
-const MAX_ABS_LOG_PARAM: f64 = 25.0;
+const MAX_ABS_LOG_PARAM: f64 = 20.0;
 
 /// Which model a fit is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -127,8 +127,21 @@ pub(crate) struct Estimate<const N: usize> {
     pub message: Option<String>,
 }
 
+/// Whether run `a` should be preferred to run `b`: a converged run beats one that did not
+/// converge unless the latter is better by more than the objective's resolution.
 fn better<const N: usize>(a: &Outcome<N>, b: &Outcome<N>) -> bool {
-    a.value.is_finite() && (a.value < b.value || !b.value.is_finite())
+    if !a.value.is_finite() {
+        return false;
+    }
+    if !b.value.is_finite() {
+        return true;
+    }
+    let margin = 1e-9 * b.value.abs().max(1.0);
+    match (a.status == Status::Converged, b.status == Status::Converged) {
+        (true, false) => a.value < b.value + margin,
+        (false, true) => a.value < b.value - margin,
+        _ => a.value < b.value,
+    }
 }
 
 /// Runs BFGS from each start and, when none converges, Nelder–Mead from the best point
@@ -170,7 +183,7 @@ fn rescue<const N: usize, O: Objective<N>>(
     *iterations += used;
     let out = bfgs(obj, theta, None, settings);
     *iterations += out.iterations;
-    if out.status == Status::Converged || better(&out, &best) {
+    if better(&out, &best) {
         Ok(out)
     } else {
         Ok(best)

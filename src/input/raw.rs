@@ -223,10 +223,21 @@ raw_struct!(/// A `snoozes` row as received.
     RawSnooze { customer_id, until, reason, kinds });
 
 /// A whole export as received. Unknown tables are ignored; `null` reads as absent.
+///
+/// The same object may instead be an *envelope* `{ asOf?, policy?, data }` whose `data` is the
+/// export (the form the CLI, the demo and the extension's page contract use); see
+/// [`RawExport::from_json`].
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default)]
 #[allow(missing_docs)]
 pub struct RawExport {
+    /// Envelope only: the instant of evaluation the export was made for.
+    #[serde(rename = "asOf")]
+    pub as_of: Option<serde_json::Value>,
+    /// Envelope only: the policy.
+    pub policy: Option<serde_json::Value>,
+    /// Envelope only: the export itself.
+    pub data: Option<Box<RawRow<RawExport>>>,
     pub customers: Option<RawTable<RawCustomer>>,
     pub orders: Option<RawTable<RawOrder>>,
     pub contacts: Option<RawTable<RawContact>>,
@@ -239,14 +250,43 @@ pub struct RawExport {
 
 impl RawExport {
     /// Read an export from JSON text. The top level must be an object; anything inside it
-    /// that breaks the contract is left for validation to reject row by row.
+    /// that breaks the contract is left for validation to reject row by row. An envelope
+    /// `{ asOf?, policy?, data }` is unwrapped: the export is its `data`, and its `asOf` and
+    /// `policy` are kept in the returned value's fields of those names.
     pub fn from_json(text: &str) -> Result<Self, crate::Error> {
-        match serde_json::from_str::<RawRow<RawExport>>(text) {
-            Ok(RawRow::Obj(e)) => Ok(e),
+        Self::from_slice(text.as_bytes())
+    }
+
+    /// [`RawExport::from_json`] over UTF-8 bytes.
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, crate::Error> {
+        let top = match serde_json::from_slice::<RawRow<RawExport>>(bytes) {
+            Ok(RawRow::Obj(e)) => e,
             Ok(RawRow::Other(v)) => {
-                Err(crate::Error::input("data", format!("expected an object of tables, got {}", v.quoted())))
+                return Err(crate::Error::input("data", format!("expected an object of tables, got {}", v.quoted())))
             }
-            Err(e) => Err(crate::Error::input("data", format!("not valid JSON: {e}"))),
+            Err(e) => return Err(crate::Error::input("data", format!("not valid JSON: {e}"))),
+        };
+        let mut top = top;
+        match top.data.take() {
+            None => Ok(top),
+            Some(inner) => match *inner {
+                RawRow::Obj(mut e) => {
+                    if e.data.is_some() {
+                        return Err(crate::Error::input("data.data", "an envelope cannot contain another envelope"));
+                    }
+                    e.as_of = top.as_of.take();
+                    e.policy = top.policy.take();
+                    Ok(e)
+                }
+                RawRow::Other(v) => {
+                    Err(crate::Error::input("data.data", format!("expected an object of tables, got {}", v.quoted())))
+                }
+            },
         }
+    }
+
+    /// Whether the text was an envelope with its own `asOf` or `policy`.
+    pub fn has_envelope_options(&self) -> bool {
+        self.as_of.is_some() || self.policy.is_some()
     }
 }

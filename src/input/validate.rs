@@ -9,7 +9,8 @@ use super::records::*;
 use crate::error::{quote, Reason};
 use crate::time::{parse_instant, Instant};
 use serde::Serialize;
-use std::collections::HashMap;
+use super::hash::{IdMap, IdSet};
+use std::borrow::Cow;
 
 /// A rejected row (or, in `warnings`, a kept row with one field ignored).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -132,16 +133,19 @@ fn not_before(t: Option<Instant>, f: &'static str, v: &Option<Loose>, base: Inst
 /// Customer ids: accepted ones map to their position, rejected ones are remembered so that
 /// their rows can say why they are rejected too.
 struct Customers {
-    index: HashMap<String, usize>,
-    rejected: std::collections::HashSet<String>,
+    index: IdMap<String, usize>,
+    rejected: IdSet<String>,
 }
 
 impl Customers {
     fn resolve(&self, v: &Option<Loose>) -> Field<usize> {
-        let id = req_id(v, "customerId")?;
-        match self.index.get(&id) {
+        let id = match v {
+            Some(Loose::Str(s)) if !s.is_empty() => Cow::Borrowed(s.as_str()),
+            _ => Cow::Owned(req_id(v, "customerId")?),
+        };
+        match self.index.get(id.as_ref()) {
             Some(i) => Ok(*i),
-            None if self.rejected.contains(&id) => Err(("customerId", Reason::RejectedCustomer(quote(&id)))),
+            None if self.rejected.contains(id.as_ref()) => Err(("customerId", Reason::RejectedCustomer(quote(&id)))),
             None => Err(("customerId", Reason::UnknownCustomer(quote(&id)))),
         }
     }
@@ -167,7 +171,8 @@ fn table_with_ids<R, T>(
     mut check: impl FnMut(&R, String, usize) -> Field<T>,
 ) -> Vec<T> {
     let mut out = Vec::with_capacity(rows.len());
-    let mut seen: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    let mut seen: IdMap<String, usize> = IdMap::default();
+    seen.reserve(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let r = match row {
             RawRow::Obj(r) => r,
@@ -184,16 +189,17 @@ fn table_with_ids<R, T>(
                 continue;
             }
         };
+        // The first valid row keeps an id; a later row with it is a duplicate.
+        if let Some(first) = seen.get(&id) {
+            let reason = Reason::Duplicate { id: quote(&id), first: *first };
+            sink.reject(table, index, Some(id), ("id", reason));
+            continue;
+        }
         match check(r, id.clone(), index) {
             Err(e) => sink.reject(table, index, Some(id), e),
             Ok(rec) => {
-                if let Some(first) = seen.get(&id) {
-                    let reason = Reason::Duplicate { id: quote(&id), first: *first };
-                    sink.reject(table, index, Some(id), ("id", reason));
-                } else {
-                    seen.insert(id, index);
-                    out.push(rec);
-                }
+                seen.insert(id, index);
+                out.push(rec);
             }
         }
     }
@@ -252,14 +258,15 @@ pub fn validate(raw: &RawExport, offset_secs: i32) -> Result<Validated, crate::E
         };
         Ok((c, r.referred_by.clone(), row_index))
     });
-    let mut index = HashMap::with_capacity(customers.len());
+    let mut index: IdMap<String, usize> = IdMap::default();
+    index.reserve(customers.len());
     let mut list = Vec::with_capacity(customers.len());
     for (i, (c, refby, row_index)) in customers.into_iter().enumerate() {
         index.insert(c.id.clone(), i);
         referrals.push((i, refby, row_index));
         list.push(c);
     }
-    let mut rejected_ids = std::collections::HashSet::new();
+    let mut rejected_ids: IdSet<String> = IdSet::default();
     for r in sink.rejected.iter() {
         if let Some(id) = &r.id {
             if !index.contains_key(id) {

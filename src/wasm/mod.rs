@@ -7,6 +7,7 @@
 //! properties; the wrapper re-throws them as `TendError`.
 
 use crate::{Error, Options};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: &Error) -> JsValue {
@@ -19,14 +20,11 @@ fn js_error(e: &Error) -> JsValue {
     err.into()
 }
 
-fn read_options(options: JsValue) -> Result<Options, Error> {
-    let value: serde_json::Value = if options.is_undefined() || options.is_null() {
-        serde_json::Value::Null
-    } else {
-        serde_wasm_bindgen::from_value(options)
-            .map_err(|e| Error::option("options", format!("expected a plain object: {e}")))?
-    };
-    Options::from_json(&value)
+fn read_options(options: JsValue) -> Result<serde_json::Value, Error> {
+    if options.is_undefined() || options.is_null() {
+        return Ok(serde_json::Value::Null);
+    }
+    serde_wasm_bindgen::from_value(options).map_err(|e| Error::option("options", format!("expected a plain object: {e}")))
 }
 
 thread_local! {
@@ -45,20 +43,33 @@ fn now() -> f64 {
     .unwrap_or(0.0)
 }
 
-/// Analyse an export given as JSON text. `options` is `{ asOf, policy? }` with `asOf` an ISO
-/// string (the wrapper converts `Date`s). Returns the report as JSON text.
-#[wasm_bindgen(js_name = analyzeJson)]
-pub fn analyze_json(data: &str, options: JsValue) -> Result<String, JsValue> {
-    let opts = read_options(options).map_err(|e| js_error(&e))?;
+fn run(data: &[u8], options: JsValue, fallback_as_of: Option<String>) -> Result<String, Error> {
+    let options = read_options(options)?;
     let t0 = now();
-    let raw = crate::input::raw::RawExport::from_json(data).map_err(|e| js_error(&e))?;
+    let raw = crate::input::raw::RawExport::from_slice(data)?;
+    let opts = Options::resolve(&options, raw.as_of.as_ref(), raw.policy.as_ref(), fallback_as_of.as_deref())?;
     let t1 = now();
-    let report = crate::analyze(&raw, &opts).map_err(|e| js_error(&e))?;
+    let report = crate::analyze(&raw, &opts)?;
     drop(raw);
     let t2 = now();
-    let text = crate::report::to_json(&report).map_err(|e| js_error(&e))?;
+    let text = crate::report::to_json(&report)?;
     TIMINGS.with(|t| t.set([t1 - t0, t2 - t1, now() - t2]));
     Ok(text)
+}
+
+/// Analyse JSON text: an export, or an envelope `{ asOf?, policy?, data }`. `options` is
+/// `{ asOf?, policy? }` with `asOf` an ISO string (the wrapper converts `Date`s); it wins over
+/// the envelope, and `fallbackAsOf` (the wrapper's "now") applies when neither has `asOf`.
+/// Returns the report as JSON text.
+#[wasm_bindgen(js_name = analyzeJson)]
+pub fn analyze_json(data: &str, options: JsValue, fallback_as_of: Option<String>) -> Result<String, JsValue> {
+    run(data.as_bytes(), options, fallback_as_of).map_err(|e| js_error(&e))
+}
+
+/// [`analyze_json`] over UTF-8 bytes (a file's contents), without decoding them in JavaScript.
+#[wasm_bindgen(js_name = analyzeBytes)]
+pub fn analyze_bytes(data: &[u8], options: JsValue, fallback_as_of: Option<String>) -> Result<String, JsValue> {
+    run(data, options, fallback_as_of).map_err(|e| js_error(&e))
 }
 
 /// Timings of the last `analyzeJson` call inside wasm, in milliseconds:
