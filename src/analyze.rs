@@ -7,8 +7,10 @@ use crate::input::snapshot::Snapshot;
 use crate::input::validate::{validate, Validated};
 use crate::policy::Policy;
 use crate::report::{CustomerReport, InputReport, Report};
-use crate::score::{neglect, satisfaction, value};
-use crate::time::{format_instant, parse_instant, Instant};
+use crate::calendar::Calendar;
+use crate::portfolio;
+use crate::score::{actions, buying, health, neglect, r2, risk, satisfaction, stage, value};
+use crate::time::{format_instant, parse_instant, Instant, DAY_MS};
 use serde_json::Value as Json;
 
 /// Options of an analysis: the instant of evaluation and the policy.
@@ -101,28 +103,114 @@ pub fn analyze(raw: &RawExport, options: &Options) -> Result<Report, Error> {
     Ok(analyze_validated(&v, options))
 }
 
-/// Analyse validated records (validation does not depend on `asOf`, so one validation serves
-/// several instants).
-pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
-    let policy = &options.policy;
-    let cal = policy.calendar();
-    let snap = Snapshot::new(&v.data, options.as_of);
+/// The per-customer scores that the 30-day trend needs at both instants.
+struct Core {
+    value: value::Value,
+    satisfaction: satisfaction::Satisfaction,
+    buying: buying::Buying,
+    neglect: Vec<neglect::Flag>,
+    health: health::Health,
+    last_feedback: Option<Instant>,
+}
+
+fn score_at<'a>(v: &'a Validated, as_of: Instant, policy: &Policy, cal: &Calendar) -> (Snapshot<'a>, Vec<Core>) {
+    let snap = Snapshot::new(&v.data, as_of);
     let values = value::compute(&snap, policy);
-    let d = &v.data;
-    let mut customers: Vec<CustomerReport> = values
+    let cores = values
         .into_iter()
         .enumerate()
         .map(|(c, value)| {
+            let satisfaction = satisfaction::compute(&snap, policy, c);
+            let buying = buying::compute(&snap, policy.offset_secs, |t| cal.day(t), c);
+            let neglect = neglect::detect(&snap, policy, cal, c, value.tier);
+            let health = health::compute(
+                &health::Inputs { satisfaction: &satisfaction, buying: &buying, flags: &neglect },
+                policy,
+                None,
+                None,
+            );
+            let last_feedback = snap.feedback.of(c).last().map(|i| v.data.feedback[*i as usize].at);
+            Core { value, satisfaction, buying, neglect, health, last_feedback }
+        })
+        .collect();
+    (snap, cores)
+}
+
+/// Days in the health trend.
+pub const TREND_DAYS: i64 = 30;
+
+/// Analyse validated records (validation does not depend on `asOf`, so one validation serves
+/// several instants: the 30-day trend is a true point-in-time re-run at `asOf` − 30 days).
+pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
+    let policy = &options.policy;
+    let cal = policy.calendar();
+    let as_of = options.as_of;
+    let (snap, mut cores) = score_at(v, as_of, policy, &cal);
+    let then = as_of - TREND_DAYS * DAY_MS;
+    let (snap_then, cores_then) = score_at(v, then, policy, &cal);
+    for (c, core) in cores.iter_mut().enumerate() {
+        if snap_then.first_known(c).is_some_and(|t| t <= then) {
+            core.health.trend = Some(r2(core.health.score - cores_then[c].health.score));
+        }
+    }
+    drop(cores_then);
+    let d = &v.data;
+    let n = d.customers.len();
+    // Word of mouth: referral links both ways.
+    let mut links: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (c, cust) in d.customers.iter().enumerate() {
+        if let Some(r) = cust.referred_by {
+            links[c].push(r);
+            links[r].push(c);
+        }
+    }
+    let defecting: Vec<bool> = cores.iter().map(|k| k.satisfaction.zone == Some(satisfaction::Zone::Defection)).collect();
+    let base: Vec<risk::Risk> =
+        cores.iter().map(|k| risk::compute(&k.buying, &k.satisfaction, &k.neglect, &k.health, 0)).collect();
+    let mut customers: Vec<CustomerReport> = cores
+        .into_iter()
+        .enumerate()
+        .map(|(c, k)| {
             let cust = &d.customers[c];
+            let mut exposure: Vec<String> = links[c]
+                .iter()
+                .filter(|o| defecting[**o] || base[**o].level >= risk::Level::High)
+                .map(|o| d.customers[*o].id.clone())
+                .collect();
+            exposure.sort();
+            exposure.dedup();
+            let risk = risk::compute(&k.buying, &k.satisfaction, &k.neglect, &k.health, exposure.len());
+            let stage = stage::stage(&k.buying, &k.satisfaction, &k.value, &k.neglect);
+            let actions = actions::compute(
+                &actions::Context {
+                    satisfaction: &k.satisfaction,
+                    buying: &k.buying,
+                    flags: &k.neglect,
+                    health: &k.health,
+                    risk: &risk,
+                    tier: k.value.tier,
+                    owner: cust.owner.as_deref(),
+                    days_since_feedback: k.last_feedback.map(|t| (as_of - t) as f64 / DAY_MS as f64),
+                },
+                policy,
+            );
+            let worth = k.value.revenue12m.max(k.value.clv.unwrap_or(0.0)).max(0.0);
             CustomerReport {
                 id: cust.id.clone(),
                 name: cust.name.clone(),
                 owner: cust.owner.clone(),
                 segment: cust.segment.clone(),
                 referred_by: cust.referred_by.map(|r| d.customers[r].id.clone()),
-                neglect: neglect::detect(&snap, policy, &cal, c, value.tier),
-                satisfaction: satisfaction::compute(&snap, policy, c),
-                value,
+                health: k.health,
+                satisfaction: k.satisfaction,
+                value: k.value,
+                buying: k.buying,
+                neglect: k.neglect,
+                stage,
+                priority: priority(risk.score, worth),
+                risk,
+                exposure,
+                actions,
             }
         })
         .collect();
@@ -141,5 +229,25 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
         let c = input.table_mut(*t);
         c.used = c.received.saturating_sub(c.rejected + c.future);
     }
-    Report { as_of: format_instant(options.as_of, policy.offset_secs), policy: policy.clone(), customers, input }
+    let worklist = portfolio::worklist(&customers);
+    let owners = portfolio::owners(&snap, &cal, &customers);
+    let daily = portfolio::daily(&snap, &cal);
+    let portfolio = portfolio::portfolio(&customers, daily, policy);
+    Report {
+        as_of: format_instant(as_of, policy.offset_secs),
+        policy: policy.clone(),
+        customers,
+        worklist,
+        owners,
+        portfolio,
+        models: None,
+        input,
+    }
+}
+
+/// The worklist rank key: risk × value, with a 5 % floor on risk so that the open flags of a
+/// valuable customer still rank above a worthless one's, and value + 1 so that risk orders
+/// customers without revenue.
+pub fn priority(risk: f64, value: f64) -> f64 {
+    r2((0.05 + 0.95 * risk) * (1.0 + value))
 }

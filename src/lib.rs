@@ -29,6 +29,7 @@ pub mod calendar;
 pub mod error;
 pub mod input;
 pub mod policy;
+pub mod portfolio;
 pub mod report;
 pub mod score;
 pub mod time;

@@ -4,8 +4,14 @@
 use crate::input::records::Table;
 use crate::input::validate::Rejection;
 use crate::policy::Policy;
+use crate::portfolio::{OwnerCard, Portfolio, WorkItem};
+use crate::score::actions::Action;
+use crate::score::buying::Buying;
+use crate::score::health::Health;
 use crate::score::neglect::Flag;
+use crate::score::risk::Risk;
 use crate::score::satisfaction::Satisfaction;
+use crate::score::stage::Stage;
 use crate::score::value::Value;
 use serde::Serialize;
 
@@ -83,12 +89,27 @@ pub struct CustomerReport {
     pub segment: Option<String>,
     /// The customer who referred it.
     pub referred_by: Option<String>,
-    /// Open neglect flags, most overdue first.
-    pub neglect: Vec<Flag>,
+    /// Health: components, score, band and 30-day trend.
+    pub health: Health,
     /// Satisfaction.
     pub satisfaction: Satisfaction,
     /// Value.
     pub value: Value,
+    /// Buying behaviour.
+    pub buying: Buying,
+    /// Open neglect flags, most overdue first.
+    pub neglect: Vec<Flag>,
+    /// Relationship stage.
+    pub stage: Stage,
+    /// Risk of losing the customer.
+    pub risk: Risk,
+    /// Ids of customers connected by referral (either way) who are in the defection zone or
+    /// at high or critical risk.
+    pub exposure: Vec<String>,
+    /// What to do, most urgent first.
+    pub actions: Vec<Action>,
+    /// The worklist rank key: risk × value.
+    pub priority: f64,
 }
 
 /// The report.
@@ -101,6 +122,14 @@ pub struct Report {
     pub policy: Policy,
     /// One entry per accepted customer, ordered by id.
     pub customers: Vec<CustomerReport>,
+    /// Every open action, by priority.
+    pub worklist: Vec<WorkItem>,
+    /// Per owner scorecards.
+    pub owners: Vec<OwnerCard>,
+    /// Portfolio figures.
+    pub portfolio: Portfolio,
+    /// The fitted buying models (null until a model is fitted).
+    pub models: Option<serde_json::Value>,
     /// What happened to the input.
     pub input: InputReport,
 }

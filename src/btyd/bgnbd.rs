@@ -29,7 +29,7 @@
 //! all positive, is used instead.
 
 use super::error::BtydError;
-use super::fit::{estimate, subsample_stride, Estimate, Fit, FitOptions, ModelKind, Params};
+use super::fit::{estimate, scale, shape, subsample_stride, Estimate, Fit, FitOptions, ModelKind, ParamInfo, Params};
 use super::grouped::{group, Grouped};
 use super::model::{describe, CountModel};
 use super::observation::{check_all, check_horizon, Observation};
@@ -60,6 +60,7 @@ pub(crate) struct BetaGeo {
 }
 
 pub(crate) const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
+const PARAMS: [ParamInfo; 4] = [shape("r"), scale("alpha"), shape("a"), shape("b")];
 
 /// Checks that every parameter is positive and finite.
 pub(crate) fn check_params(values: &[f64], names: &[&'static str]) -> Result<(), BtydError> {
@@ -82,13 +83,16 @@ impl BetaGeo {
             return None;
         }
         let rx = self.r + x;
-        Some(self.a.ln() - (self.b + x - 1.0 + self.shift).ln() + rx * ((self.alpha + t).ln() - (self.alpha + t_x).ln()))
+        Some(
+            self.a.ln() - (self.b + x - 1.0 + self.shift).ln() + rx * ((self.alpha + t).ln() - (self.alpha + t_x).ln()),
+        )
     }
 
     /// The terms of `ln L` that depend on `x` only.
     fn ln_constant(&self, x: f64) -> f64 {
         let (r, a, b, s) = (self.r, self.a, self.b, self.shift);
-        ln_gamma(r + x) - ln_gamma(r) + r * self.alpha.ln() + ln_gamma(b + x + s) - ln_gamma(a + b + x + s)
+        ln_gamma(r + x) - ln_gamma(r) + r * self.alpha.ln() + ln_gamma(b + x + s)
+            - ln_gamma(a + b + x + s)
             - ln_gamma(b)
             + ln_gamma(a + b)
     }
@@ -116,7 +120,9 @@ impl BetaGeo {
         let big_c = a + b1 - 1.0;
         let big_a = big_c - r - x;
         let ln_1mz = -(h / (alpha + t)).ln_1p();
-        let z = h / (alpha + t + h);
+        // h > 0 here; written so that an astronomically long horizon gives z = 1 (refused by
+        // the series) rather than a meaningless 0.
+        let z = 1.0 / (1.0 + (alpha + t) / h);
         if big_a > -1.0 || big_c <= 0.0 || (a - 1.0).abs() < 1e-6 {
             let tail = hyp2f1_bg_tail(big_a, a, big_c, z)?;
             Some(big_c * one_minus_exp_over(a - 1.0, ln_1mz) - ((a - 1.0) * ln_1mz).exp() * tail)
@@ -184,7 +190,8 @@ impl Objective<4> for BetaGeoObjective<'_> {
                     let ltx = (alpha + c.t_x).ln();
                     let ln_rho = ln_ab + rx * (lt - ltx);
                     let e = (-ln_rho.abs()).exp();
-                    let (soft, w) = if ln_rho > 0.0 { (ln_rho + e.ln_1p(), 1.0 / (1.0 + e)) } else { (e.ln_1p(), e / (1.0 + e)) };
+                    let (soft, w) =
+                        if ln_rho > 0.0 { (ln_rho + e.ln_1p(), 1.0 / (1.0 + e)) } else { (e.ln_1p(), e / (1.0 + e)) };
                     s_ll += c.count * (soft - rx * lt);
                     s_r += c.count * (w * (lt - ltx) - lt);
                     s_alpha += c.count * ((1.0 - w) / (alpha + c.t) + w / (alpha + c.t_x));
@@ -211,7 +218,11 @@ impl Objective<4> for BetaGeoObjective<'_> {
 }
 
 /// Fits BG/NBD (`shift` 0) or MBG/NBD (`shift` 1); returns the estimate in log-parameters.
-pub(crate) fn fit_beta_geo(customers: &[Observation], options: &FitOptions, shift: f64) -> Result<Estimate<4>, BtydError> {
+pub(crate) fn fit_beta_geo(
+    customers: &[Observation],
+    options: &FitOptions,
+    shift: f64,
+) -> Result<Estimate<4>, BtydError> {
     options.check()?;
     if customers.is_empty() {
         return Err(BtydError::Empty { what: "customers to fit" });
@@ -231,12 +242,12 @@ pub(crate) fn fit_beta_geo(customers: &[Observation], options: &FitOptions, shif
         .collect();
     let mut full_objective = BetaGeoObjective { data: &full, shift };
     match subsample_stride(customers.len()) {
-        None => estimate(&mut full_objective, None, &starts, &NAMES, options),
+        None => estimate(&mut full_objective, None, &starts, &PARAMS, options),
         Some(stride) => {
             let sub = group(customers.iter().step_by(stride));
             let ratio = full.customers / sub.customers;
             let mut sub_objective = BetaGeoObjective { data: &sub, shift };
-            estimate(&mut full_objective, Some((&mut sub_objective, ratio)), &starts, &NAMES, options)
+            estimate(&mut full_objective, Some((&mut sub_objective, ratio)), &starts, &PARAMS, options)
         }
     }
 }
@@ -378,7 +389,8 @@ pub(crate) mod tests {
     #[test]
     fn extreme_customers_stay_finite() {
         let m = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
-        for o in [Observation::new(500, 99.0, 100.0), Observation::new(500, 1.0, 100.0), Observation::new(0, 0.0, 1e6)] {
+        for o in [Observation::new(500, 99.0, 100.0), Observation::new(500, 1.0, 100.0), Observation::new(0, 0.0, 1e6)]
+        {
             assert!(m.log_likelihood(&o).is_ok_and(f64::is_finite));
             assert!(m.p_alive(&o).is_ok_and(|p| (0.0..=1.0).contains(&p)));
             assert!(m.expected_purchases(&o, 52.0).is_ok_and(|e| e.is_finite() && e >= 0.0));

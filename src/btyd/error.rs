@@ -77,6 +77,11 @@ pub enum BtydError {
         /// What is required of it, e.g. `must be non-negative and finite`.
         requirement: &'static str,
     },
+    /// The Gamma-Gamma mean spend is infinite for these parameters (`q` too small).
+    InfiniteMeanSpend {
+        /// The value of `q`.
+        q: f64,
+    },
     /// The data cannot identify the model's parameters (e.g. nobody made a repeat purchase).
     NotIdentified {
         /// Why.
@@ -102,6 +107,7 @@ impl BtydError {
             BtydError::NonPositiveSpend { .. } => "non_positive_spend",
             BtydError::InvalidParameter { .. } => "invalid_parameter",
             BtydError::InvalidArgument { .. } => "invalid_argument",
+            BtydError::InfiniteMeanSpend { .. } => "infinite_mean_spend",
             BtydError::NotIdentified { .. } => "not_identified",
             BtydError::Numerical { .. } => "numerical",
         }
@@ -125,14 +131,12 @@ impl fmt::Display for BtydError {
             BtydError::RecencyExceedsAge { recency, age, customer } => {
                 write!(f, "recency `{recency}` exceeds age `{age}` for customer `{customer}`")
             }
-            BtydError::RecencyWithoutRepeat { recency, customer } => write!(
-                f,
-                "non-zero recency `{recency}` without repeat purchases for customer `{customer}`"
-            ),
-            BtydError::ZeroFrequency { customer } => write!(
-                f,
-                "zero frequency for customer `{customer}`: the spend model needs repeat buyers"
-            ),
+            BtydError::RecencyWithoutRepeat { recency, customer } => {
+                write!(f, "non-zero recency `{recency}` without repeat purchases for customer `{customer}`")
+            }
+            BtydError::ZeroFrequency { customer } => {
+                write!(f, "zero frequency for customer `{customer}`: the spend model needs repeat buyers")
+            }
             BtydError::NonPositiveSpend { value, customer } => {
                 write!(f, "non-positive mean spend `{value}` for customer `{customer}`")
             }
@@ -141,6 +145,9 @@ impl fmt::Display for BtydError {
             }
             BtydError::InvalidArgument { name, value, requirement } => {
                 write!(f, "invalid {name} `{value}`: {requirement}")
+            }
+            BtydError::InfiniteMeanSpend { q } => {
+                write!(f, "the mean spend is infinite: parameter `q` = `{q}` is too small")
             }
             BtydError::NotIdentified { reason } => {
                 write!(f, "the data cannot identify the model: {reason}")

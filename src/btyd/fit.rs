@@ -1,31 +1,57 @@
 //! Maximum-likelihood fitting: the result type, options, and the driver shared by the models.
 //!
-//! Every model is fitted on the logarithms of its parameters with [`bfgs`] and an analytic
-//! gradient, from several starting points, keeping the best. When no start converges the
-//! driver falls back to Nelder–Mead and polishes its result with BFGS. On large data sets
+//! Every model is fitted on the logarithms of its parameters with BFGS and an analytic
+//! gradient, from several starting points, keeping the best (exploration stops early once two
+//! starts converge to the same optimum). When no start converges the driver falls back to
+//! Nelder–Mead and polishes its result with BFGS. On large data sets
 //! (more than [`SUBSAMPLE_ABOVE`] customers) the starts run on an evenly strided subsample and
 //! only the best one is polished on all customers, with the subsample's curvature estimate
 //! (rescaled) as the starting inverse Hessian, which typically takes a handful of full passes.
 //!
 //! A fit that did not converge is reported as such, with `converged: false` and a reason;
-//! parameters that run off to 0 or infinity (beyond `e^±20`) are reported the same way, since
-//! the data then do not identify the model.
+//! parameters that run off towards 0 or infinity (a shape parameter outside `[1e-6, 1e6]`, a
+//! scale parameter beyond `e^±20`) are reported the same way, since the data then do not
+//! identify the model: the likelihood's supremum is a limiting case of it.
 
+use super::bgnbd::BgNbd;
 use super::error::BtydError;
 use super::gammagamma::GammaGamma;
 use super::mbgnbd::MbgNbd;
-use super::bgnbd::BgNbd;
 use super::optimize::{bfgs, nelder_mead, Objective, Outcome, Settings, Status};
 use super::paretonbd::ParetoNbd;
 
 /// Above this many customers, starting points are explored on a subsample.
-pub const SUBSAMPLE_ABOVE: usize = 100_000;
+pub const SUBSAMPLE_ABOVE: usize = 50_000;
 
 /// Approximate number of customers in that subsample.
-pub(crate) const SUBSAMPLE_SIZE: usize = 40_000;
+pub(crate) const SUBSAMPLE_SIZE: usize = 25_000;
 
-/// A bound on `|ln θ|` beyond which a parameter is considered to have diverged.
+/// A bound on `|ln θ|` beyond which the optimiser stops a run as diverged.
 const MAX_ABS_LOG_PARAM: f64 = 20.0;
+
+/// At the optimum, a shape parameter outside `[1e-6, 1e6]` means a boundary solution (a
+/// degenerate mixing distribution); scale parameters are judged by [`MAX_ABS_LOG_PARAM`] only,
+/// since they depend on the units of time or money.
+const MAX_ABS_LOG_SHAPE: f64 = 13.815_510_557_964_274;
+
+/// A model parameter as the driver sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ParamInfo {
+    /// Its name in messages.
+    pub name: &'static str,
+    /// Whether it is a scale (rate) parameter, whose size depends on the units.
+    pub scale: bool,
+}
+
+/// A shape parameter.
+pub(crate) const fn shape(name: &'static str) -> ParamInfo {
+    ParamInfo { name, scale: false }
+}
+
+/// A scale parameter.
+pub(crate) const fn scale(name: &'static str) -> ParamInfo {
+    ParamInfo { name, scale: true }
+}
 
 /// Which model a fit is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -103,17 +129,29 @@ impl Default for FitOptions {
 impl FitOptions {
     pub(crate) fn check(&self) -> Result<(), BtydError> {
         if self.max_iterations == 0 {
-            return Err(BtydError::InvalidArgument { name: "iteration limit", value: 0.0, requirement: "must be positive" });
+            return Err(BtydError::InvalidArgument {
+                name: "iteration limit",
+                value: 0.0,
+                requirement: "must be positive",
+            });
         }
         let g = self.gradient_tolerance;
         if !(g.is_finite() && g > 0.0) {
-            return Err(BtydError::InvalidArgument { name: "gradient tolerance", value: g, requirement: "must be positive and finite" });
+            return Err(BtydError::InvalidArgument {
+                name: "gradient tolerance",
+                value: g,
+                requirement: "must be positive and finite",
+            });
         }
         Ok(())
     }
 
     fn settings(&self) -> Settings {
-        Settings { max_iterations: self.max_iterations, gtol: self.gradient_tolerance, max_abs_theta: MAX_ABS_LOG_PARAM }
+        Settings {
+            max_iterations: self.max_iterations,
+            gtol: self.gradient_tolerance,
+            max_abs_theta: MAX_ABS_LOG_PARAM,
+        }
     }
 }
 
@@ -156,12 +194,21 @@ fn explore<const N: usize, O: Objective<N>>(
     for start in starts {
         let out = bfgs(obj, *start, None, settings);
         *iterations += out.iterations;
+        // Two starts that converge to the same optimum settle it.
+        let confirmed = best.as_ref().is_some_and(|b| {
+            b.status == Status::Converged
+                && out.status == Status::Converged
+                && (out.value - b.value).abs() <= 1e-9 * b.value.abs().max(1.0)
+        });
         let keep = match &best {
             None => out.value.is_finite(),
             Some(b) => better(&out, b),
         };
         if keep {
             best = Some(out);
+        }
+        if confirmed {
+            break;
         }
     }
     let best = best.ok_or_else(|| BtydError::numerical("the log-likelihood is not finite at any starting point"))?;
@@ -196,7 +243,7 @@ pub(crate) fn estimate<const N: usize, O: Objective<N>>(
     full: &mut O,
     sub: Option<(&mut O, f64)>,
     starts: &[[f64; N]],
-    names: &[&'static str; N],
+    params: &[ParamInfo; N],
     options: &FitOptions,
 ) -> Result<Estimate<N>, BtydError> {
     let settings = options.settings();
@@ -218,14 +265,18 @@ pub(crate) fn estimate<const N: usize, O: Objective<N>>(
             }
         }
     };
-    Ok(finish(&best, iterations, names))
+    Ok(finish(&best, iterations, params))
 }
 
-fn finish<const N: usize>(out: &Outcome<N>, iterations: usize, names: &[&'static str; N]) -> Estimate<N> {
+fn finish<const N: usize>(out: &Outcome<N>, iterations: usize, params: &[ParamInfo; N]) -> Estimate<N> {
     let gmax = out.grad.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-    let edge = out.theta.iter().position(|t| t.abs() > MAX_ABS_LOG_PARAM);
+    let edge = out
+        .theta
+        .iter()
+        .zip(params)
+        .position(|(t, p)| t.abs() > if p.scale { MAX_ABS_LOG_PARAM } else { MAX_ABS_LOG_SHAPE });
     let describe_edge = |index: usize| {
-        let name = names.get(index).copied().unwrap_or("?");
+        let name = params.get(index).map_or("?", |p| p.name);
         let value = out.theta.get(index).copied().unwrap_or(f64::NAN).exp();
         format!(
             "parameter `{name}` ran off to `{value:e}`: the likelihood keeps improving towards the edge of the parameter space, so the data do not identify this model"
@@ -235,21 +286,15 @@ fn finish<const N: usize>(out: &Outcome<N>, iterations: usize, names: &[&'static
         (Status::Diverged { index }, _) => Some(describe_edge(index)),
         (_, Some(index)) => Some(describe_edge(index)),
         (Status::Converged, None) => None,
-        (Status::IterationLimit, None) => Some(format!(
-            "no convergence within the iteration limit: largest gradient component `{gmax:e}`"
-        )),
-        (Status::LineSearchFailed, None) => Some(format!(
-            "the line search found no better point: largest gradient component `{gmax:e}`"
-        )),
+        (Status::IterationLimit, None) => {
+            Some(format!("no convergence within the iteration limit: largest gradient component `{gmax:e}`"))
+        }
+        (Status::LineSearchFailed, None) => {
+            Some(format!("the line search found no better point: largest gradient component `{gmax:e}`"))
+        }
         (Status::NonFinite, None) => Some("the log-likelihood is not finite at the starting point".to_string()),
     };
-    Estimate {
-        theta: out.theta,
-        log_likelihood: -out.value,
-        iterations,
-        converged: message.is_none(),
-        message,
-    }
+    Estimate { theta: out.theta, log_likelihood: -out.value, iterations, converged: message.is_none(), message }
 }
 
 /// Every `stride`-th observation, with the stride that leaves about [`SUBSAMPLE_SIZE`] of

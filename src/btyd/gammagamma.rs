@@ -14,7 +14,7 @@
 
 use super::bgnbd::check_params;
 use super::error::BtydError;
-use super::fit::{estimate, Fit, FitOptions, ModelKind, Params};
+use super::fit::{estimate, scale, shape, Fit, FitOptions, ModelKind, ParamInfo, Params};
 use super::observation::SpendObservation;
 use super::optimize::Objective;
 use super::special::{digamma, ln_gamma};
@@ -31,6 +31,7 @@ pub struct GammaGamma {
 }
 
 const NAMES: [&str; 3] = ["p", "q", "gamma"];
+const PARAMS: [ParamInfo; 3] = [shape("p"), shape("q"), scale("gamma")];
 
 fn describe(c: &SpendObservation) -> String {
     format!("({}, {})", c.x, c.mean_spend)
@@ -60,7 +61,10 @@ impl GammaGamma {
         if ll.is_finite() {
             Ok(ll)
         } else {
-            Err(BtydError::numerical(format!("non-finite spend log-likelihood `{ll}` for customer `{}`", describe(customer))))
+            Err(BtydError::numerical(format!(
+                "non-finite spend log-likelihood `{ll}` for customer `{}`",
+                describe(customer)
+            )))
         }
     }
 
@@ -74,20 +78,20 @@ impl GammaGamma {
     pub fn mean_spend(&self) -> Result<f64, BtydError> {
         self.check()?;
         if self.q <= 1.0 {
-            return Err(BtydError::InvalidParameter { name: "q", value: self.q });
+            return Err(BtydError::InfiniteMeanSpend { q: self.q });
         }
         Ok(self.p * self.gamma / (self.q - 1.0))
     }
 
     /// `E[Z | x, m_x]`: the expected value of a future purchase of this repeat buyer,
-    /// `p(γ + m_x x)/(px + q − 1)`.
+    /// `p(γ + m_x x)/(px + q − 1)`; an error when `px + q <= 1`.
     pub fn expected_spend(&self, customer: &SpendObservation) -> Result<f64, BtydError> {
         self.check()?;
         customer.check(|| describe(customer))?;
         let px = self.p * f64::from(customer.x);
         let denominator = px + self.q - 1.0;
         if denominator <= 0.0 {
-            return Err(BtydError::InvalidParameter { name: "q", value: self.q });
+            return Err(BtydError::InfiniteMeanSpend { q: self.q });
         }
         Ok(self.p * (self.gamma + customer.mean_spend * f64::from(customer.x)) / denominator)
     }
@@ -184,7 +188,7 @@ pub fn fit_gamma_gamma(customers: &[SpendObservation], options: &FitOptions) -> 
         .iter()
         .map(|&(p, q)| [f64::ln(p), f64::ln(q), f64::ln(mean * (q - 1.0) / p)])
         .collect();
-    let e = estimate(&mut SpendObjective { groups: &groups }, None, &starts, &NAMES, options)?;
+    let e = estimate(&mut SpendObjective { groups: &groups }, None, &starts, &PARAMS, options)?;
     let [p, q, gamma] = e.theta.map(f64::exp);
     Ok(Fit {
         model: ModelKind::GammaGamma,

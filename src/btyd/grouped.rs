@@ -39,9 +39,7 @@ pub(crate) struct Grouped {
 /// Groups (already checked) observations.
 pub(crate) fn group<'a>(data: impl Iterator<Item = &'a Observation>) -> Grouped {
     let mut rows: Vec<Observation> = data.copied().collect();
-    rows.sort_unstable_by(|a, b| {
-        a.x.cmp(&b.x).then(a.t_x.total_cmp(&b.t_x)).then(a.t.total_cmp(&b.t))
-    });
+    rows.sort_unstable_by(|a, b| a.x.cmp(&b.x).then(a.t_x.total_cmp(&b.t_x)).then(a.t.total_cmp(&b.t)));
     let mut groups: Vec<Group> = Vec::new();
     let (mut customers, mut total_x, mut total_t) = (0.0, 0.0, 0.0);
     for o in &rows {
@@ -81,7 +79,10 @@ mod tests {
         assert_eq!(g.customers, 5.0);
         assert_eq!(g.total_x, 2.0);
         assert_eq!(g.groups.len(), 2);
-        assert_eq!(g.groups[0].cells, vec![Cell { t_x: 0.0, t: 4.0, count: 1.0 }, Cell { t_x: 0.0, t: 5.0, count: 2.0 }]);
+        assert_eq!(
+            g.groups[0].cells,
+            vec![Cell { t_x: 0.0, t: 4.0, count: 1.0 }, Cell { t_x: 0.0, t: 5.0, count: 2.0 }]
+        );
         assert_eq!(g.groups[1].count, 2.0);
         assert_eq!(g.groups[1].cells.len(), 1);
     }

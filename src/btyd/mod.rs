@@ -53,6 +53,10 @@ pub use mbgnbd::{fit_mbgnbd, MbgNbd};
 pub use model::{customer_lifetime_value, CountModel, MAX_CLV_PERIODS};
 pub use observation::{Observation, SpendObservation};
 pub use paretonbd::{fit_pareto_nbd, ParetoNbd};
-pub use simulate::{simulate_bgnbd, simulate_gamma_gamma, simulate_mbgnbd, simulate_pareto_nbd, MAX_SIMULATED_PURCHASES};
+pub use simulate::{
+    simulate_bgnbd, simulate_gamma_gamma, simulate_mbgnbd, simulate_pareto_nbd, MAX_SIMULATED_PURCHASES,
+};
 pub use special::{digamma, ln_beta, ln_gamma};
-pub use summary::{observations, spend_observations, summarize, summarize_with_holdout, HoldoutSummary, Summary, TimeUnit, Transaction};
+pub use summary::{
+    observations, spend_observations, summarize, summarize_with_holdout, HoldoutSummary, Summary, TimeUnit, Transaction,
+};

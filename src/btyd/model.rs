@@ -78,13 +78,25 @@ pub fn customer_lifetime_value<M: CountModel + ?Sized>(
     discount_rate: f64,
 ) -> Result<f64, BtydError> {
     if !value_per_purchase.is_finite() {
-        return Err(BtydError::InvalidArgument { name: "value per purchase", value: value_per_purchase, requirement: "must be finite" });
+        return Err(BtydError::InvalidArgument {
+            name: "value per purchase",
+            value: value_per_purchase,
+            requirement: "must be finite",
+        });
     }
     if periods > MAX_CLV_PERIODS {
-        return Err(BtydError::InvalidArgument { name: "number of periods", value: f64::from(periods), requirement: "must be at most 10000" });
+        return Err(BtydError::InvalidArgument {
+            name: "number of periods",
+            value: f64::from(periods),
+            requirement: "must be at most 10000",
+        });
     }
     if !(discount_rate.is_finite() && discount_rate > -1.0) {
-        return Err(BtydError::InvalidArgument { name: "discount rate", value: discount_rate, requirement: "must be finite and greater than -1" });
+        return Err(BtydError::InvalidArgument {
+            name: "discount rate",
+            value: discount_rate,
+            requirement: "must be finite and greater than -1",
+        });
     }
     let factor = 1.0 / (1.0 + discount_rate);
     let mut discount = 1.0;
@@ -97,4 +109,25 @@ pub fn customer_lifetime_value<M: CountModel + ?Sized>(
         previous = cumulative;
     }
     Ok(total * value_per_purchase)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::btyd::bgnbd::BgNbd;
+
+    #[test]
+    fn lifetime_value_discounts_each_period() {
+        let bg = BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+        let c = Observation::new(2, 30.43, 38.86);
+        assert_eq!(customer_lifetime_value(&bg, &c, 10.0, 0, 0.1), Ok(0.0));
+        let e1 = bg.expected_purchases(&c, 1.0).unwrap_or(f64::NAN);
+        let e2 = bg.expected_purchases(&c, 2.0).unwrap_or(f64::NAN);
+        let by_hand = 10.0 * (e1 / 1.1 + (e2 - e1) / 1.21);
+        let clv = customer_lifetime_value(&bg, &c, 10.0, 2, 0.1).unwrap_or(f64::NAN);
+        assert!((clv - by_hand).abs() < 1e-12, "{clv} vs {by_hand}");
+        assert!(customer_lifetime_value(&bg, &c, f64::NAN, 2, 0.1).is_err());
+        assert!(customer_lifetime_value(&bg, &c, 1.0, MAX_CLV_PERIODS + 1, 0.1).is_err());
+        assert!(customer_lifetime_value(&bg, &Observation::new(1, 3.0, 2.0), 1.0, 2, 0.1).is_err());
+    }
 }

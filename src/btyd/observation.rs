@@ -106,10 +106,7 @@ mod tests {
     fn checks_name_the_customer_and_value() {
         let bad = Observation::new(2, 40.0, 38.86);
         let e = bad.check(|| "17".into()).err();
-        assert_eq!(
-            e.map(|e| e.to_string()).as_deref(),
-            Some("recency `40` exceeds age `38.86` for customer `17`")
-        );
+        assert_eq!(e.map(|e| e.to_string()).as_deref(), Some("recency `40` exceeds age `38.86` for customer `17`"));
         assert!(Observation::new(0, 1.0, 2.0).check(|| "0".into()).is_err());
         assert!(Observation::new(1, f64::NAN, 2.0).check(|| "0".into()).is_err());
         assert!(Observation::new(1, 1.0, -2.0).check(|| "0".into()).is_err());

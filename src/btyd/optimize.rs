@@ -260,7 +260,10 @@ pub(crate) fn nelder_mead<const N: usize, O: Objective<N>>(
             _ => break,
         };
         let spread = worst.1 - best.1;
-        let size = simplex.iter().map(|(v, _)| v.iter().zip(&best.0).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()))).fold(0.0, f64::max);
+        let size = simplex
+            .iter()
+            .map(|(v, _)| v.iter().zip(&best.0).fold(0.0f64, |m, (a, b)| m.max((a - b).abs())))
+            .fold(0.0, f64::max);
         if best.1.is_finite() && spread <= 1e-13 * (1.0 + best.1.abs()) && size <= 1e-9 {
             break;
         }
@@ -270,17 +273,23 @@ pub(crate) fn nelder_mead<const N: usize, O: Objective<N>>(
                 *c += vi / N as f64;
             }
         }
-        let along = |t: f64| -> [f64; N] { std::array::from_fn(|i| {
-            let c = centroid.get(i).copied().unwrap_or(0.0);
-            c + t * (worst.0.get(i).copied().unwrap_or(0.0) - c)
-        }) };
+        let along = |t: f64| -> [f64; N] {
+            std::array::from_fn(|i| {
+                let c = centroid.get(i).copied().unwrap_or(0.0);
+                c + t * (worst.0.get(i).copied().unwrap_or(0.0) - c)
+            })
+        };
         let second_worst = simplex.get(N.saturating_sub(1)).map_or(f64::INFINITY, |v| v.1);
         let reflected = along(-1.0);
         let fr = value(obj, &reflected);
         let replacement = if fr < best.1 {
             let expanded = along(-2.0);
             let fe = value(obj, &expanded);
-            if fe < fr { Some((expanded, fe)) } else { Some((reflected, fr)) }
+            if fe < fr {
+                Some((expanded, fe))
+            } else {
+                Some((reflected, fr))
+            }
         } else if fr < second_worst {
             Some((reflected, fr))
         } else {
@@ -293,7 +302,11 @@ pub(crate) fn nelder_mead<const N: usize, O: Objective<N>>(
                 let fp = value(obj, &p);
                 (p, fp)
             };
-            if fc < worst.1.min(fr) { Some((point, fc)) } else { None }
+            if fc < worst.1.min(fr) {
+                Some((point, fc))
+            } else {
+                None
+            }
         };
         match replacement {
             Some(vertex) => {

@@ -28,7 +28,7 @@
 
 use super::bgnbd::{check_params, finite};
 use super::error::BtydError;
-use super::fit::{estimate, subsample_stride, Fit, FitOptions, ModelKind, Params};
+use super::fit::{estimate, scale, shape, subsample_stride, Fit, FitOptions, ModelKind, ParamInfo, Params};
 use super::grouped::{group, Grouped};
 use super::model::{describe, CountModel};
 use super::observation::{check_all, check_horizon, Observation};
@@ -49,6 +49,7 @@ pub struct ParetoNbd {
 }
 
 const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
+const PARAMS: [ParamInfo; 4] = [shape("r"), scale("alpha"), shape("s"), scale("beta")];
 
 /// A log-value with its gradient with respect to `(r, α, s, β)`.
 #[derive(Debug, Clone, Copy)]
@@ -236,12 +237,12 @@ pub fn fit_pareto_nbd(customers: &[Observation], options: &FitOptions) -> Result
         .collect();
     let mut full_objective = ParetoObjective { data: &full };
     let e = match subsample_stride(customers.len()) {
-        None => estimate(&mut full_objective, None, &starts, &NAMES, options)?,
+        None => estimate(&mut full_objective, None, &starts, &PARAMS, options)?,
         Some(stride) => {
             let sub = group(customers.iter().step_by(stride));
             let ratio = full.customers / sub.customers;
             let mut sub_objective = ParetoObjective { data: &sub };
-            estimate(&mut full_objective, Some((&mut sub_objective, ratio)), &starts, &NAMES, options)?
+            estimate(&mut full_objective, Some((&mut sub_objective, ratio)), &starts, &PARAMS, options)?
         }
     };
     let [r, alpha, s, beta] = e.theta.map(f64::exp);
@@ -279,7 +280,11 @@ mod tests {
 
     #[test]
     fn bracket_matches_quadrature_in_both_forms() {
-        for m in [PUBLISHED, ParetoNbd { r: 0.8, alpha: 3.0, s: 1.7, beta: 25.0 }, ParetoNbd { r: 2.0, alpha: 30.0, s: 0.3, beta: 2.0 }] {
+        for m in [
+            PUBLISHED,
+            ParetoNbd { r: 0.8, alpha: 3.0, s: 1.7, beta: 25.0 },
+            ParetoNbd { r: 2.0, alpha: 30.0, s: 0.3, beta: 2.0 },
+        ] {
             for (x, t_x, t) in [(0.0, 0.0, 38.0), (3.0, 10.0, 30.0), (12.0, 29.0, 31.0)] {
                 let b = m.ln_bracket(x, t_x, t).map_or(f64::NAN, |(b, _)| b.value);
                 let q = bracket_by_quadrature(&m, x, t_x, t);
@@ -292,7 +297,11 @@ mod tests {
     fn objective_gradient_matches_finite_differences() {
         let data = sample();
         let grouped = group(data.iter());
-        for m in [PUBLISHED, ParetoNbd { r: 2.0, alpha: 0.5, s: 3.0, beta: 40.0 }, ParetoNbd { r: 0.2, alpha: 30.0, s: 0.4, beta: 3.0 }] {
+        for m in [
+            PUBLISHED,
+            ParetoNbd { r: 2.0, alpha: 0.5, s: 3.0, beta: 40.0 },
+            ParetoNbd { r: 0.2, alpha: 30.0, s: 0.4, beta: 3.0 },
+        ] {
             let direct: f64 = data.iter().map(|o| m.log_likelihood(o).unwrap_or(f64::NAN)).sum();
             check_gradient(&mut ParetoObjective { data: &grouped }, [m.r, m.alpha, m.s, m.beta].map(f64::ln), direct);
         }
@@ -307,7 +316,8 @@ mod tests {
 
     #[test]
     fn extreme_customers_stay_finite() {
-        for o in [Observation::new(500, 99.0, 100.0), Observation::new(500, 0.5, 100.0), Observation::new(0, 0.0, 1e5)] {
+        for o in [Observation::new(500, 99.0, 100.0), Observation::new(500, 0.5, 100.0), Observation::new(0, 0.0, 1e5)]
+        {
             let ll = PUBLISHED.log_likelihood(&o);
             assert!(ll.as_ref().is_ok_and(|v| v.is_finite()), "{o:?} {ll:?}");
             assert!(PUBLISHED.p_alive(&o).is_ok_and(|p| (0.0..=1.0).contains(&p)));

@@ -35,7 +35,15 @@ fn too_many(i: usize) -> BtydError {
 }
 
 /// Simulates BG/NBD (`immediate_dropout` false) or MBG/NBD (true) customers.
-fn simulate_beta_geo(r: f64, alpha: f64, a: f64, b: f64, immediate_dropout: bool, ages: &[f64], seed: u64) -> Result<Vec<Observation>, BtydError> {
+fn simulate_beta_geo(
+    r: f64,
+    alpha: f64,
+    a: f64,
+    b: f64,
+    immediate_dropout: bool,
+    ages: &[f64],
+    seed: u64,
+) -> Result<Vec<Observation>, BtydError> {
     check_ages(ages)?;
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(ages.len());
@@ -104,7 +112,11 @@ pub fn simulate_pareto_nbd(model: &ParetoNbd, ages: &[f64], seed: u64) -> Result
 
 /// Simulates the mean spend of repeat buyers with the given frequencies (each at least 1).
 /// The mean of `x` purchases worth `Gamma(p, ν)` each is drawn exactly as `Gamma(px, ν)/x`.
-pub fn simulate_gamma_gamma(model: &GammaGamma, frequencies: &[u32], seed: u64) -> Result<Vec<SpendObservation>, BtydError> {
+pub fn simulate_gamma_gamma(
+    model: &GammaGamma,
+    frequencies: &[u32],
+    seed: u64,
+) -> Result<Vec<SpendObservation>, BtydError> {
     let m = GammaGamma::new(model.p, model.q, model.gamma)?;
     let mut rng = Rng::new(seed);
     let mut out = Vec::with_capacity(frequencies.len());
@@ -146,7 +158,12 @@ mod tests {
             let p0 = model.prob_no_purchase_new_customer(39.0).unwrap_or(f64::NAN);
             // Standard errors: the frequency's sd is about 2, the zero share's about 0.5.
             assert!((mean(sim) - e).abs() < 5.0 * 2.5 / (n as f64).sqrt(), "{:?}: {} vs {e}", model.kind(), mean(sim));
-            assert!((zero(sim) - p0).abs() < 5.0 * 0.5 / (n as f64).sqrt(), "{:?}: {} vs {p0}", model.kind(), zero(sim));
+            assert!(
+                (zero(sim) - p0).abs() < 5.0 * 0.5 / (n as f64).sqrt(),
+                "{:?}: {} vs {p0}",
+                model.kind(),
+                zero(sim)
+            );
             assert!(sim.iter().all(|o| o.check(String::new).is_ok()));
         }
         assert!(simulate_bgnbd(&bg, &[f64::NAN], 1).is_err());

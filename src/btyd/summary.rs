@@ -57,7 +57,11 @@ impl TimeUnit {
         if d.is_finite() && d > 0.0 {
             Ok(d)
         } else {
-            Err(BtydError::InvalidArgument { name: "time unit", value: d, requirement: "must be a positive and finite number of days" })
+            Err(BtydError::InvalidArgument {
+                name: "time unit",
+                value: d,
+                requirement: "must be a positive and finite number of days",
+            })
         }
     }
 }
@@ -171,7 +175,11 @@ fn summarize_impl(
     let mut rows: Vec<Row> = Vec::with_capacity(transactions.len());
     for tr in transactions {
         if !tr.at_days.is_finite() {
-            return Err(BtydError::NonFinite { field: "purchase time", value: tr.at_days, customer: tr.customer_id.clone() });
+            return Err(BtydError::NonFinite {
+                field: "purchase time",
+                value: tr.at_days,
+                customer: tr.customer_id.clone(),
+            });
         }
         if !tr.amount.is_finite() {
             return Err(BtydError::NonFinite { field: "amount", value: tr.amount, customer: tr.customer_id.clone() });

@@ -1,7 +1,13 @@
-//! Scoring: value ([`value`]), satisfaction ([`satisfaction`]) and neglect ([`neglect`]).
+//! Scoring, one concept a module: value, satisfaction, neglect, buying, health, stage, risk
+//! and actions.
 
+pub mod actions;
+pub mod buying;
+pub mod health;
 pub mod neglect;
+pub mod risk;
 pub mod satisfaction;
+pub mod stage;
 pub mod value;
 
 /// Round to two decimals; a non-finite value (which the scoring never produces) becomes 0 so

@@ -65,6 +65,8 @@ pub struct ComplaintLoad {
     pub open: u32,
     /// Of those, high or critical.
     pub open_high: u32,
+    /// Severity-weighted count of the open ones (low 1, medium 2, high 4, critical 8).
+    pub open_weight: f64,
     /// Complaints opened in the trailing 365 days.
     pub count12m: u32,
     /// Severity-weighted count over the trailing 365 days (low 1, medium 2, high 4, critical 8).
@@ -89,6 +91,8 @@ pub struct Satisfaction {
     pub zone_kind: Option<FeedbackKind>,
     /// When the latest answer was given.
     pub last_feedback_at: Option<String>,
+    /// The latest answer's row id.
+    pub last_feedback_id: Option<String>,
     /// Complaint load.
     pub complaints: ComplaintLoad,
 }
@@ -137,11 +141,13 @@ pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
     let mut recent: [Vec<u8>; 3] = Default::default();
     let mut latest: [Option<(i64, u8)>; 3] = [None; 3];
     let mut last: Option<(i64, FeedbackKind, u8)> = None;
+    let mut last_id: Option<&str> = None;
     for &i in snap.feedback.of(c) {
         let f = &d.feedback[i as usize];
         let k = f.kind as usize;
         latest[k] = Some((f.at, f.score));
         last = Some((f.at, f.kind, f.score));
+        last_id = Some(&f.id);
         if f.at > window {
             recent[k].push(f.score);
         }
@@ -182,6 +188,7 @@ pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
         let x = &d.complaints[i as usize];
         if snap.known(x.resolved_at).is_none() {
             load.open += 1;
+            load.open_weight += severity_weight(x.severity);
             if x.severity >= Severity::High {
                 load.open_high += 1;
             }
@@ -199,6 +206,7 @@ pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
         zone: last.map(|(_, k, s)| zone_of(s, thresholds(k))),
         zone_kind: last.map(|(_, k, _)| k),
         last_feedback_at: last.map(|(t, _, _)| format_instant(t, off)),
+        last_feedback_id: last_id.map(str::to_owned),
         complaints: load,
     }
 }

@@ -55,6 +55,8 @@ pub struct Value {
     pub tier: Tier,
     /// Revenue in the trailing 365 days.
     pub revenue12m: f64,
+    /// Revenue in the 365 days before those.
+    pub revenue_prev12m: f64,
     /// Share of the portfolio's trailing revenue, in percent.
     pub revenue_share: f64,
     /// Share of revenue of the customers ranked above this one, in percent (what set the tier).
@@ -118,6 +120,8 @@ pub fn compute(snap: &Snapshot, policy: &Policy) -> Vec<Value> {
     let n = d.customers.len();
     let window_start = snap.as_of - 365 * DAY_MS;
     let mut revenue = vec![0.0f64; n];
+    let mut previous = vec![0.0f64; n];
+    let prev_start = window_start - 365 * DAY_MS;
     let mut count = vec![0u32; n];
     let mut total = vec![0.0f64; n];
     let mut last = vec![None; n];
@@ -126,6 +130,8 @@ pub fn compute(snap: &Snapshot, policy: &Policy) -> Vec<Value> {
             let o = &d.orders[i as usize];
             if o.at > window_start {
                 *rev += o.amount;
+            } else if o.at > prev_start {
+                previous[c] += o.amount;
             }
             total[c] += o.amount;
             if !o.refund {
@@ -171,6 +177,7 @@ pub fn compute(snap: &Snapshot, policy: &Policy) -> Vec<Value> {
         .map(|c| Value {
             tier: tier[c],
             revenue12m: r2(revenue[c]),
+            revenue_prev12m: r2(previous[c]),
             revenue_share: if sum > 0.0 && revenue[c] > 0.0 { r2(revenue[c] / sum * 100.0) } else { 0.0 },
             share_above: share_above[c],
             rfm: rfm[c].take(),

@@ -1,0 +1,372 @@
+//! Across customers: the worklist, the owners' scorecards and the portfolio figures.
+
+use crate::calendar::Calendar;
+use crate::input::records::FeedbackKind;
+use crate::input::snapshot::Snapshot;
+use crate::policy::Policy;
+use crate::report::CustomerReport;
+use crate::score::actions::Action;
+use crate::score::neglect::Evidence;
+use crate::score::r2;
+use crate::score::risk::Level;
+use crate::time::{date_from_days, format_date, DAY_MS};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One entry of the worklist.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkItem {
+    /// The customer.
+    pub customer_id: String,
+    /// Its name.
+    pub customer_name: Option<String>,
+    /// Who should act.
+    pub owner: Option<String>,
+    /// The action's kind.
+    pub kind: &'static str,
+    /// What to do.
+    pub message: String,
+    /// The row it is about.
+    pub evidence: Option<Evidence>,
+    /// Health points gained when done.
+    pub uplift: f64,
+    /// The customer's priority (risk × value).
+    pub priority: f64,
+    /// The action's severity.
+    pub severity: crate::input::records::Severity,
+    /// Business days overdue, for flag actions.
+    pub overdue: Option<f64>,
+}
+
+/// Every open action, by priority descending, then customer id, then the customer's own order.
+pub fn worklist(customers: &[CustomerReport]) -> Vec<WorkItem> {
+    let mut order: Vec<&CustomerReport> = customers.iter().filter(|c| !c.actions.is_empty()).collect();
+    order.sort_by(|a, b| b.priority.partial_cmp(&a.priority).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));
+    order
+        .into_iter()
+        .flat_map(|c| {
+            c.actions.iter().map(move |a: &Action| WorkItem {
+                customer_id: c.id.clone(),
+                customer_name: c.name.clone(),
+                owner: a.owner.clone(),
+                kind: a.kind,
+                message: a.message.clone(),
+                evidence: a.evidence.clone(),
+                uplift: a.uplift,
+                priority: c.priority,
+                severity: a.severity,
+                overdue: a.overdue,
+            })
+        })
+        .collect()
+}
+
+/// One owner's scorecard.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OwnerCard {
+    /// The owner (null: customers and flags without one).
+    pub owner: Option<String>,
+    /// Customers owned.
+    pub customers: usize,
+    /// Open, not snoozed flags owned, by kind.
+    pub open_flags: BTreeMap<&'static str, usize>,
+    /// Snoozed flags owned.
+    pub snoozed_flags: usize,
+    /// Sum of the business days overdue of those open flags.
+    pub overdue_days: f64,
+    /// Of the promises owned that were due by `asOf`, the share not kept by their due date
+    /// (kept late counts as broken); null without any.
+    pub broken_promise_rate: Option<f64>,
+    /// Promises due by `asOf`.
+    pub promises_due: usize,
+    /// Median business days from opening to resolution of the complaints of the customers
+    /// owned, resolved by `asOf`; null without any.
+    pub median_complaint_resolution_days: Option<f64>,
+    /// Share of the customers owned at high or critical risk.
+    pub high_risk_share: Option<f64>,
+}
+
+#[derive(Default)]
+struct Acc {
+    customers: usize,
+    high_risk: usize,
+    flags: BTreeMap<&'static str, usize>,
+    snoozed: usize,
+    overdue: f64,
+    promises_due: usize,
+    promises_broken: usize,
+    resolutions: Vec<f64>,
+}
+
+/// The owners' scorecards, by owner name (null last).
+pub fn owners(snap: &Snapshot, cal: &Calendar, customers: &[CustomerReport]) -> Vec<OwnerCard> {
+    let d = snap.data;
+    let mut acc: BTreeMap<Option<String>, Acc> = BTreeMap::new();
+    for c in customers {
+        let a = acc.entry(c.owner.clone()).or_default();
+        a.customers += 1;
+        if c.risk.level >= Level::High {
+            a.high_risk += 1;
+        }
+        for f in &c.neglect {
+            let a = acc.entry(f.owner.clone()).or_default();
+            if f.snoozed {
+                a.snoozed += 1;
+            } else {
+                *a.flags.entry(f.kind.as_str()).or_default() += 1;
+                a.overdue += f.overdue;
+            }
+        }
+    }
+    for (ci, cust) in d.customers.iter().enumerate() {
+        for &i in snap.promises.of(ci) {
+            let p = &d.promises[i as usize];
+            if p.due_at > snap.as_of {
+                continue;
+            }
+            let a = acc.entry(p.owner.clone().or_else(|| cust.owner.clone())).or_default();
+            a.promises_due += 1;
+            if snap.known(p.kept_at).is_none_or(|k| k > p.due_at) {
+                a.promises_broken += 1;
+            }
+        }
+        for &i in snap.complaints.of(ci) {
+            let x = &d.complaints[i as usize];
+            if let Some(r) = snap.known(x.resolved_at) {
+                acc.entry(cust.owner.clone()).or_default().resolutions.push(cal.business_days_between(x.opened_at, r));
+            }
+        }
+    }
+    let mut cards: Vec<OwnerCard> = acc
+        .into_iter()
+        .map(|(owner, mut a)| OwnerCard {
+            owner,
+            customers: a.customers,
+            open_flags: a.flags,
+            snoozed_flags: a.snoozed,
+            overdue_days: r2(a.overdue),
+            broken_promise_rate: (a.promises_due > 0).then(|| r2(a.promises_broken as f64 / a.promises_due as f64)),
+            promises_due: a.promises_due,
+            median_complaint_resolution_days: median(&mut a.resolutions).map(r2),
+            high_risk_share: (a.customers > 0).then(|| r2(a.high_risk as f64 / a.customers as f64)),
+        })
+        .collect();
+    // Named owners first, alphabetically; the unassigned last.
+    cards.sort_by(|a, b| match (&a.owner, &b.owner) {
+        (None, None) => std::cmp::Ordering::Equal,
+        (None, _) => std::cmp::Ordering::Greater,
+        (_, None) => std::cmp::Ordering::Less,
+        (Some(x), Some(y)) => x.cmp(y),
+    });
+    cards
+}
+
+fn median(xs: &mut [f64]) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let m = xs.len() / 2;
+    Some(if xs.len() % 2 == 1 { xs[m] } else { (xs[m - 1] + xs[m]) / 2.0 })
+}
+
+/// One day of the satisfaction series.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyPoint {
+    /// The local date.
+    pub date: String,
+    /// NPS (% promoters − % detractors) of the answers in the 90 days up to that day.
+    pub nps: Option<f64>,
+    /// CSAT % (share of 4s and 5s).
+    pub csat: Option<f64>,
+    /// Mean CES.
+    pub ces: Option<f64>,
+    /// Answers in the window, all kinds.
+    pub responses: usize,
+    /// Complaints open at that instant.
+    pub open_complaints: usize,
+}
+
+/// Value at risk: what the customers at high or critical risk bring.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ValueAtRisk {
+    /// How many customers.
+    pub customers: usize,
+    /// Their trailing-12-month revenue.
+    pub revenue12m: f64,
+    /// Their CLV, when a buying model is fitted.
+    pub clv: Option<f64>,
+}
+
+/// Portfolio figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Portfolio {
+    /// Customers by band, tier, stage and risk level (every key present).
+    pub counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
+    /// Value at risk.
+    pub value_at_risk: ValueAtRisk,
+    /// One point per day over the last 90 days, ascending, the last on `asOf`'s day.
+    pub daily: Vec<DailyPoint>,
+}
+
+/// Days in the daily series, and in each point's trailing window.
+pub const DAILY_DAYS: i64 = 90;
+
+/// The daily series: 90 points, each at the clock time of `asOf` on its day, over the
+/// trailing 90 days. Cost grows with rows + days: one sort per table, then binary searches.
+pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
+    let d = snap.data;
+    // Known feedback by time, with prefix sums per kind.
+    let mut fb: Vec<(i64, FeedbackKind, u8)> =
+        snap.feedback.all().iter().map(|i| &d.feedback[*i as usize]).map(|f| (f.at, f.kind, f.score)).collect();
+    fb.sort_by_key(|x| x.0);
+    let times: Vec<i64> = fb.iter().map(|x| x.0).collect();
+    // Prefix counts: promoters, detractors, nps n, csat top-2, csat n, ces sum, ces n.
+    let mut pre = vec![[0.0f64; 7]; fb.len() + 1];
+    for (k, (_, kind, s)) in fb.iter().enumerate() {
+        let mut row = pre[k];
+        match kind {
+            FeedbackKind::Nps => {
+                row[2] += 1.0;
+                if *s >= 9 {
+                    row[0] += 1.0;
+                } else if *s <= 6 {
+                    row[1] += 1.0;
+                }
+            }
+            FeedbackKind::Csat => {
+                row[4] += 1.0;
+                if *s >= 4 {
+                    row[3] += 1.0;
+                }
+            }
+            FeedbackKind::Ces => {
+                row[6] += 1.0;
+                row[5] += f64::from(*s);
+            }
+        }
+        pre[k + 1] = row;
+    }
+    let mut opened: Vec<i64> = Vec::new();
+    let mut resolved: Vec<i64> = Vec::new();
+    for &i in snap.complaints.all() {
+        let x = &d.complaints[i as usize];
+        opened.push(x.opened_at);
+        if let Some(r) = snap.known(x.resolved_at) {
+            resolved.push(r);
+        }
+    }
+    opened.sort_unstable();
+    resolved.sort_unstable();
+    (0..DAILY_DAYS)
+        .rev()
+        .map(|back| {
+            let t = snap.as_of - back * DAY_MS;
+            let from = t - DAILY_DAYS * DAY_MS;
+            let (lo, hi) = (times.partition_point(|x| *x <= from), times.partition_point(|x| *x <= t));
+            let w: Vec<f64> = (0..7).map(|j| pre[hi][j] - pre[lo][j]).collect();
+            let open = opened.partition_point(|x| *x <= t) - resolved.partition_point(|x| *x <= t);
+            DailyPoint {
+                date: format_date(date_from_days(cal.day(t))),
+                nps: (w[2] > 0.0).then(|| r2((w[0] - w[1]) / w[2] * 100.0)),
+                csat: (w[4] > 0.0).then(|| r2(w[3] / w[4] * 100.0)),
+                ces: (w[6] > 0.0).then(|| r2(w[5] / w[6])),
+                responses: (hi - lo),
+                open_complaints: open,
+            }
+        })
+        .collect()
+}
+
+/// Counts and value at risk.
+pub fn portfolio(customers: &[CustomerReport], daily: Vec<DailyPoint>, policy: &Policy) -> Portfolio {
+    let _ = policy;
+    let mut counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    let keys: [(&str, &[&str]); 4] = [
+        ("band", &["green", "amber", "red"]),
+        ("tier", &["A", "B", "C"]),
+        ("stage", &["awareness", "exploration", "expansion", "commitment", "dissolution"]),
+        ("risk", &["low", "medium", "high", "critical"]),
+    ];
+    for (k, vs) in keys {
+        counts.insert(k, vs.iter().map(|v| (*v, 0)).collect());
+    }
+    let mut var = ValueAtRisk { customers: 0, revenue12m: 0.0, clv: None };
+    for c in customers {
+        let name = |v: &dyn erased::Named| v.name();
+        for (k, v) in [
+            ("band", name(&c.health.band)),
+            ("tier", name(&c.value.tier)),
+            ("stage", name(&c.stage)),
+            ("risk", name(&c.risk.level)),
+        ] {
+            if let Some(m) = counts.get_mut(k) {
+                if let Some(n) = m.get_mut(v) {
+                    *n += 1;
+                }
+            }
+        }
+        if c.risk.level >= Level::High {
+            var.customers += 1;
+            var.revenue12m += c.value.revenue12m;
+            if let Some(v) = c.value.clv {
+                var.clv = Some(var.clv.unwrap_or(0.0) + v);
+            }
+        }
+    }
+    var.revenue12m = r2(var.revenue12m);
+    var.clv = var.clv.map(r2);
+    Portfolio { counts, value_at_risk: var, daily }
+}
+
+mod erased {
+    use crate::score::{health::Band, risk::Level, stage::Stage, value::Tier};
+
+    pub trait Named {
+        fn name(&self) -> &'static str;
+    }
+    impl Named for Band {
+        fn name(&self) -> &'static str {
+            match self {
+                Band::Green => "green",
+                Band::Amber => "amber",
+                Band::Red => "red",
+            }
+        }
+    }
+    impl Named for Tier {
+        fn name(&self) -> &'static str {
+            match self {
+                Tier::A => "A",
+                Tier::B => "B",
+                Tier::C => "C",
+            }
+        }
+    }
+    impl Named for Stage {
+        fn name(&self) -> &'static str {
+            match self {
+                Stage::Awareness => "awareness",
+                Stage::Exploration => "exploration",
+                Stage::Expansion => "expansion",
+                Stage::Commitment => "commitment",
+                Stage::Dissolution => "dissolution",
+            }
+        }
+    }
+    impl Named for Level {
+        fn name(&self) -> &'static str {
+            match self {
+                Level::Low => "low",
+                Level::Medium => "medium",
+                Level::High => "high",
+                Level::Critical => "critical",
+            }
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Whose buying behaviour changed — model-free.
+//!
+//! * **Rates**: orders in the last 90 days against orders in the 365 days before them, both
+//!   per 30 days. Under "no change" an order falls in the recent window with probability
+//!   90 / 455, so given the `n` orders of both windows the recent count is Binomial(n, 90/455)
+//!   (the exact conditional test of two Poisson rates). `pValue` is the two-sided exact p-value;
+//!   the one-sided tail in the direction observed decides `growing` / `slowing`.
+//! * **Rhythm**: the median gap, in days, between the customer's distinct order days; the next
+//!   order is expected one median gap after the last, and `overdueDays` is how far past that
+//!   `asOf` is.
+//! * **Status**, first rule that matches:
+//!
+//! | status | rule |
+//! |---|---|
+//! | `never` | no order by `asOf` |
+//! | `new` | the first order is at most 90 days old |
+//! | `lapsed` | with a rhythm: more than 3 median gaps and more than 90 days since the last order; with a single order day: more than 180 days |
+//! | `slowing` | recent rate below baseline with one-sided p < 0.05; or more than 2 median gaps and more than 30 days since the last order |
+//! | `growing` | recent rate above baseline with one-sided p < 0.05 |
+//! | `steady` | otherwise |
+
+use super::r2;
+use crate::input::snapshot::Snapshot;
+use crate::time::{format_instant, DAY_MS};
+use serde::Serialize;
+
+/// Days in the recent window.
+pub const RECENT_DAYS: i64 = 90;
+/// Days in the baseline window (before the recent one).
+pub const BASELINE_DAYS: i64 = 365;
+/// Significance level of the rate test.
+pub const ALPHA: f64 = 0.05;
+
+/// A buying status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// First order within 90 days.
+    New,
+    /// Buying significantly more often.
+    Growing,
+    /// No significant change.
+    Steady,
+    /// Buying significantly less often, or overdue against its rhythm.
+    Slowing,
+    /// Stopped buying.
+    Lapsed,
+    /// Never bought.
+    Never,
+}
+
+/// The buying part of a customer's report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Buying {
+    /// The status.
+    pub status: Status,
+    /// Orders (not refunds) by `asOf`.
+    pub orders: u32,
+    /// Orders in the last 90 days.
+    pub recent_orders: u32,
+    /// Orders in the 365 days before those.
+    pub baseline_orders: u32,
+    /// Recent orders per 30 days.
+    pub recent_rate: f64,
+    /// Baseline orders per 30 days.
+    pub baseline_rate: f64,
+    /// Two-sided exact p-value of the change (null without orders in either window).
+    pub p_value: Option<f64>,
+    /// Median days between distinct order days (null with fewer than two).
+    pub median_gap_days: Option<f64>,
+    /// Days since the last order.
+    pub days_since_last_order: Option<f64>,
+    /// When the next order is expected by the customer's rhythm.
+    pub next_order_expected: Option<String>,
+    /// Days past that expectation (0 when not overdue).
+    pub overdue_days: Option<f64>,
+    /// The first order.
+    pub first_order_at: Option<String>,
+    /// The last order's id.
+    pub last_order_id: Option<String>,
+    /// P(alive) from the fitted buying model, when one is fitted.
+    pub p_alive: Option<f64>,
+    /// Expected purchases in the next 90 days from the fitted model.
+    pub expected_purchases: Option<f64>,
+}
+
+/// The binomial tails of an observed count `k` of `n` at probability `p`:
+/// `(P(X ≤ k), P(X ≥ k), two-sided p)`, the two-sided one summing every outcome no more likely
+/// than `k`. Computed in log space, so `n` may be large.
+pub fn binomial_tails(k: u32, n: u32, p: f64) -> (f64, f64, f64) {
+    if n == 0 {
+        return (1.0, 1.0, 1.0);
+    }
+    let (lp, lq) = (p.ln(), (1.0 - p).ln());
+    // ln C(n, j) iteratively.
+    let mut ln_pmf = Vec::with_capacity(n as usize + 1);
+    let mut ln_c = 0.0f64;
+    for j in 0..=n {
+        if j > 0 {
+            ln_c += (f64::from(n - j + 1)).ln() - f64::from(j).ln();
+        }
+        ln_pmf.push(ln_c + f64::from(j) * lp + f64::from(n - j) * lq);
+    }
+    let pmf: Vec<f64> = ln_pmf.iter().map(|l| l.exp()).collect();
+    let obs = pmf[k.min(n) as usize];
+    let lower: f64 = pmf[..=(k.min(n) as usize)].iter().sum();
+    let upper: f64 = pmf[(k.min(n) as usize)..].iter().sum();
+    let two: f64 = pmf.iter().filter(|x| **x <= obs * (1.0 + 1e-7)).sum();
+    (lower.min(1.0), upper.min(1.0), two.min(1.0))
+}
+
+fn median(xs: &mut [f64]) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
+    let m = xs.len() / 2;
+    Some(if xs.len() % 2 == 1 { xs[m] } else { (xs[m - 1] + xs[m]) / 2.0 })
+}
+
+/// Buying behaviour of customer `c`.
+pub fn compute(snap: &Snapshot, offset_secs: i32, day_of: impl Fn(i64) -> i64, c: usize) -> Buying {
+    let d = snap.data;
+    let as_of = snap.as_of;
+    let recent_start = as_of - RECENT_DAYS * DAY_MS;
+    let base_start = recent_start - BASELINE_DAYS * DAY_MS;
+    let (mut n, mut recent, mut base) = (0u32, 0u32, 0u32);
+    let mut first = None;
+    let mut last = None;
+    let mut last_id: Option<&str> = None;
+    let mut days: Vec<i64> = Vec::new();
+    for &i in snap.orders.of(c) {
+        let o = &d.orders[i as usize];
+        if o.refund {
+            continue;
+        }
+        n += 1;
+        first.get_or_insert(o.at);
+        last = Some(o.at);
+        last_id = Some(&o.id);
+        let day = day_of(o.at);
+        if days.last() != Some(&day) {
+            days.push(day);
+        }
+        if o.at > recent_start {
+            recent += 1;
+        } else if o.at > base_start {
+            base += 1;
+        }
+    }
+    let mut gaps: Vec<f64> = days.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
+    let gap = median(&mut gaps);
+    let since = last.map(|t| (as_of - t) as f64 / DAY_MS as f64);
+    let recent_rate = f64::from(recent) * 30.0 / RECENT_DAYS as f64;
+    let baseline_rate = f64::from(base) * 30.0 / BASELINE_DAYS as f64;
+    let p0 = RECENT_DAYS as f64 / (RECENT_DAYS + BASELINE_DAYS) as f64;
+    let (lower, upper, two) = binomial_tails(recent, recent + base, p0);
+    let tested = recent + base > 0;
+    let first_age = first.map(|t| (as_of - t) as f64 / DAY_MS as f64);
+    let status = match (first_age, since) {
+        (None, _) | (_, None) => Status::Never,
+        (Some(age), _) if age <= RECENT_DAYS as f64 => Status::New,
+        (_, Some(s)) if is_lapsed(s, gap) => Status::Lapsed,
+        (_, Some(s)) if (tested && recent_rate < baseline_rate && lower < ALPHA) || gap.is_some_and(|g| s > 2.0 * g && s > 30.0) => {
+            Status::Slowing
+        }
+        _ if tested && recent_rate > baseline_rate && upper < ALPHA => Status::Growing,
+        _ => Status::Steady,
+    };
+    let next = match (last, gap) {
+        (Some(t), Some(g)) => Some(t + (g * DAY_MS as f64) as i64),
+        _ => None,
+    };
+    Buying {
+        status,
+        orders: n,
+        recent_orders: recent,
+        baseline_orders: base,
+        recent_rate: r2(recent_rate),
+        baseline_rate: r2(baseline_rate),
+        p_value: tested.then(|| (two * 1e4).round() / 1e4),
+        median_gap_days: gap.map(r2),
+        days_since_last_order: since.map(r2),
+        next_order_expected: next.map(|t| format_instant(t, offset_secs)),
+        overdue_days: match (since, gap) {
+            (Some(s), Some(g)) => Some(r2((s - g).max(0.0))),
+            _ => None,
+        },
+        first_order_at: first.map(|t| format_instant(t, offset_secs)),
+        last_order_id: last_id.map(str::to_owned),
+        p_alive: None,
+        expected_purchases: None,
+    }
+}
+
+/// The `lapsed` rule.
+pub fn is_lapsed(days_since: f64, median_gap: Option<f64>) -> bool {
+    match median_gap {
+        Some(g) => days_since > 3.0 * g && days_since > 90.0,
+        None => days_since > 180.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn binomial_tails_match_hand_values() {
+        // n = 2, p = 0.5: P(0) = .25, P(1) = .5, P(2) = .25.
+        let (lo, hi, two) = binomial_tails(0, 2, 0.5);
+        assert!((lo - 0.25).abs() < 1e-12 && (hi - 1.0).abs() < 1e-12 && (two - 0.5).abs() < 1e-12);
+        // n = 10, p = 90/455, k = 0: (365/455)^10.
+        let (lo, _, _) = binomial_tails(0, 10, 90.0 / 455.0);
+        assert!((lo - (365.0f64 / 455.0).powi(10)).abs() < 1e-12);
+        // Large n stays finite.
+        let (lo, hi, two) = binomial_tails(500, 5000, 0.2);
+        assert!(lo.is_finite() && hi.is_finite() && two.is_finite());
+        assert!(lo < 1e-10, "500 of 5000 at p .2 is far below the mean of 1000");
+    }
+
+    #[test]
+    fn lapsed_rule_both_sides() {
+        assert!(!is_lapsed(90.0, Some(10.0)));
+        assert!(is_lapsed(90.1, Some(10.0)));
+        assert!(!is_lapsed(150.0, Some(50.0)));
+        assert!(is_lapsed(150.1, Some(50.0)));
+        assert!(!is_lapsed(180.0, None));
+        assert!(is_lapsed(180.1, None));
+    }
+}
