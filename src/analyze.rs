@@ -245,9 +245,9 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
     }
 }
 
-/// The worklist rank key: risk × value, with a 5 % floor on risk so that the open flags of a
-/// valuable customer still rank above a worthless one's, and value + 1 so that risk orders
-/// customers without revenue.
+/// The worklist rank key: risk × value — the revenue expected to be lost — with value + 1 so
+/// that risk still orders customers without revenue. Value is the larger of the trailing
+/// 12 months' revenue and the CLV when a buying model is fitted.
 pub fn priority(risk: f64, value: f64) -> f64 {
-    r2((0.05 + 0.95 * risk) * (1.0 + value))
+    r2(risk * (1.0 + value))
 }

@@ -9,7 +9,7 @@
 //! | latest answer in the indifference zone | 0.10 |
 //! | P(alive) below 0.5 (when a buying model is fitted) | 0.4 × (1 − P(alive)) |
 //! | each open high or critical complaint | 0.15 (at most 0.30) |
-//! | each open, not snoozed, high or critical neglect flag | 0.10 (at most 0.30) |
+//! | open, not snoozed neglect flags | low 0.02, medium 0.05, high 0.10, critical 0.15 each (at most 0.30) |
 //! | health in the red band | 0.20 |
 //! | health fell by 10 points or more in 30 days | 0.15 |
 //! | connected (by referral) to customers in the defection zone or at high risk | 0.05 each (at most 0.10) |
@@ -102,9 +102,19 @@ pub fn compute(b: &Buying, s: &Satisfaction, flags: &[Flag], h: &Health, exposur
     if s.complaints.open_high > 0 {
         add("open_serious_complaints", (0.15 * f64::from(s.complaints.open_high)).min(0.3), format!("{} open high or critical complaint(s)", s.complaints.open_high));
     }
-    let serious = flags.iter().filter(|f| !f.snoozed && f.severity >= Severity::High).count();
-    if serious > 0 {
-        add("neglect", (0.1 * serious as f64).min(0.3), format!("{serious} open high or critical neglect flag(s)"));
+    let open: Vec<&Flag> = flags.iter().filter(|f| !f.snoozed).collect();
+    if !open.is_empty() {
+        let w: f64 = open
+            .iter()
+            .map(|f| match f.severity {
+                Severity::Low => 0.02,
+                Severity::Medium => 0.05,
+                Severity::High => 0.1,
+                Severity::Critical => 0.15,
+            })
+            .sum();
+        let worst = open.iter().map(|f| f.severity).max().map_or("", |s| s.as_str());
+        add("neglect", w.min(0.3), format!("{} open neglect flag(s), the worst {worst}", open.len()));
     }
     if h.band == Band::Red {
         add("health_red", 0.2, format!("health {} is in the red band", h.score));
