@@ -4,10 +4,9 @@
 //! and a row that is not an object becomes [`RawRow::Other`]. Validation
 //! ([`crate::input::validate`]) turns these into typed records or rejections.
 
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
-use std::marker::PhantomData;
 
 /// Any JSON value, without the contents of objects.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,81 +92,168 @@ impl<'de> Visitor<'de> for LooseVisitor {
     }
 }
 
-/// One row of a table: an object read as `T`, or anything else.
+/// The fields of the data contract, across all tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Field {
+    Id, CustomerId, At, Amount, Kind, Direction, Channel, Status, Owner, OpenedAt, Severity, Category,
+    FirstResponseAt, ResolvedAt, MadeAt, DueAt, KeptAt, Score, PromisedAt, DeliveredAt, Problem, Until,
+    Reason, Kinds, Name, CreatedAt, ReferredBy, Segment, Text, Comment,
+}
+
+impl Field {
+    const ALL: [(Field, &'static str); 30] = [
+        (Field::Id, "id"), (Field::CustomerId, "customerId"), (Field::At, "at"), (Field::Amount, "amount"),
+        (Field::Kind, "kind"), (Field::Direction, "direction"), (Field::Channel, "channel"), (Field::Status, "status"),
+        (Field::Owner, "owner"), (Field::OpenedAt, "openedAt"), (Field::Severity, "severity"),
+        (Field::Category, "category"), (Field::FirstResponseAt, "firstResponseAt"), (Field::ResolvedAt, "resolvedAt"),
+        (Field::MadeAt, "madeAt"), (Field::DueAt, "dueAt"), (Field::KeptAt, "keptAt"), (Field::Score, "score"),
+        (Field::PromisedAt, "promisedAt"), (Field::DeliveredAt, "deliveredAt"), (Field::Problem, "problem"),
+        (Field::Until, "until"), (Field::Reason, "reason"), (Field::Kinds, "kinds"), (Field::Name, "name"),
+        (Field::CreatedAt, "createdAt"), (Field::ReferredBy, "referredBy"), (Field::Segment, "segment"),
+        (Field::Text, "text"), (Field::Comment, "comment"),
+    ];
+
+    /// The field's name in the contract.
+    pub fn name(self) -> &'static str {
+        Field::ALL.iter().find(|(f, _)| *f == self).map_or("", |(_, n)| n)
+    }
+
+    fn parse(s: &str) -> Option<Field> {
+        Field::ALL.iter().find(|(_, n)| *n == s).map(|(f, _)| *f)
+    }
+}
+
+/// An object row: the contract's fields it has (unknown keys are skipped, `null` reads as
+/// absent, a repeated key keeps its last value).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawRecord {
+    fields: Vec<(Field, Loose)>,
+}
+
+impl RawRecord {
+    /// A field's value, if present and not null.
+    pub fn get(&self, f: Field) -> Option<&Loose> {
+        self.fields.iter().rev().find(|(g, _)| *g == f).map(|(_, v)| v)
+    }
+
+    /// A record from pairs (for hosts building rows natively).
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (Field, Loose)>) -> Self {
+        RawRecord { fields: pairs.into_iter().filter(|(_, v)| *v != Loose::Null).collect() }
+    }
+}
+
+struct Key(Option<Field>);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(Field::parse(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// One row of a table: an object, or anything else (to be rejected).
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawRow<T> {
+pub enum RawRow {
     /// An object.
-    Obj(T),
+    Obj(RawRecord),
     /// Not an object.
     Other(Loose),
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for RawRow<T> {
+macro_rules! scalar_visits {
+    ($wrap:expr) => {
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Bool(v)))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Num(v as f64)))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Num(v as f64)))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Num(v)))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Str(v.to_owned())))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Null))
+        }
+        fn visit_none<E>(self) -> Result<Self::Value, E> {
+            Ok($wrap(Loose::Null))
+        }
+    };
+}
+
+impl<'de> Deserialize<'de> for RawRow {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: DeserializeOwned> Visitor<'de> for V<T> {
-            type Value = RawRow<T>;
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawRow;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a row")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawRow::Obj)
-            }
-            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Num(v as f64)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Num(v as f64)))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Num(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Str(v.to_owned())))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Null))
-            }
-            fn visit_none<E>(self) -> Result<Self::Value, E> {
-                Ok(RawRow::Other(Loose::Null))
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut fields = Vec::with_capacity(map.size_hint().unwrap_or(6).min(32));
+                while let Some(Key(k)) = map.next_key::<Key>()? {
+                    match k {
+                        Some(f) => match map.next_value::<Loose>()? {
+                            Loose::Null => {}
+                            v => fields.push((f, v)),
+                        },
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RawRow::Obj(RawRecord { fields }))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
                 LooseVisitor.visit_seq(seq).map(RawRow::Other)
             }
+            scalar_visits!(RawRow::Other);
         }
-        d.deserialize_any(V(PhantomData))
+        d.deserialize_any(V)
     }
 }
 
 /// A table: an array of rows, or something that is not an array.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawTable<T> {
+pub enum RawTable {
     /// The rows.
-    Rows(Vec<RawRow<T>>),
+    Rows(Vec<RawRow>),
     /// Not an array: the whole call fails with a path to this table.
     NotArray(Loose),
 }
 
-impl<T> Default for RawTable<T> {
+impl Default for RawTable {
     fn default() -> Self {
         RawTable::Rows(Vec::new())
     }
 }
 
-impl<'de, T: DeserializeOwned> Deserialize<'de> for RawTable<T> {
+impl<'de> Deserialize<'de> for RawTable {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(PhantomData<T>);
-        impl<'de, T: DeserializeOwned> Visitor<'de> for V<T> {
-            type Value = RawTable<T>;
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawTable;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an array of rows")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20));
-                while let Some(r) = seq.next_element::<RawRow<T>>()? {
+                while let Some(r) = seq.next_element::<RawRow>()? {
                     rows.push(r);
                 }
                 Ok(RawTable::Rows(rows))
@@ -175,52 +261,40 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for RawTable<T> {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 LooseVisitor.visit_map(map).map(RawTable::NotArray)
             }
-            fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
-                Ok(RawTable::NotArray(Loose::Bool(v)))
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
-                Ok(RawTable::NotArray(Loose::Num(v as f64)))
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
-                Ok(RawTable::NotArray(Loose::Num(v as f64)))
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
-                Ok(RawTable::NotArray(Loose::Num(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(RawTable::NotArray(Loose::Str(v.to_owned())))
-            }
+            scalar_visits!(RawTable::NotArray);
         }
-        d.deserialize_any(V(PhantomData))
+        d.deserialize_any(V)
     }
 }
 
-macro_rules! raw_struct {
-    ($(#[$m:meta])* $name:ident { $($field:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-        #[serde(rename_all = "camelCase", default)]
-        #[allow(missing_docs)]
-        pub struct $name { $(pub $field: Option<Loose>,)* }
-    };
+/// The top level (and an envelope's `data`): an export object, or anything else.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MaybeExport {
+    /// An object.
+    Obj(Box<RawExport>),
+    /// Not an object.
+    Other(Loose),
 }
 
-raw_struct!(/// A `customers` row as received.
-    RawCustomer { id, name, owner, created_at, segment, referred_by });
-raw_struct!(/// An `orders` row as received.
-    RawOrder { id, customer_id, at, amount, kind });
-raw_struct!(/// A `contacts` row as received.
-    RawContact { id, customer_id, at, direction, channel, status, owner });
-raw_struct!(/// A `complaints` row as received.
-    RawComplaint { id, customer_id, opened_at, severity, category, first_response_at, resolved_at });
-raw_struct!(/// A `promises` row as received.
-    RawPromise { id, customer_id, made_at, due_at, kept_at, owner, text });
-raw_struct!(/// A `feedback` row as received.
-    RawFeedback { id, customer_id, at, kind, score, comment });
-raw_struct!(/// A `deliveries` row as received.
-    RawDelivery { id, customer_id, promised_at, delivered_at, problem });
-raw_struct!(/// A `snoozes` row as received.
-    RawSnooze { customer_id, until, reason, kinds });
+impl<'de> Deserialize<'de> for MaybeExport {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = MaybeExport;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an export")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawExport::deserialize(de::value::MapAccessDeserializer::new(map)).map(|e| MaybeExport::Obj(Box::new(e)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                LooseVisitor.visit_seq(seq).map(MaybeExport::Other)
+            }
+            scalar_visits!(MaybeExport::Other);
+        }
+        d.deserialize_any(V)
+    }
+}
 
 /// A whole export as received. Unknown tables are ignored; `null` reads as absent.
 ///
@@ -237,15 +311,15 @@ pub struct RawExport {
     /// Envelope only: the policy.
     pub policy: Option<serde_json::Value>,
     /// Envelope only: the export itself.
-    pub data: Option<Box<RawRow<RawExport>>>,
-    pub customers: Option<RawTable<RawCustomer>>,
-    pub orders: Option<RawTable<RawOrder>>,
-    pub contacts: Option<RawTable<RawContact>>,
-    pub complaints: Option<RawTable<RawComplaint>>,
-    pub promises: Option<RawTable<RawPromise>>,
-    pub feedback: Option<RawTable<RawFeedback>>,
-    pub deliveries: Option<RawTable<RawDelivery>>,
-    pub snoozes: Option<RawTable<RawSnooze>>,
+    pub data: Option<MaybeExport>,
+    pub customers: Option<RawTable>,
+    pub orders: Option<RawTable>,
+    pub contacts: Option<RawTable>,
+    pub complaints: Option<RawTable>,
+    pub promises: Option<RawTable>,
+    pub feedback: Option<RawTable>,
+    pub deliveries: Option<RawTable>,
+    pub snoozes: Option<RawTable>,
 }
 
 impl RawExport {
@@ -259,9 +333,9 @@ impl RawExport {
 
     /// [`RawExport::from_json`] over UTF-8 bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, crate::Error> {
-        let top = match serde_json::from_slice::<RawRow<RawExport>>(bytes) {
-            Ok(RawRow::Obj(e)) => e,
-            Ok(RawRow::Other(v)) => {
+        let top = match serde_json::from_slice::<MaybeExport>(bytes) {
+            Ok(MaybeExport::Obj(e)) => *e,
+            Ok(MaybeExport::Other(v)) => {
                 return Err(crate::Error::input("data", format!("expected an object of tables, got {}", v.quoted())))
             }
             Err(e) => return Err(crate::Error::input("data", format!("not valid JSON: {e}"))),
@@ -269,16 +343,16 @@ impl RawExport {
         let mut top = top;
         match top.data.take() {
             None => Ok(top),
-            Some(inner) => match *inner {
-                RawRow::Obj(mut e) => {
+            Some(inner) => match inner {
+                MaybeExport::Obj(mut e) => {
                     if e.data.is_some() {
                         return Err(crate::Error::input("data.data", "an envelope cannot contain another envelope"));
                     }
                     e.as_of = top.as_of.take();
                     e.policy = top.policy.take();
-                    Ok(e)
+                    Ok(*e)
                 }
-                RawRow::Other(v) => {
+                MaybeExport::Other(v) => {
                     Err(crate::Error::input("data.data", format!("expected an object of tables, got {}", v.quoted())))
                 }
             },

@@ -16,9 +16,9 @@ pub struct Grouped {
 }
 
 impl Grouped {
-    fn build<'k>(customers: usize, items: impl Iterator<Item = (usize, usize, Instant)> + Clone, id: impl Fn(u32) -> &'k str) -> Self {
+    fn build<'k>(customers: usize, items: &[(usize, usize, Instant)], id: &dyn Fn(u32) -> &'k str) -> Self {
         let mut start = vec![0u32; customers + 1];
-        for (_, c, _) in items.clone() {
+        for &(_, c, _) in items {
             start[c + 1] += 1;
         }
         for i in 0..customers {
@@ -27,7 +27,7 @@ impl Grouped {
         let mut fill = start.clone();
         let mut rows = vec![0u32; start[customers] as usize];
         let mut times = vec![0i64; rows.len()];
-        for (i, c, t) in items {
+        for &(i, c, t) in items {
             let p = fill[c] as usize;
             rows[p] = i as u32;
             times[p] = t;
@@ -93,11 +93,9 @@ impl<'a> Snapshot<'a> {
         let mut future = [0usize; 8];
         macro_rules! group {
             ($table:expr, $slot:expr, $time:expr) => {{
-                let g = Grouped::build(
-                    n,
-                    $table.iter().enumerate().filter(|(_, r)| $time(r) <= as_of).map(|(i, r)| (i, r.customer, $time(r))),
-                    |i| $table[i as usize].id.as_str(),
-                );
+                let items: Vec<(usize, usize, Instant)> =
+                    $table.iter().enumerate().filter(|(_, r)| $time(r) <= as_of).map(|(i, r)| (i, r.customer, $time(r))).collect();
+                let g = Grouped::build(n, &items, &|i| $table[i as usize].id.as_str());
                 future[$slot] = $table.len() - g.rows.len();
                 g
             }};
@@ -108,8 +106,8 @@ impl<'a> Snapshot<'a> {
         let promises = group!(data.promises, 4, |r: &Promise| r.made_at);
         let feedback = group!(data.feedback, 5, |r: &Feedback| r.at);
         let deliveries = group!(data.deliveries, 6, |r: &Delivery| r.promised_at);
-        let snoozes =
-            Grouped::build(n, data.snoozes.iter().enumerate().map(|(i, s)| (i, s.customer, s.until)), |i| data.snoozes[i as usize].reason.as_str());
+        let items: Vec<(usize, usize, Instant)> = data.snoozes.iter().enumerate().map(|(i, s)| (i, s.customer, s.until)).collect();
+        let snoozes = Grouped::build(n, &items, &|i| data.snoozes[i as usize].reason.as_str());
         Snapshot { data, as_of, future, orders, contacts, complaints, promises, feedback, deliveries, snoozes }
     }
 

@@ -4,7 +4,7 @@
 //! (see [`crate::input::snapshot`]). Of rows sharing an id within a table, the first valid one in
 //! input order is kept and later ones are rejected as duplicates.
 
-use super::raw::*;
+use super::raw::{Field as F, Loose, RawExport, RawRecord, RawRow, RawTable};
 use super::records::*;
 use crate::error::{quote, Reason};
 use crate::time::{parse_instant, Instant};
@@ -43,7 +43,7 @@ pub struct Validated {
     pub warnings: Vec<Rejection>,
 }
 
-type Field<T> = Result<T, (&'static str, Reason)>;
+type Checked<T> = Result<T, (&'static str, Reason)>;
 
 fn id_text(v: &Loose) -> Option<String> {
     match v {
@@ -59,14 +59,14 @@ fn id_text(v: &Loose) -> Option<String> {
     }
 }
 
-fn req_id(v: &Option<Loose>, f: &'static str) -> Field<String> {
+fn req_id(v: Option<&Loose>, f: &'static str) -> Checked<String> {
     match v {
         None => Err((f, Reason::Missing)),
         Some(x) => id_text(x).ok_or_else(|| (f, Reason::InvalidId(x.quoted()))),
     }
 }
 
-fn opt_text(v: &Option<Loose>, f: &'static str) -> Field<Option<String>> {
+fn opt_text(v: Option<&Loose>, f: &'static str) -> Checked<Option<String>> {
     match v {
         None => Ok(None),
         Some(Loose::Str(s)) => Ok(Some(s.clone())),
@@ -75,7 +75,7 @@ fn opt_text(v: &Option<Loose>, f: &'static str) -> Field<Option<String>> {
     }
 }
 
-fn req_instant(v: &Option<Loose>, f: &'static str, off: i32) -> Field<Instant> {
+fn req_instant(v: Option<&Loose>, f: &'static str, off: i32) -> Checked<Instant> {
     match v {
         None => Err((f, Reason::Missing)),
         Some(Loose::Str(s)) => parse_instant(s, off).ok_or_else(|| (f, Reason::InvalidDate(quote(s)))),
@@ -83,14 +83,14 @@ fn req_instant(v: &Option<Loose>, f: &'static str, off: i32) -> Field<Instant> {
     }
 }
 
-fn opt_instant(v: &Option<Loose>, f: &'static str, off: i32) -> Field<Option<Instant>> {
+fn opt_instant(v: Option<&Loose>, f: &'static str, off: i32) -> Checked<Option<Instant>> {
     match v {
         None => Ok(None),
         Some(_) => req_instant(v, f, off).map(Some),
     }
 }
 
-fn req_number(v: &Option<Loose>, f: &'static str) -> Field<f64> {
+fn req_number(v: Option<&Loose>, f: &'static str) -> Checked<f64> {
     match v {
         None => Err((f, Reason::Missing)),
         Some(Loose::Num(n)) if n.is_finite() => Ok(*n),
@@ -102,7 +102,7 @@ fn req_number(v: &Option<Loose>, f: &'static str) -> Field<f64> {
     }
 }
 
-fn opt_enum<E>(v: &Option<Loose>, f: &'static str, parse: fn(&str) -> Option<E>, allowed: &'static str) -> Field<Option<E>> {
+fn opt_enum<E>(v: Option<&Loose>, f: &'static str, parse: fn(&str) -> Option<E>, allowed: &'static str) -> Checked<Option<E>> {
     match v {
         None => Ok(None),
         Some(Loose::Str(s)) => parse(s)
@@ -112,18 +112,18 @@ fn opt_enum<E>(v: &Option<Loose>, f: &'static str, parse: fn(&str) -> Option<E>,
     }
 }
 
-fn req_enum<E>(v: &Option<Loose>, f: &'static str, parse: fn(&str) -> Option<E>, allowed: &'static str) -> Field<E> {
+fn req_enum<E>(v: Option<&Loose>, f: &'static str, parse: fn(&str) -> Option<E>, allowed: &'static str) -> Checked<E> {
     opt_enum(v, f, parse, allowed)?.ok_or((f, Reason::Missing))
 }
 
-fn not_before(t: Option<Instant>, f: &'static str, v: &Option<Loose>, base: Instant, bf: &'static str, bv: &Option<Loose>) -> Field<()> {
+fn not_before(t: Option<Instant>, f: &'static str, v: Option<&Loose>, base: Instant, bf: &'static str, bv: Option<&Loose>) -> Checked<()> {
     match t {
         Some(t) if t < base => Err((
             f,
             Reason::Before {
-                value: v.as_ref().map(Loose::quoted).unwrap_or_default(),
+                value: v.map(Loose::quoted).unwrap_or_default(),
                 other: bf,
-                other_value: bv.as_ref().map(Loose::quoted).unwrap_or_default(),
+                other_value: bv.map(Loose::quoted).unwrap_or_default(),
             },
         )),
         _ => Ok(()),
@@ -138,7 +138,7 @@ struct Customers {
 }
 
 impl Customers {
-    fn resolve(&self, v: &Option<Loose>) -> Field<usize> {
+    fn resolve(&self, v: Option<&Loose>) -> Checked<usize> {
         let id = match v {
             Some(Loose::Str(s)) if !s.is_empty() => Cow::Borrowed(s.as_str()),
             _ => Cow::Owned(req_id(v, "customerId")?),
@@ -163,12 +163,11 @@ impl Sink<'_> {
 
 /// Validate rows of one table that have an `id`: `check` builds the record; duplicates of an
 /// accepted id are rejected.
-fn table_with_ids<R, T>(
+fn table_with_ids<T>(
     table: Table,
-    rows: &[RawRow<R>],
+    rows: &[RawRow],
     sink: &mut Sink,
-    id_of: fn(&R) -> &Option<Loose>,
-    mut check: impl FnMut(&R, String, usize) -> Field<T>,
+    mut check: impl FnMut(&RawRecord, String, usize) -> Checked<T>,
 ) -> Vec<T> {
     let mut out = Vec::with_capacity(rows.len());
     let mut seen: IdMap<String, usize> = IdMap::default();
@@ -182,7 +181,7 @@ fn table_with_ids<R, T>(
                 continue;
             }
         };
-        let id = match req_id(id_of(r), "id") {
+        let id = match req_id(r.get(F::Id), "id") {
             Ok(id) => id,
             Err(e) => {
                 sink.reject(table, index, None, e);
@@ -206,7 +205,7 @@ fn table_with_ids<R, T>(
     out
 }
 
-fn rows<R>(t: &Option<RawTable<R>>) -> &[RawRow<R>] {
+fn rows(t: &Option<RawTable>) -> &[RawRow] {
     match t {
         Some(RawTable::Rows(r)) => r,
         _ => &[],
@@ -215,7 +214,7 @@ fn rows<R>(t: &Option<RawTable<R>>) -> &[RawRow<R>] {
 
 /// Check that every table is an array (or absent) and that `customers` is present.
 pub fn check_shape(raw: &RawExport) -> Result<(), crate::Error> {
-    fn shape<R>(t: &Option<RawTable<R>>, name: &str) -> Result<(), crate::Error> {
+    fn shape(t: &Option<RawTable>, name: &str) -> Result<(), crate::Error> {
         match t {
             Some(RawTable::NotArray(v)) => {
                 Err(crate::Error::input(format!("data.{name}"), format!("expected an array of rows, got {}", v.quoted())))
@@ -247,16 +246,16 @@ pub fn validate(raw: &RawExport, offset_secs: i32) -> Result<Validated, crate::E
     // Customers first: everything else refers to them.
     let cust_rows = rows(&raw.customers);
     let mut referrals: Vec<(usize, Option<Loose>, usize)> = Vec::new();
-    let customers = table_with_ids(Table::Customers, cust_rows, &mut sink, |r| &r.id, |r, id, row_index| {
+    let customers = table_with_ids(Table::Customers, cust_rows, &mut sink, |r, id, row_index| {
         let c = Customer {
             id,
-            name: opt_text(&r.name, "name")?,
-            owner: opt_text(&r.owner, "owner")?,
-            created_at: opt_instant(&r.created_at, "createdAt", off)?,
-            segment: opt_text(&r.segment, "segment")?,
+            name: opt_text(r.get(F::Name), "name")?,
+            owner: opt_text(r.get(F::Owner), "owner")?,
+            created_at: opt_instant(r.get(F::CreatedAt), "createdAt", off)?,
+            segment: opt_text(r.get(F::Segment), "segment")?,
             referred_by: None,
         };
-        Ok((c, r.referred_by.clone(), row_index))
+        Ok((c, r.get(F::ReferredBy).cloned(), row_index))
     });
     let mut index: IdMap<String, usize> = IdMap::default();
     index.reserve(customers.len());
@@ -296,11 +295,11 @@ pub fn validate(raw: &RawExport, offset_secs: i32) -> Result<Validated, crate::E
     let cs = Customers { index, rejected: rejected_ids };
     v.data.customers = list;
 
-    v.data.orders = table_with_ids(Table::Orders, rows(&raw.orders), &mut sink, |r| &r.id, |r, id, _| {
-        let customer = cs.resolve(&r.customer_id)?;
-        let at = req_instant(&r.at, "at", off)?;
-        let amount = req_number(&r.amount, "amount")?;
-        let refund = match &r.kind {
+    v.data.orders = table_with_ids(Table::Orders, rows(&raw.orders), &mut sink, |r, id, _| {
+        let customer = cs.resolve(r.get(F::CustomerId))?;
+        let at = req_instant(r.get(F::At), "at", off)?;
+        let amount = req_number(r.get(F::Amount), "amount")?;
+        let refund = match r.get(F::Kind) {
             None => false,
             Some(Loose::Str(s)) if s == "sale" => false,
             Some(Loose::Str(s)) if s == "refund" => true,
@@ -315,45 +314,45 @@ pub fn validate(raw: &RawExport, offset_secs: i32) -> Result<Validated, crate::E
         Ok(Order { id, customer, at, amount, refund })
     });
 
-    v.data.contacts = table_with_ids(Table::Contacts, rows(&raw.contacts), &mut sink, |r| &r.id, |r, id, _| {
+    v.data.contacts = table_with_ids(Table::Contacts, rows(&raw.contacts), &mut sink, |r, id, _| {
         Ok(Contact {
             id,
-            customer: cs.resolve(&r.customer_id)?,
-            at: req_instant(&r.at, "at", off)?,
-            direction: req_enum(&r.direction, "direction", Direction::parse, Direction::ALLOWED)?,
-            channel: req_enum(&r.channel, "channel", Channel::parse, Channel::ALLOWED)?,
-            status: opt_enum(&r.status, "status", CallStatus::parse, CallStatus::ALLOWED)?,
-            owner: opt_text(&r.owner, "owner")?,
+            customer: cs.resolve(r.get(F::CustomerId))?,
+            at: req_instant(r.get(F::At), "at", off)?,
+            direction: req_enum(r.get(F::Direction), "direction", Direction::parse, Direction::ALLOWED)?,
+            channel: req_enum(r.get(F::Channel), "channel", Channel::parse, Channel::ALLOWED)?,
+            status: opt_enum(r.get(F::Status), "status", CallStatus::parse, CallStatus::ALLOWED)?,
+            owner: opt_text(r.get(F::Owner), "owner")?,
         })
     });
 
-    v.data.complaints = table_with_ids(Table::Complaints, rows(&raw.complaints), &mut sink, |r| &r.id, |r, id, _| {
-        let customer = cs.resolve(&r.customer_id)?;
-        let opened_at = req_instant(&r.opened_at, "openedAt", off)?;
-        let severity = req_enum(&r.severity, "severity", Severity::parse, Severity::ALLOWED)?;
-        let category = opt_enum(&r.category, "category", Category::parse, Category::ALLOWED)?;
-        let first_response_at = opt_instant(&r.first_response_at, "firstResponseAt", off)?;
-        not_before(first_response_at, "firstResponseAt", &r.first_response_at, opened_at, "openedAt", &r.opened_at)?;
-        let resolved_at = opt_instant(&r.resolved_at, "resolvedAt", off)?;
-        not_before(resolved_at, "resolvedAt", &r.resolved_at, opened_at, "openedAt", &r.opened_at)?;
+    v.data.complaints = table_with_ids(Table::Complaints, rows(&raw.complaints), &mut sink, |r, id, _| {
+        let customer = cs.resolve(r.get(F::CustomerId))?;
+        let opened_at = req_instant(r.get(F::OpenedAt), "openedAt", off)?;
+        let severity = req_enum(r.get(F::Severity), "severity", Severity::parse, Severity::ALLOWED)?;
+        let category = opt_enum(r.get(F::Category), "category", Category::parse, Category::ALLOWED)?;
+        let first_response_at = opt_instant(r.get(F::FirstResponseAt), "firstResponseAt", off)?;
+        not_before(first_response_at, "firstResponseAt", r.get(F::FirstResponseAt), opened_at, "openedAt", r.get(F::OpenedAt))?;
+        let resolved_at = opt_instant(r.get(F::ResolvedAt), "resolvedAt", off)?;
+        not_before(resolved_at, "resolvedAt", r.get(F::ResolvedAt), opened_at, "openedAt", r.get(F::OpenedAt))?;
         Ok(Complaint { id, customer, opened_at, severity, category, first_response_at, resolved_at })
     });
 
-    v.data.promises = table_with_ids(Table::Promises, rows(&raw.promises), &mut sink, |r| &r.id, |r, id, _| {
-        let customer = cs.resolve(&r.customer_id)?;
-        let made_at = req_instant(&r.made_at, "madeAt", off)?;
-        let due_at = req_instant(&r.due_at, "dueAt", off)?;
-        not_before(Some(due_at), "dueAt", &r.due_at, made_at, "madeAt", &r.made_at)?;
-        let kept_at = opt_instant(&r.kept_at, "keptAt", off)?;
-        not_before(kept_at, "keptAt", &r.kept_at, made_at, "madeAt", &r.made_at)?;
-        Ok(Promise { id, customer, made_at, due_at, kept_at, owner: opt_text(&r.owner, "owner")?, text: opt_text(&r.text, "text")? })
+    v.data.promises = table_with_ids(Table::Promises, rows(&raw.promises), &mut sink, |r, id, _| {
+        let customer = cs.resolve(r.get(F::CustomerId))?;
+        let made_at = req_instant(r.get(F::MadeAt), "madeAt", off)?;
+        let due_at = req_instant(r.get(F::DueAt), "dueAt", off)?;
+        not_before(Some(due_at), "dueAt", r.get(F::DueAt), made_at, "madeAt", r.get(F::MadeAt))?;
+        let kept_at = opt_instant(r.get(F::KeptAt), "keptAt", off)?;
+        not_before(kept_at, "keptAt", r.get(F::KeptAt), made_at, "madeAt", r.get(F::MadeAt))?;
+        Ok(Promise { id, customer, made_at, due_at, kept_at, owner: opt_text(r.get(F::Owner), "owner")?, text: opt_text(r.get(F::Text), "text")? })
     });
 
-    v.data.feedback = table_with_ids(Table::Feedback, rows(&raw.feedback), &mut sink, |r| &r.id, |r, id, _| {
-        let customer = cs.resolve(&r.customer_id)?;
-        let at = req_instant(&r.at, "at", off)?;
-        let kind = req_enum(&r.kind, "kind", FeedbackKind::parse, FeedbackKind::ALLOWED)?;
-        let s = req_number(&r.score, "score")?;
+    v.data.feedback = table_with_ids(Table::Feedback, rows(&raw.feedback), &mut sink, |r, id, _| {
+        let customer = cs.resolve(r.get(F::CustomerId))?;
+        let at = req_instant(r.get(F::At), "at", off)?;
+        let kind = req_enum(r.get(F::Kind), "kind", FeedbackKind::parse, FeedbackKind::ALLOWED)?;
+        let s = req_number(r.get(F::Score), "score")?;
         let (min, max) = kind.range();
         let got = format!("`{s}`");
         if s < f64::from(min) || s > f64::from(max) {
@@ -362,16 +361,16 @@ pub fn validate(raw: &RawExport, offset_secs: i32) -> Result<Validated, crate::E
         if s.fract() != 0.0 {
             return Err(("score", Reason::NotWhole(got)));
         }
-        Ok(Feedback { id, customer, at, kind, score: s as u8, comment: opt_text(&r.comment, "comment")? })
+        Ok(Feedback { id, customer, at, kind, score: s as u8, comment: opt_text(r.get(F::Comment), "comment")? })
     });
 
-    v.data.deliveries = table_with_ids(Table::Deliveries, rows(&raw.deliveries), &mut sink, |r| &r.id, |r, id, _| {
+    v.data.deliveries = table_with_ids(Table::Deliveries, rows(&raw.deliveries), &mut sink, |r, id, _| {
         Ok(Delivery {
             id,
-            customer: cs.resolve(&r.customer_id)?,
-            promised_at: req_instant(&r.promised_at, "promisedAt", off)?,
-            delivered_at: opt_instant(&r.delivered_at, "deliveredAt", off)?,
-            problem: opt_enum(&r.problem, "problem", Problem::parse, Problem::ALLOWED)?,
+            customer: cs.resolve(r.get(F::CustomerId))?,
+            promised_at: req_instant(r.get(F::PromisedAt), "promisedAt", off)?,
+            delivered_at: opt_instant(r.get(F::DeliveredAt), "deliveredAt", off)?,
+            problem: opt_enum(r.get(F::Problem), "problem", Problem::parse, Problem::ALLOWED)?,
         })
     });
 
@@ -385,11 +384,11 @@ pub fn validate(raw: &RawExport, offset_secs: i32) -> Result<Validated, crate::E
                 continue;
             }
         };
-        let built = (|| -> Field<Snooze> {
-            let customer = cs.resolve(&r.customer_id)?;
-            let until = req_instant(&r.until, "until", off)?;
-            let reason = opt_text(&r.reason, "reason")?.ok_or(("reason", Reason::Missing))?;
-            let kinds = match &r.kinds {
+        let built = (|| -> Checked<Snooze> {
+            let customer = cs.resolve(r.get(F::CustomerId))?;
+            let until = req_instant(r.get(F::Until), "until", off)?;
+            let reason = opt_text(r.get(F::Reason), "reason")?.ok_or(("reason", Reason::Missing))?;
+            let kinds = match r.get(F::Kinds) {
                 None => None,
                 Some(Loose::Array(items)) => {
                     let mut ks = Vec::with_capacity(items.len());
