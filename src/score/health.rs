@@ -133,7 +133,7 @@ fn flags_component(flags: &[Flag], without: Option<usize>, service: bool, weight
     if facts.is_empty() {
         facts.push("no open flags".into());
     }
-    Component { score: r2((100.0 - penalty).max(0.0)), weight, facts }
+    Component { score: r2((100.0 - penalty).max(0.0)), weight: r4(weight), facts }
 }
 
 /// Compute health (without `trend`).
@@ -163,7 +163,7 @@ pub fn compute(x: &Inputs, policy: &Policy, without: Option<usize>, status: Opti
             r2(deduction)
         ));
     }
-    let satisfaction = Component { score: r2((base - deduction).clamp(0.0, 100.0)), weight: norm(w.satisfaction), facts };
+    let satisfaction = Component { score: r2((base - deduction).clamp(0.0, 100.0)), weight: r4(norm(w.satisfaction)), facts };
 
     let st = status.unwrap_or(x.buying.status);
     let mut bfacts = vec![format!("status {}", serde_plain(st))];
@@ -172,7 +172,7 @@ pub fn compute(x: &Inputs, policy: &Policy, without: Option<usize>, status: Opti
         bfacts.push(format!("P(alive) {}", r2(p)));
         b = (b + 100.0 * p) / 2.0;
     }
-    let buying = Component { score: r2(b.clamp(0.0, 100.0)), weight: norm(w.buying), facts: bfacts };
+    let buying = Component { score: r2(b.clamp(0.0, 100.0)), weight: r4(norm(w.buying)), facts: bfacts };
     let attention = flags_component(x.flags, without, false, norm(w.attention));
     let service = flags_component(x.flags, without, true, norm(w.service));
     let score = r2(satisfaction.score * satisfaction.weight
@@ -197,4 +197,8 @@ pub fn serde_plain(s: Status) -> &'static str {
 /// Severity weight of an open complaint in the satisfaction component.
 pub fn open_complaint_weight(s: Severity) -> f64 {
     severity_weight(s)
+}
+
+fn r4(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
 }
