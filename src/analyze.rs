@@ -20,6 +20,8 @@ pub struct Options {
     pub as_of: Instant,
     /// The policy.
     pub policy: Policy,
+    /// Buying models to use instead of fitting (`options.models`, as `report.models` holds them).
+    pub models: Option<crate::models::GivenModels>,
 }
 
 impl Options {
@@ -79,7 +81,11 @@ impl Options {
             })?,
             other => return Err(Error::option(path, format!("expected an ISO 8601 string, got `{other}`"))),
         };
-        Ok(Options { as_of, policy })
+        let models = match given("models") {
+            Some(m) => crate::models::GivenModels::from_json(m)?,
+            None => None,
+        };
+        Ok(Options { as_of, policy, models })
     }
 }
 
@@ -113,15 +119,31 @@ struct Core {
     last_feedback: Option<Instant>,
 }
 
-fn score_at<'a>(v: &'a Validated, as_of: Instant, policy: &Policy, cal: &Calendar) -> (Snapshot<'a>, Vec<Core>) {
+fn score_at<'a>(
+    v: &'a Validated,
+    as_of: Instant,
+    options: &Options,
+    cal: &Calendar,
+) -> (Snapshot<'a>, Vec<Core>, crate::models::ModelsReport) {
+    let policy = &options.policy;
     let snap = Snapshot::new(&v.data, as_of);
     let values = value::compute(&snap, policy);
+    let summaries = crate::models::portfolio_summaries(&snap, policy.offset_secs);
+    let (models, fitted) = crate::models::portfolio_models(&summaries, options.models.as_ref());
     let cores = values
         .into_iter()
         .enumerate()
-        .map(|(c, value)| {
+        .map(|(c, mut value)| {
             let satisfaction = satisfaction::compute(&snap, policy, c);
-            let buying = buying::compute(&snap, policy.offset_secs, |t| cal.day(t), c);
+            let mut buying = buying::compute(&snap, policy.offset_secs, |t| cal.day(t), c);
+            if let (Some(f), Some(Some(s))) = (&fitted, summaries.get(c)) {
+                let mean_order = value.rfm.as_ref().filter(|r| r.frequency > 0).map(|r| r.monetary / f64::from(r.frequency));
+                if let Some(p) = crate::models::predict(f, s, mean_order) {
+                    buying.p_alive = Some((p.p_alive * 1e4).round() / 1e4);
+                    buying.expected_purchases = Some(r2(p.expected_purchases));
+                    value.clv = p.clv.map(r2);
+                }
+            }
             let neglect = neglect::detect(&snap, policy, cal, c, value.tier);
             let health = health::compute(
                 &health::Inputs { satisfaction: &satisfaction, buying: &buying, flags: &neglect },
@@ -133,7 +155,7 @@ fn score_at<'a>(v: &'a Validated, as_of: Instant, policy: &Policy, cal: &Calenda
             Core { value, satisfaction, buying, neglect, health, last_feedback }
         })
         .collect();
-    (snap, cores)
+    (snap, cores, models)
 }
 
 /// Days in the health trend.
@@ -145,9 +167,9 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
     let policy = &options.policy;
     let cal = policy.calendar();
     let as_of = options.as_of;
-    let (snap, mut cores) = score_at(v, as_of, policy, &cal);
+    let (snap, mut cores, models) = score_at(v, as_of, options, &cal);
     let then = as_of - TREND_DAYS * DAY_MS;
-    let (snap_then, cores_then) = score_at(v, then, policy, &cal);
+    let (snap_then, cores_then, _) = score_at(v, then, options, &cal);
     for (c, core) in cores.iter_mut().enumerate() {
         if snap_then.first_known(c).is_some_and(|t| t <= then) {
             core.health.trend = Some(r2(core.health.score - cores_then[c].health.score));
@@ -240,7 +262,7 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
         worklist,
         owners,
         portfolio,
-        models: None,
+        models,
         input,
     }
 }

@@ -32,6 +32,12 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
+    /// A buying model cannot be fitted to the data (empty, no repeat buyers, …).
+    #[error("the model cannot be fitted: {reason}")]
+    FitFailed {
+        /// Why.
+        reason: String,
+    },
     /// The policy is invalid.
     #[error("invalid policy at `{path}`: {reason}")]
     InvalidPolicy {
@@ -43,12 +49,14 @@ pub enum Error {
 }
 
 impl Error {
-    /// A stable machine-readable code: `invalid_input`, `invalid_option` or `invalid_policy`.
+    /// A stable machine-readable code: `invalid_input`, `invalid_option`, `invalid_policy` or
+    /// `fit_failed`.
     pub fn code(&self) -> &'static str {
         match self {
             Error::InvalidInput { .. } => "invalid_input",
             Error::InvalidOption { .. } => "invalid_option",
             Error::InvalidPolicy { .. } => "invalid_policy",
+            Error::FitFailed { .. } => "fit_failed",
         }
     }
 
@@ -58,6 +66,7 @@ impl Error {
             Error::InvalidInput { path, .. }
             | Error::InvalidOption { path, .. }
             | Error::InvalidPolicy { path, .. } => path,
+            Error::FitFailed { .. } => "input",
         }
     }
 

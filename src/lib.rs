@@ -28,6 +28,7 @@ pub mod btyd;
 pub mod calendar;
 pub mod error;
 pub mod input;
+pub mod models;
 pub mod policy;
 pub mod portfolio;
 pub mod report;

@@ -128,8 +128,8 @@ pub struct Report {
     pub owners: Vec<OwnerCard>,
     /// Portfolio figures.
     pub portfolio: Portfolio,
-    /// The fitted buying models (null until a model is fitted).
-    pub models: Option<serde_json::Value>,
+    /// The buying models used, or why none is.
+    pub models: crate::models::ModelsReport,
     /// What happened to the input.
     pub input: InputReport,
 }
