@@ -84,3 +84,36 @@ pub fn last_timings() -> Vec<f64> {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|e| Error::option(path, e.to_string()))
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, JsValue> {
+    serde_json::to_string(v).map_err(|e| js_error(&Error::input("output", e.to_string())))
+}
+
+/// Fit a buying model: `input` is JSON `{ summaries }` or `{ orders }`, `options` JSON
+/// `{ model?, spend?, timeUnit?, asOf? }`. Returns the fit as JSON.
+#[wasm_bindgen(js_name = fitBuyingModelJson)]
+pub fn fit_buying_model_json(input: &str, options: &str) -> Result<String, JsValue> {
+    let run = || -> Result<crate::models::FitResult, Error> {
+        let input: crate::models::FitInput = from_json(input, "input")?;
+        let req: crate::models::FitRequest = from_json(options, "options")?;
+        crate::models::fit_buying_model(&input, &req)
+    };
+    to_json(&run().map_err(|e| js_error(&e))?)
+}
+
+/// Score customers with a fit from `fitBuyingModel` (all three arguments JSON). Returns JSON.
+#[wasm_bindgen(js_name = scoreBuyingJson)]
+pub fn score_buying_json(fit: &str, summaries: &str, options: &str) -> Result<String, JsValue> {
+    let run = || -> Result<Vec<crate::models::Scored>, Error> {
+        let fit: crate::models::FitResult = from_json(fit, "fit")?;
+        let summaries: Vec<crate::models::SummaryIn> = serde_json::from_str(summaries)
+            .map_err(|e| Error::input("summaries", format!("expected an array of summaries: {e}")))?;
+        let opts: crate::models::ScoreOptions = from_json(options, "options")?;
+        crate::models::score_buying(&fit, &summaries, &opts)
+    };
+    to_json(&run().map_err(|e| js_error(&e))?)
+}
