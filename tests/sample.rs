@@ -85,3 +85,19 @@ fn markup_in_names_is_kept_verbatim() {
     let (r, _) = analyse();
     assert!(r.customers.iter().any(|c| c.name.as_deref().is_some_and(|n| n.contains("<img src=x onerror="))));
 }
+
+/// The top of the sample's worklist is a reviewed decision (see README, "The sample's
+/// worklist"): a change to the ranking must update `tests/golden/sample-worklist-top10.json`
+/// and that README section together.
+#[test]
+fn worklist_top_ten_is_the_reviewed_one() {
+    let (r, _) = analyse();
+    let golden: Value = serde_json::from_str(include_str!("golden/sample-worklist-top10.json")).unwrap();
+    let got: Vec<Value> = r
+        .worklist
+        .iter()
+        .take(10)
+        .map(|w| serde_json::json!({"customerId": w.customer_id, "kind": w.kind, "priority": w.priority}))
+        .collect();
+    assert_eq!(Value::Array(got.clone()), golden, "new top 10:\n{}", serde_json::to_string_pretty(&got).unwrap());
+}

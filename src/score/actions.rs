@@ -6,7 +6,8 @@
 //! | the flag's kind | an open, not snoozed flag | health without that flag − health now |
 //! | `win_back` | buying `lapsed` | health with buying `steady` − health now |
 //! | `check_in` | buying `slowing` | health with buying `steady` − health now |
-//! | `ask_feedback` | risk at least medium, no feedback for 90 days and no `no_feedback` flag | 0 (the answer is not known yet) |
+//! | `recover_detractor` | the latest answer is in the defection zone | 0 (the next answer is not known yet) |
+//! | `ask_feedback` | risk at least medium, no feedback for 90 days, no `no_feedback` flag and no `recover_detractor` | 0 (the answer is not known yet) |
 //! | `ask_referral` | latest answer an NPS promoter (9–10), risk low, no open flag | 0 (growth, not health) |
 //!
 //! State actions are not offered for tier-C customers at low risk: do not over-serve. Flag
@@ -120,8 +121,29 @@ pub fn compute(cx: &Context, policy: &Policy) -> Vec<Action> {
         _ => {}
     }
     let s = cx.satisfaction;
+    let detractor = s.zone == Some(super::satisfaction::Zone::Defection);
+    if detractor {
+        let (kind, score) = match s.zone_kind {
+            Some(FeedbackKind::Nps) => ("NPS", s.nps.latest),
+            Some(FeedbackKind::Csat) => ("CSAT", s.csat.latest),
+            _ => ("CES", s.ces.latest),
+        };
+        out.push(Action {
+            kind: "recover_detractor",
+            message: format!(
+                "Call to win back trust — latest answer {kind} {} {} days ago is in the defection zone",
+                score.unwrap_or(0),
+                cx.days_since_feedback.unwrap_or(0.0).round()
+            ),
+            evidence: s.last_feedback_id.as_ref().map(|id| Evidence { table: Table::Feedback, id: id.clone() }),
+            owner: owner.clone(),
+            severity: Severity::High,
+            overdue: None,
+            uplift: 0.0,
+        });
+    }
     let has_feedback_flag = cx.flags.iter().any(|f| f.kind.as_str() == "no_feedback");
-    if cx.risk.level >= Level::Medium && !has_feedback_flag && cx.days_since_feedback.is_none_or(|d| d > 90.0) {
+    if !detractor && cx.risk.level >= Level::Medium && !has_feedback_flag && cx.days_since_feedback.is_none_or(|d| d > 90.0) {
         out.push(Action {
             kind: "ask_feedback",
             message: match cx.days_since_feedback {
