@@ -1,7 +1,7 @@
 // Tend without top-level await: call `await init()` (or `initSync()`) once, then `analyze()`.
 // For hosts that forbid top-level await, e.g. a Manifest V3 service worker. `index.js` is this
 // module, initialised on import.
-import wbgInit, { initSync as wbgInitSync, analyzeJson, version as wasmVersion } from './wasm/tend.js';
+import wbgInit, { initSync as wbgInitSync, analyzeJson, analyzeBytes, lastTimings, version as wasmVersion } from './wasm/tend.js';
 
 const WASM_URL = new URL('./wasm/tend_bg.wasm', import.meta.url);
 const CODES = new Set(['invalid_input', 'invalid_option', 'invalid_policy']);
@@ -102,36 +102,35 @@ function toInstant(v, path) {
   throw new TendError(`invalid option at \`${path}\`: expected a Date or an ISO 8601 string, got ${describe(v)}`, 'invalid_option', path);
 }
 
+// The options as the core reads them: `asOf` as an ISO string when given (else the envelope's,
+// else `fallbackAsOf`, the current time), Dates in `policy.holidays` as ISO strings.
 function coreOptions(options) {
   if (options === undefined || options === null) options = {};
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new TendError(`invalid option at \`options\`: expected an object, got ${describe(options)}`, 'invalid_option', 'options');
   }
-  const out = { ...options, asOf: options.asOf == null ? new Date().toISOString() : toInstant(options.asOf, 'options.asOf') };
+  const out = { ...options };
+  if (options.asOf == null) delete out.asOf;
+  else out.asOf = toInstant(options.asOf, 'options.asOf');
   const policy = options.policy;
-  if (policy !== undefined && policy !== null && typeof policy === 'object' && Array.isArray(policy.holidays)) {
-    out.policy = {
-      ...policy,
-      holidays: policy.holidays.map((h) => (h instanceof Date ? toPolicyDate(h) : h)),
-    };
+  if (policy == null) delete out.policy;
+  else if (typeof policy === 'object' && Array.isArray(policy.holidays)) {
+    out.policy = { ...policy, holidays: policy.holidays.map((h, i) => (h instanceof Date ? toPolicyDate(h, i) : h)) };
   }
-  if (out.policy === undefined) delete out.policy;
   return out;
 }
 
-function toPolicyDate(d) {
-  if (Number.isNaN(d.getTime())) {
-    throw new TendError('invalid policy at `options.policy.holidays`: invalid Date', 'invalid_policy', 'options.policy.holidays');
-  }
+function toPolicyDate(d, i) {
+  const path = `options.policy.holidays[${i}]`;
+  if (Number.isNaN(d.getTime())) throw new TendError(`invalid policy at \`${path}\`: invalid Date`, 'invalid_policy', path);
   return d.toISOString();
 }
 
-const decoder = new TextDecoder();
-
-function dataJson(data) {
-  if (typeof data === 'string') return data;
-  if (data instanceof Uint8Array) return decoder.decode(data);
-  if (data instanceof ArrayBuffer) return decoder.decode(new Uint8Array(data));
+// The data as text or bytes for the core.
+function coreData(data) {
+  if (typeof data === 'string' || data instanceof Uint8Array) return data;
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new TendError(
       `invalid input at \`data\`: expected an export object or its JSON text, got ${describe(data)}`,
@@ -147,7 +146,7 @@ function dataJson(data) {
 }
 
 function wrapError(e) {
-  if (e instanceof Error && e.name === 'TendError' && CODES.has(e.code)) {
+  if (e instanceof Error && e.name === 'TendError' && CODES.has(e.code) && !(e instanceof TendError)) {
     return new TendError(e.message, e.code, typeof e.path === 'string' ? e.path : '', { cause: e });
   }
   return e;
@@ -157,35 +156,42 @@ function run(data, options, timings) {
   assertReady();
   const t0 = timings ? performance.now() : 0;
   const opts = coreOptions(options);
-  const json = dataJson(data);
+  const input = coreData(data);
+  const now = new Date().toISOString();
   const t1 = timings ? performance.now() : 0;
   let text;
   try {
-    text = analyzeJson(json, opts);
+    text = typeof input === 'string' ? analyzeJson(input, opts, now) : analyzeBytes(input, opts, now);
   } catch (e) {
     throw wrapError(e);
   }
   const t2 = timings ? performance.now() : 0;
   const report = JSON.parse(text);
   if (timings) {
+    const [parseJsonMs, analyzeMs, serializeMs] = lastTimings();
     timings.stringifyMs = t1 - t0;
     timings.wasmMs = t2 - t1;
     timings.parseMs = performance.now() - t2;
+    timings.core = { parseJsonMs, analyzeMs, serializeMs };
   }
   return report;
 }
 
 /**
- * Analyse a CRM export at the instant `options.asOf` (default: now). `data` is the export object,
- * or its JSON text as a string or UTF-8 bytes. Returns the report as plain JSON data.
+ * Analyse a CRM export at the instant `options.asOf` (default: the envelope's `asOf`, else now).
+ * `data` is the export object or an envelope `{ asOf?, policy?, data }`, or the JSON text of one
+ * as a string or UTF-8 bytes (parsed inside wasm). Returns the report as plain JSON data.
  */
 export function analyze(data, options = {}) {
   return run(data, options, null);
 }
 
-/** `analyze()` with the time spent converting to JSON, in WebAssembly, and parsing the report. */
+/**
+ * `analyze()` with the time spent converting to JSON, in WebAssembly (and of that, the core's own
+ * phases), and parsing the report.
+ */
 export function analyzeTimed(data, options = {}) {
-  const timings = { stringifyMs: 0, wasmMs: 0, parseMs: 0 };
+  const timings = { stringifyMs: 0, wasmMs: 0, parseMs: 0, core: { parseJsonMs: 0, analyzeMs: 0, serializeMs: 0 } };
   const report = run(data, options, timings);
   return { report, timings };
 }

@@ -40,12 +40,26 @@ if [ ! -f Cargo.lock ]; then
 fi
 want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
 [ -n "$want" ] || die "no wasm-bindgen package in Cargo.lock"
-have=$("$ROOT/.tools/bin/wasm-bindgen" --version 2>/dev/null | awk '{print $2}' || true)
-runner=$("$ROOT/.tools/bin/wasm-bindgen-test-runner" --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$have" != "$want" ] || [ "$runner" != "$want" ]; then
-  say "cargo install wasm-bindgen-cli --version $want --root .tools (found '${have:-none}'; takes a few minutes)"
-  # Not --locked: the CLI's own lock file names a crate version the registry does not serve.
-  cargo install wasm-bindgen-cli --version "$want" --root "$ROOT/.tools" --force -j 2
+# A per-user cache outside the work tree lets a fresh clone on the same machine skip the build.
+CACHE=${TEND_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tend-tools}/wasm-bindgen-$want
+bindgen_ok() {
+  [ "$("$1/wasm-bindgen" --version 2>/dev/null | awk '{print $2}')" = "$want" ] &&
+    [ "$("$1/wasm-bindgen-test-runner" --version 2>/dev/null | awk '{print $2}')" = "$want" ]
+}
+if ! bindgen_ok "$ROOT/.tools/bin"; then
+  mkdir -p "$ROOT/.tools/bin"
+  if bindgen_ok "$CACHE"; then
+    say "wasm-bindgen-cli $want from the cache $CACHE"
+    cp "$CACHE/wasm-bindgen" "$CACHE/wasm-bindgen-test-runner" "$ROOT/.tools/bin/"
+  else
+    say "cargo install wasm-bindgen-cli --version $want --root .tools (takes a few minutes)"
+    # Not --locked: the CLI's own lock file names a crate version the registry does not serve.
+    cargo install wasm-bindgen-cli --version "$want" --root "$ROOT/.tools" --force -j 2
+    if mkdir -p "$CACHE" 2>/dev/null; then
+      cp "$ROOT/.tools/bin/wasm-bindgen" "$ROOT/.tools/bin/wasm-bindgen-test-runner" "$CACHE/" 2>/dev/null || true
+    fi
+  fi
+  bindgen_ok "$ROOT/.tools/bin" || die "wasm-bindgen-cli $want did not install"
 fi
 
 # 3. npm dev dependencies (binaryen's wasm-opt, typescript, playwright-core) from the lock file.
