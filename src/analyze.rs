@@ -236,7 +236,7 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
             }
         })
         .collect();
-    customers.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::score::sort_by(&mut customers, |a, b| a.id.cmp(&b.id));
 
     let mut input = InputReport { rejected: v.rejected.clone(), warnings: v.warnings.clone(), ..Default::default() };
     for (k, t) in Table::ALL.iter().enumerate() {

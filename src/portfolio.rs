@@ -42,7 +42,7 @@ pub struct WorkItem {
 /// Every open action, by priority descending, then customer id, then the customer's own order.
 pub fn worklist(customers: &[CustomerReport]) -> Vec<WorkItem> {
     let mut order: Vec<&CustomerReport> = customers.iter().filter(|c| !c.actions.is_empty()).collect();
-    order.sort_by(|a, b| b.priority.partial_cmp(&a.priority).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));
+    crate::score::sort_by(&mut order, |a, b| b.priority.partial_cmp(&a.priority).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));
     order
         .into_iter()
         .flat_map(|c| {
@@ -149,27 +149,18 @@ pub fn owners(snap: &Snapshot, cal: &Calendar, customers: &[CustomerReport]) -> 
             overdue_days: r2(a.overdue),
             broken_promise_rate: (a.promises_due > 0).then(|| r2(a.promises_broken as f64 / a.promises_due as f64)),
             promises_due: a.promises_due,
-            median_complaint_resolution_days: median(&mut a.resolutions).map(r2),
+            median_complaint_resolution_days: crate::score::median(&mut a.resolutions).map(r2),
             high_risk_share: (a.customers > 0).then(|| r2(a.high_risk as f64 / a.customers as f64)),
         })
         .collect();
     // Named owners first, alphabetically; the unassigned last.
-    cards.sort_by(|a, b| match (&a.owner, &b.owner) {
+    crate::score::sort_by(&mut cards, |a, b| match (&a.owner, &b.owner) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, _) => std::cmp::Ordering::Greater,
         (_, None) => std::cmp::Ordering::Less,
         (Some(x), Some(y)) => x.cmp(y),
     });
     cards
-}
-
-fn median(xs: &mut [f64]) -> Option<f64> {
-    if xs.is_empty() {
-        return None;
-    }
-    xs.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    let m = xs.len() / 2;
-    Some(if xs.len() % 2 == 1 { xs[m] } else { (xs[m - 1] + xs[m]) / 2.0 })
 }
 
 /// One day of the satisfaction series.

@@ -82,7 +82,7 @@ pub fn compute(cx: &Context, policy: &Policy) -> Vec<Action> {
             uplift: r2(health::compute(&inputs, policy, Some(i), None).score - now),
         })
         .collect();
-    out.sort_by(|a, b| {
+    super::sort_by(&mut out, |a, b| {
         b.severity.cmp(&a.severity).then(b.overdue.partial_cmp(&a.overdue).unwrap_or(std::cmp::Ordering::Equal))
     });
     if cx.tier == Tier::C && cx.risk.level == Level::Low {

@@ -110,15 +110,6 @@ pub fn binomial_tails(k: u32, n: u32, p: f64) -> (f64, f64, f64) {
     (lower.min(1.0), upper.min(1.0), two.min(1.0))
 }
 
-fn median(xs: &mut [f64]) -> Option<f64> {
-    if xs.is_empty() {
-        return None;
-    }
-    xs.sort_by(|a, b| a.partial_cmp(b).unwrap_or(std::cmp::Ordering::Equal));
-    let m = xs.len() / 2;
-    Some(if xs.len() % 2 == 1 { xs[m] } else { (xs[m - 1] + xs[m]) / 2.0 })
-}
-
 /// Buying behaviour of customer `c`.
 pub fn compute(snap: &Snapshot, offset_secs: i32, day_of: impl Fn(i64) -> i64, c: usize) -> Buying {
     let d = snap.data;
@@ -150,7 +141,7 @@ pub fn compute(snap: &Snapshot, offset_secs: i32, day_of: impl Fn(i64) -> i64, c
         }
     }
     let mut gaps: Vec<f64> = days.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
-    let gap = median(&mut gaps);
+    let gap = super::median(&mut gaps);
     let since = last.map(|t| (as_of - t) as f64 / DAY_MS as f64);
     let recent_rate = f64::from(recent) * 30.0 / RECENT_DAYS as f64;
     let baseline_rate = f64::from(base) * 30.0 / BASELINE_DAYS as f64;

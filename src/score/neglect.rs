@@ -347,7 +347,7 @@ pub fn detect(snap: &Snapshot, policy: &Policy, cal: &Calendar, c: usize, tier: 
     }
 
     let mut out = cx.out;
-    out.sort_by(|a, b| {
+    super::sort_by(&mut out, |a, b| {
         b.overdue
             .partial_cmp(&a.overdue)
             .unwrap_or(std::cmp::Ordering::Equal)

@@ -125,7 +125,7 @@ pub fn compute(b: &Buying, s: &Satisfaction, flags: &[Flag], h: &Health, exposur
     if exposure > 0 {
         add("exposure", (0.05 * exposure as f64).min(0.1), format!("referral link to {exposure} unhappy or at-risk customer(s)"));
     }
-    rs.sort_by(|a, b| b.weight.partial_cmp(&a.weight).unwrap_or(std::cmp::Ordering::Equal).then(a.code.cmp(b.code)));
+    super::sort_by(&mut rs, |a, b| b.weight.partial_cmp(&a.weight).unwrap_or(std::cmp::Ordering::Equal).then(a.code.cmp(b.code)));
     let score = r2(1.0 - rs.iter().map(|r| 1.0 - r.weight).product::<f64>());
     Risk { level: level(score), score, reasons: rs }
 }

@@ -103,7 +103,7 @@ pub fn segment(r: u8, f: u8, m: u8) -> &'static str {
 pub fn quintiles(xs: &[f64]) -> Vec<u8> {
     let n = xs.len();
     let mut sorted: Vec<f64> = xs.to_vec();
-    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap_or(Ordering::Equal));
+    sorted.sort_unstable_by(f64::total_cmp);
     xs.iter()
         .map(|x| {
             let below = sorted.partition_point(|v| v < x);
@@ -142,7 +142,7 @@ pub fn compute(snap: &Snapshot, policy: &Policy) -> Vec<Value> {
     }
     // Tiers.
     let mut ranked: Vec<usize> = (0..n).filter(|c| revenue[*c] > 0.0).collect();
-    ranked.sort_by(|a, b| {
+    super::sort_by(&mut ranked, |a, b| {
         revenue[*b].partial_cmp(&revenue[*a]).unwrap_or(Ordering::Equal).then_with(|| d.customers[*a].id.cmp(&d.customers[*b].id))
     });
     let sum: f64 = ranked.iter().map(|c| revenue[*c]).sum();
