@@ -1,0 +1,179 @@
+// Tend badge: one per customer row, inside a Shadow DOM root so that the page's styles and
+// scripts leave it alone (and it leaves the page alone). The host element carries the result as
+// attributes: data-tend-badge (customer id), data-tend-band, data-tend-risk, data-tend-flags
+// (open, not snoozed, neglect flags). Hovering or focusing it shows a tooltip (a popover in the
+// shadow root, so no overflow or z-index of the page can clip it) with the top reasons and the
+// first action. Everything is built with DOM APIs and textContent: names can contain markup.
+(() => {
+  'use strict';
+  if (globalThis.TendBadge) return;
+
+  const TAG = 'tend-badge';
+  const ours = new WeakMap(); // host → { root, badge, tip, sig }
+
+  const CSS = `
+    :host { display: inline-block; margin: 0 0 0 .5em; vertical-align: middle; line-height: 1; font: 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+    .b { display: inline-flex; align-items: center; gap: .35em; padding: .22em .5em; border-radius: 999px; background: #fff; border: 1px solid #cbd5e1; color: #0f172a; cursor: default; white-space: nowrap; font-weight: 600; outline: none; }
+    .b:focus-visible { box-shadow: 0 0 0 2px #93c5fd; }
+    .dot { width: .75em; height: .75em; border-radius: 50%; background: #94a3b8; }
+    .band-green .dot { background: #16a34a; }
+    .band-amber .dot { background: #f59e0b; }
+    .band-red .dot { background: #dc2626; }
+    .risk { padding: .12em .4em; border-radius: 4px; font-size: 10px; letter-spacing: .04em; text-transform: uppercase; }
+    .risk-low { display: none; }
+    .risk-medium { background: #fef3c7; color: #92400e; }
+    .risk-high { background: #fee2e2; color: #991b1b; }
+    .risk-critical { background: #991b1b; color: #fff; }
+    .flags { color: #b91c1c; }
+    .flags[hidden] { display: none; }
+    .tip { position: fixed; inset: auto; margin: 0; width: max-content; max-width: 340px; padding: 10px 12px; border: 1px solid #cbd5e1; border-radius: 8px; background: #fff; color: #0f172a; box-shadow: 0 8px 24px rgba(15, 23, 42, .18); font: 12px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; white-space: normal; text-align: left; }
+    .tip h3 { margin: 0 0 2px; font-size: 13px; }
+    .tip .meta { color: #475569; margin: 0 0 6px; }
+    .tip .sec { margin: 6px 0 2px; font-size: 10px; font-weight: 700; letter-spacing: .06em; text-transform: uppercase; color: #64748b; }
+    .tip ul { margin: 0; padding-left: 16px; }
+    .tip p { margin: 0; }
+    .tip .act { font-weight: 600; }
+    .tip .foot { margin-top: 8px; color: #94a3b8; font-size: 11px; }
+  `;
+  let sheet = null;
+  function styles() {
+    if (!sheet) {
+      sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+    }
+    return sheet;
+  }
+
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  const MODEL_TEXT = {
+    fitted: 'buying model fitted on this page',
+    options: 'buying model of a larger portfolio (stored)',
+    none: 'no buying model',
+  };
+
+  function create() {
+    const host = document.createElement(TAG);
+    const root = host.attachShadow({ mode: 'open' });
+    root.adoptedStyleSheets = [styles()];
+    const badge = el('span', 'b');
+    badge.tabIndex = 0;
+    badge.setAttribute('role', 'img');
+    badge.setAttribute('aria-describedby', 'tip');
+    const tip = el('div', 'tip');
+    tip.id = 'tip';
+    tip.setAttribute('popover', 'manual');
+    tip.setAttribute('role', 'tooltip');
+    root.append(badge, tip);
+
+    const show = () => {
+      try {
+        tip.showPopover();
+      } catch {
+        return; // disconnected, or already shown
+      }
+      place(badge, tip);
+    };
+    const hide = () => {
+      try {
+        tip.hidePopover();
+      } catch {
+        /* not shown */
+      }
+    };
+    badge.addEventListener('mouseenter', show);
+    badge.addEventListener('mouseleave', hide);
+    badge.addEventListener('focus', show);
+    badge.addEventListener('blur', hide);
+    ours.set(host, { root, badge, tip, sig: '', show, hide });
+    return host;
+  }
+
+  function place(anchor, tip) {
+    const r = anchor.getBoundingClientRect();
+    const w = tip.offsetWidth;
+    const h = tip.offsetHeight;
+    const left = Math.max(8, Math.min(r.left, window.innerWidth - w - 8));
+    const below = r.bottom + 6;
+    const top = below + h > window.innerHeight - 8 && r.top - h - 6 > 8 ? r.top - h - 6 : below;
+    tip.style.left = `${Math.round(left)}px`;
+    tip.style.top = `${Math.round(top)}px`;
+  }
+
+  // `c`: the worker's summary of one customer, or null when the id is not in the report.
+  function update(host, id, c, models) {
+    const st = ours.get(host);
+    const sig = JSON.stringify([id, c, models?.source ?? null]);
+    if (st.sig === sig) return;
+    st.sig = sig;
+    const band = c ? c.health.band : 'none';
+    const risk = c ? c.risk.level : 'none';
+    const flags = c ? c.flags : 0;
+    host.setAttribute('data-tend-badge', id);
+    host.setAttribute('data-tend-band', band);
+    host.setAttribute('data-tend-risk', risk);
+    host.setAttribute('data-tend-flags', String(flags));
+
+    const { badge, tip } = st;
+    badge.className = `b band-${band}`;
+    const parts = [el('span', 'dot')];
+    if (c) {
+      parts.push(el('span', 'score', Math.round(c.health.score)));
+      parts.push(el('span', `risk risk-${risk}`, risk));
+      const f = el('span', 'flags', `⚑ ${flags}`);
+      f.hidden = flags === 0;
+      parts.push(f);
+      badge.setAttribute('aria-label', `Tend: health ${Math.round(c.health.score)} (${band}), risk ${risk}, ${flags} open flag${flags === 1 ? '' : 's'}`);
+    } else {
+      parts.push(el('span', 'score', '?'));
+      badge.setAttribute('aria-label', 'Tend: not scored');
+    }
+    badge.replaceChildren(...parts);
+
+    const body = [];
+    if (c) {
+      body.push(el('h3', '', c.name ?? c.id));
+      const trend = c.health.trend;
+      const trendText = typeof trend === 'number' && Math.abs(trend) >= 0.5 ? ` (${trend > 0 ? '+' : '−'}${Math.abs(trend).toFixed(1)} in 30 days)` : '';
+      body.push(el('p', 'meta', `${c.id} · health ${Math.round(c.health.score)} ${band}${trendText} · risk ${risk} (${c.risk.score.toFixed(2)})`));
+      if (c.risk.reasons.length) {
+        body.push(el('div', 'sec', 'Why'));
+        const ul = el('ul');
+        for (const r of c.risk.reasons) ul.append(el('li', '', r));
+        body.push(ul);
+      }
+      body.push(el('div', 'sec', 'Do first'));
+      if (c.action) {
+        const p = el('p');
+        p.append(el('span', 'act', c.action.message));
+        if (c.action.owner) p.append(` — ${c.action.owner}`);
+        body.push(p);
+      } else body.push(el('p', '', 'Nothing: no open action.'));
+      const snoozed = c.snoozed ? `, ${c.snoozed} snoozed` : '';
+      body.push(el('div', 'foot', `${flags} open flag${flags === 1 ? '' : 's'}${snoozed} · ${MODEL_TEXT[models?.source] ?? ''} · scored locally by Tend`));
+    } else {
+      body.push(el('h3', '', id));
+      body.push(el('p', 'meta', 'Not scored: this customer is not in the page’s records (or its row was rejected).'));
+    }
+    tip.replaceChildren(...body);
+    if (tip.matches(':popover-open')) place(badge, tip);
+  }
+
+  globalThis.TendBadge = {
+    TAG,
+    create,
+    update,
+    isOurs: (node) => ours.has(node),
+    reveal(host) {
+      const st = ours.get(host);
+      if (!st) return;
+      st.show();
+      setTimeout(st.hide, 4000);
+    },
+  };
+})();

@@ -1,0 +1,108 @@
+// The popup lists the page's customers at high or critical risk with their first action. It
+// asks the content script of the active tab (`tend:list`); that tab can also be named with
+// `popup.html?tab=<tabId>`, which is how the end-to-end test opens the popup in a tab of its own.
+// Names come from the page: rendered with textContent only.
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+async function targetTab() {
+  const param = new URLSearchParams(location.search).get('tab');
+  if (param !== null && /^\d+$/.test(param)) return Number(param);
+  const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+function status(text, error = false) {
+  $('status').textContent = text;
+  $('status').classList.toggle('error', error);
+  $('status').hidden = !text;
+}
+
+const MODEL = {
+  fitted: 'Buying model fitted on this page',
+  options: 'Buying model of a larger portfolio',
+  none: 'No buying model',
+};
+
+function render(tabId, r) {
+  if (r.url) {
+    try {
+      $('page').textContent = new URL(r.url).host;
+    } catch {
+      /* keep empty */
+    }
+  }
+  if (r.error) {
+    status(`This page could not be scored: ${r.error.message}`, true);
+    return;
+  }
+  if (!r.adapter) {
+    status('No customer records found on this page.');
+    return;
+  }
+  const n = r.atRisk.length;
+  status(
+    `${r.customers} customer${r.customers === 1 ? '' : 's'} scored on this page` +
+      (r.rejected ? ` (${r.rejected} record${r.rejected === 1 ? '' : 's'} rejected)` : '') +
+      (n ? '.' : ' — none at high or critical risk.'),
+  );
+  const m = r.models;
+  if (m) {
+    let text = MODEL[m.source] ?? '';
+    if (m.source === 'options' && m.storedFrom) text += ` (${m.storedFrom.customers} customers on ${m.storedFrom.host})`;
+    $('model').textContent = text;
+  }
+  $('risk').hidden = n === 0;
+  $('risk-title').textContent = `At high or critical risk (${n})`;
+  $('list').replaceChildren(
+    ...r.atRisk.map((c) => {
+      const li = el('li');
+      li.tabIndex = 0;
+      li.dataset.customer = c.id;
+      li.dataset.risk = c.risk.level;
+      const row1 = el('div', 'row1');
+      row1.append(el('span', 'name', c.name ?? c.id), el('span', 'cid', c.id), el('span', `risk risk-${c.risk.level}`, c.risk.level));
+      const action = el('div', 'action', c.action ? c.action.message : 'No open action');
+      const bits = [`health ${Math.round(c.health.score)} (${c.health.band})`, `risk ${c.risk.score.toFixed(2)}`];
+      if (c.flags) bits.push(`${c.flags} open flag${c.flags === 1 ? '' : 's'}`);
+      if (c.action?.owner) bits.push(c.action.owner);
+      li.append(row1, action, el('div', 'meta', bits.join(' · ')));
+      const reveal = () => chrome.tabs.sendMessage(tabId, { type: 'tend:reveal', id: c.id }).catch(() => {});
+      li.addEventListener('click', reveal);
+      li.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') reveal();
+      });
+      return li;
+    }),
+  );
+}
+
+async function main() {
+  const tabId = await targetTab();
+  if (tabId === null) {
+    status('No tab to read.', true);
+    return;
+  }
+  let r;
+  try {
+    r = await chrome.tabs.sendMessage(tabId, { type: 'tend:list' });
+  } catch {
+    status('Tend is not enabled on this site. Enable it in the options.');
+    return;
+  }
+  if (!r?.ok) {
+    status(`This page could not be read: ${r?.error?.message ?? 'no answer'}`, true);
+    return;
+  }
+  render(tabId, r);
+  document.body.dataset.ready = 'true';
+}
+
+main();

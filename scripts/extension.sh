@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Build the Manifest V3 extension: extension/ + the built package → extension/dist (unpacked,
+# load it with chrome://extensions → "Load unpacked", or --load-extension) and
+# extension/dist.zip (for a store). Assumes `make build` ran (pkg/wasm exists).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SRC=extension
+OUT=extension/dist
+ZIP=extension/dist.zip
+
+say() { printf 'extension: %s\n' "$*"; }
+die() { printf 'extension: error: %s\n' "$*" >&2; exit 1; }
+
+for f in pkg/core.js pkg/wasm/tend.js pkg/wasm/tend_bg.wasm; do
+  [ -f "$f" ] || die "$f is missing: run \`make build\` first"
+done
+
+rm -rf "$OUT" "$ZIP"
+mkdir -p "$OUT/content/adapters" "$OUT/tend/wasm"
+
+# The extension's own files (not README, tools/ or dist/).
+cp "$SRC"/manifest.json "$SRC"/background.js \
+   "$SRC"/popup.html "$SRC"/popup.js "$SRC"/popup.css \
+   "$SRC"/options.html "$SRC"/options.js "$SRC"/options.css "$OUT"/
+cp "$SRC"/content/*.js "$OUT/content/"
+cp "$SRC"/content/adapters/*.js "$OUT/content/adapters/"
+
+# The package: the init-on-demand entry (no top-level await in a service worker) and the
+# wasm-bindgen output it imports.
+cp pkg/core.js "$OUT/tend/core.js"
+cp pkg/wasm/tend.js pkg/wasm/tend_bg.wasm "$OUT/tend/wasm/"
+
+node "$SRC/tools/icons.mjs" "$OUT/icons" >/dev/null
+
+# Checks: every file the manifest names exists; the CSP adds only 'wasm-unsafe-eval'; the
+# permissions are the documented ones; no script refers to a remote URL.
+node --input-type=module - "$OUT" <<'EOF'
+import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+const dir = process.argv[2];
+const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+const fail = (msg) => { console.error(`extension: error: ${msg}`); process.exit(1); };
+const named = [
+  m.background.service_worker, m.action.default_popup, m.options_ui.page,
+  ...Object.values(m.icons), ...Object.values(m.action.default_icon),
+  ...m.content_scripts.flatMap((c) => c.js ?? []),
+];
+for (const f of named) if (!existsSync(join(dir, f))) fail(`manifest names ${f}, which is not in the build`);
+if (m.manifest_version !== 3) fail('manifest_version must be 3');
+if (m.background.type !== 'module') fail('the service worker must be a module');
+if (m.content_security_policy?.extension_pages !== "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'") fail('unexpected extension CSP');
+const perms = JSON.stringify([...m.permissions].sort());
+if (perms !== JSON.stringify(['scripting', 'storage'])) fail(`unexpected permissions ${perms}`);
+if (m.host_permissions?.length) fail('host access must be optional (optional_host_permissions), not host_permissions');
+const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
+for (const f of walk(dir).filter((f) => /\.(js|html)$/.test(f))) {
+  const text = readFileSync(f, 'utf8');
+  const remote = text.match(/(?:src|href)\s*=\s*["']https?:|import\s*\(?\s*["']https?:|importScripts\s*\(\s*["']https?:/);
+  if (remote) fail(`${f} loads remote code: ${remote[0]}`);
+}
+EOF
+
+# The store package: a zip of the folder's contents (manifest.json at the root).
+if command -v zip >/dev/null 2>&1; then
+  (cd "$OUT" && zip -q -X -r "../dist.zip" .)
+else
+  python3 - "$OUT" "$ZIP" <<'EOF'
+import os, sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as z:
+    for root, dirs, files in os.walk(src):
+        dirs.sort()
+        for f in sorted(files):
+            p = os.path.join(root, f)
+            z.write(p, os.path.relpath(p, src))
+EOF
+fi
+
+files=$(find "$OUT" -type f | wc -l)
+say "built $OUT ($files files, $(du -sk "$OUT" | cut -f1) KiB) and $ZIP ($(( $(stat -c %s "$ZIP") / 1024 )) KiB)"

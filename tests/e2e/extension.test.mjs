@@ -1,0 +1,392 @@
+// The Manifest V3 extension, end to end: headless Chromium with the unpacked extension
+// (extension/dist, built by scripts/extension.sh) against pages served on 127.0.0.1.
+//
+//   node --test tests/e2e/extension.test.mjs
+//
+// Expected values are computed here, in Node, with the package itself (pkg/index.js) from the
+// same records the pages hold: nothing about the sample is hard-coded. Each test uses a fresh
+// profile; every request must stay on 127.0.0.1 / localhost / the extension. Screenshots go to
+// test-results/ (extension-crm.png, extension-popup.png, extension-generic.png,
+// extension-options.png).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, REPO_ROOT } from './server.mjs';
+import { crmEnvelope } from '../../extension/tools/pages-data.mjs';
+
+const DIST = path.join(REPO_ROOT, 'extension/dist');
+const RESULTS = path.join(REPO_ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const TIMEOUT = 20_000;
+
+let server;
+let tend;
+
+before(async () => {
+  assert.ok(existsSync(path.join(DIST, 'manifest.json')), 'extension/dist is missing: run scripts/extension.sh (make extension)');
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing`);
+  tend = await import(path.join(REPO_ROOT, 'pkg/index.js'));
+  server = await startServer({ root: REPO_ROOT });
+  await mkdir(RESULTS, { recursive: true });
+});
+
+after(async () => {
+  await server?.close();
+});
+
+// ───────────────────────────── helpers ─────────────────────────────
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
+
+async function launch() {
+  const profile = await mkdtemp(path.join(tmpdir(), 'tend-ext-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    args: [
+      `--disable-extensions-except=${DIST}`,
+      `--load-extension=${DIST}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // No request may leave the machine.
+  const offsite = [];
+  const allowed = (u) => {
+    const url = new URL(u);
+    if (['chrome-extension:', 'data:', 'blob:', 'about:'].includes(url.protocol)) return true;
+    return LOCAL_HOSTS.has(url.hostname);
+  };
+  await context.route('**/*', (route) => {
+    const u = route.request().url();
+    if (allowed(u)) return route.continue();
+    offsite.push(u);
+    return route.abort();
+  });
+  context.on('request', (r) => {
+    if (!allowed(r.url())) offsite.push(r.url());
+  });
+  const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: TIMEOUT }));
+  const id = new URL(sw.url()).host;
+  const errors = [];
+  context.on('weberror', (e) => errors.push(String(e.error())));
+  return {
+    context,
+    sw,
+    id,
+    offsite,
+    errors,
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+      assert.deepEqual(offsite, [], 'requests left the machine');
+    },
+  };
+}
+
+const openFlags = (c) => c.neglect.filter((f) => !f.snoozed).length;
+
+/** The generic page's envelope, read from the served file. */
+async function genericEnvelope() {
+  const html = await readFile(path.join(REPO_ROOT, 'www/generic.html'), 'utf8');
+  const m = /<script type="application\/json" data-tend-export>([\s\S]*?)<\/script>/.exec(html);
+  assert.ok(m, 'www/generic.html has no data-tend-export script');
+  return JSON.parse(m[1]);
+}
+
+/** Every badge host on the page, per marked row: [{ id, badges: [{ flags, band, risk, shadow }] }]. */
+function badgesPerRow(page, rowSelector, idAttr) {
+  return page.evaluate(
+    ([sel, attr]) =>
+      [...document.querySelectorAll(sel)].map((row) => ({
+        id: row.getAttribute(attr),
+        badges: [...row.querySelectorAll('[data-tend-badge]')].map((h) => ({
+          customer: h.getAttribute('data-tend-badge'),
+          flags: h.getAttribute('data-tend-flags'),
+          band: h.getAttribute('data-tend-band'),
+          risk: h.getAttribute('data-tend-risk'),
+          shadow: h.shadowRoot !== null,
+        })),
+      })),
+    [rowSelector, idAttr],
+  );
+}
+
+// Waits until every row holds exactly one live badge (a shadow root) and `check` passes.
+async function settled(page, rowSelector, idAttr, check = () => true) {
+  const deadline = Date.now() + TIMEOUT;
+  let rows;
+  for (;;) {
+    rows = await badgesPerRow(page, rowSelector, idAttr);
+    const ok = rows.length > 0 && rows.every((r) => r.badges.length === 1 && r.badges[0].shadow) && check(rows);
+    if (ok) {
+      // Still so a moment later: no late duplicate.
+      await page.waitForTimeout(300);
+      const again = await badgesPerRow(page, rowSelector, idAttr);
+      if (JSON.stringify(again) === JSON.stringify(rows)) return rows;
+    }
+    if (Date.now() > deadline) {
+      assert.fail(`badges did not settle: ${JSON.stringify(rows.filter((r) => r.badges.length !== 1).slice(0, 5))} (${rows.length} rows)`);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+function assertMatches(rows, report) {
+  const byId = new Map(report.customers.map((c) => [c.id, c]));
+  for (const r of rows) {
+    const c = byId.get(r.id);
+    assert.ok(c, `row ${r.id} is not in the report`);
+    const [b] = r.badges;
+    assert.equal(b.customer, r.id);
+    assert.equal(b.flags, String(openFlags(c)), `${r.id}: data-tend-flags`);
+    assert.equal(b.band, c.health.band, `${r.id}: data-tend-band`);
+    assert.equal(b.risk, c.risk.level, `${r.id}: data-tend-risk`);
+  }
+}
+
+const stats = (sw) => sw.evaluate(() => ({ ...globalThis.tendStats }));
+
+async function tooltipOf(page, row) {
+  const badge = page.locator(row).locator('tend-badge .b');
+  await badge.hover();
+  const tip = page.locator(row).locator('tend-badge .tip');
+  await tip.waitFor({ state: 'visible', timeout: TIMEOUT });
+  return tip.textContent();
+}
+
+// ───────────────────────────── tests ─────────────────────────────
+
+test('generic adapter: one badge per marked row, flag counts, healthy rows, re-render, data change', async () => {
+  const env = await genericEnvelope();
+  const report = tend.analyze(env);
+  const ext = await launch();
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/www/generic.html`);
+    const ROW = '[data-tend-customer]';
+    const rows = await settled(page, ROW, 'data-tend-customer');
+    assert.equal(rows.length, env.data.customers.length);
+    assertMatches(rows, report);
+
+    // Healthy customers carry no flags; the neglected ones do.
+    const healthy = report.customers.filter((c) => openFlags(c) === 0);
+    assert.ok(healthy.length >= 3, 'the page has healthy customers');
+    for (const c of healthy) assert.equal(rows.find((r) => r.id === c.id).badges[0].flags, '0');
+    assert.ok(rows.some((r) => Number(r.badges[0].flags) > 0), 'some customers are flagged');
+    // A snoozed flag does not count.
+    const snoozed = report.customers.find((c) => c.neglect.some((f) => f.snoozed));
+    assert.ok(snoozed, 'the page has a snoozed flag');
+    assert.equal(rows.find((r) => r.id === snoozed.id).badges[0].flags, String(openFlags(snoozed)));
+
+    // The tooltip: top reasons and the first action, as text.
+    const flagged = report.customers.find((c) => openFlags(c) > 0 && c.risk.reasons.length);
+    const tip = await tooltipOf(page, `[data-tend-customer="${flagged.id}"]`);
+    assert.ok(tip.includes(flagged.risk.reasons[0].text), `tooltip shows the top reason: ${tip}`);
+    assert.ok(tip.includes(flagged.actions[0].message), `tooltip shows the first action: ${tip}`);
+    await page.mouse.move(0, 0);
+
+    // A name with markup is text, in the page and in the tooltip.
+    const markup = report.customers.find((c) => /</.test(c.name ?? ''));
+    assert.ok(markup, 'the page has a customer whose name holds markup');
+    const markupTip = await tooltipOf(page, `[data-tend-customer="${markup.id}"]`);
+    assert.ok(markupTip.includes(markup.name), 'the name is shown literally');
+    assert.equal(await page.title(), 'Key accounts · generic Tend adapter test page');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(RESULTS, 'extension-generic.png'), fullPage: true });
+
+    // Re-render: new row elements, the same data: badges come back, nothing is scored again.
+    const before = await stats(ext.sw);
+    assert.ok(before.scorings >= 1);
+    await page.evaluate(() => {
+      window.__firstRow = document.querySelector('[data-tend-customer]');
+    });
+    await page.click('#rerender');
+    await page.waitForFunction(() => document.querySelector('[data-tend-customer]') !== window.__firstRow);
+    const rerendered = await settled(page, ROW, 'data-tend-customer');
+    assertMatches(rerendered, report);
+    assert.equal((await stats(ext.sw)).scorings, before.scorings, 'a re-render must not re-score');
+
+    // A data change (the missed call returned) is scored once more.
+    const target = await page.getAttribute('#callback', 'data-customer');
+    await page.click('#callback');
+    const changedEnv = JSON.parse(await page.textContent('script[data-tend-export]'));
+    const changed = tend.analyze(changedEnv);
+    const want = String(openFlags(changed.customers.find((c) => c.id === target)));
+    assert.notEqual(want, rows.find((r) => r.id === target).badges[0].flags, 'the change closes a flag');
+    const after = await settled(page, ROW, 'data-tend-customer', (rs) => rs.find((r) => r.id === target).badges[0].flags === want);
+    assertMatches(after, changed);
+    assert.equal((await stats(ext.sw)).scorings, before.scorings + 1, 'one scoring per data change');
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, model reuse', async () => {
+  const crm = crmEnvelope();
+  const report = tend.analyze(crm.data, { asOf: crm.asOf });
+  assert.equal(report.models.source, 'fitted', 'the CRM page holds enough customers to fit a model');
+  const ext = await launch();
+  try {
+    const page = await ext.context.newPage();
+    const violations = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${server.url}/www/crm.html`);
+
+    // The page forbids WebAssembly: its CSP has no 'wasm-unsafe-eval'.
+    const wasm = await page.evaluate(async () => {
+      const bytes = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+      try {
+        await WebAssembly.instantiate(bytes);
+        return 'instantiated';
+      } catch (e) {
+        return `${e.name}: ${e.message}`;
+      }
+    });
+    assert.match(wasm, /CompileError.*(unsafe-eval|Content Security Policy|wasm-unsafe-eval)/i, wasm);
+
+    const ROW = 'tr[data-customer-id]';
+    const rows = await settled(page, ROW, 'data-customer-id');
+    assert.equal(rows.length, crm.data.customers.length);
+    assertMatches(rows, report);
+    const first = await stats(ext.sw);
+    assert.equal(first.scorings, 1);
+    assert.equal(first.last.adapter, 'harbor-crm');
+    assert.equal(first.last.models, 'fitted');
+
+    // Sorting rebuilds every row; Refresh clones the rows (badge hosts copied without their
+    // shadow roots): still exactly one live badge per row, and no new scoring.
+    await page.click('th[data-sort="revenue"]');
+    assertMatches(await settled(page, ROW, 'data-customer-id'), report);
+    await page.click('#crm-refresh');
+    await page.waitForTimeout(200);
+    assertMatches(await settled(page, ROW, 'data-customer-id'), report);
+    assert.equal((await stats(ext.sw)).scorings, 1, 'sorting and refreshing do not re-score');
+
+    // The popup lists the customers at high or critical risk with their first action.
+    const atRisk = report.customers.filter((c) => c.risk.level === 'high' || c.risk.level === 'critical');
+    assert.ok(atRisk.length > 0);
+    const tabs = await ext.sw.evaluate(() => [...globalThis.tendTabs].map(([id, t]) => ({ id, url: t.url })));
+    const tab = tabs.find((t) => t.url === page.url());
+    assert.ok(tab, `the worker knows the CRM tab: ${JSON.stringify(tabs)}`);
+    const popup = await ext.context.newPage();
+    await popup.setViewportSize({ width: 380, height: 640 });
+    await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tab.id}`);
+    await popup.waitForSelector('body[data-ready="true"]', { timeout: TIMEOUT });
+    const listed = await popup.$$eval('#list li', (lis) =>
+      lis.map((li) => ({ id: li.dataset.customer, risk: li.dataset.risk, action: li.querySelector('.action').textContent, name: li.querySelector('.name').textContent })),
+    );
+    assert.deepEqual(listed.map((l) => l.id).sort(), atRisk.map((c) => c.id).sort());
+    for (const l of listed) {
+      const c = atRisk.find((k) => k.id === l.id);
+      assert.equal(l.risk, c.risk.level);
+      assert.equal(l.action, c.actions[0]?.message ?? 'No open action');
+      assert.equal(l.name, c.name ?? c.id);
+    }
+    await popup.screenshot({ path: path.join(RESULTS, 'extension-popup.png'), fullPage: true });
+    await popup.close();
+
+    // The tooltip of the customer most at risk; then a screenshot of the CRM page with its
+    // badges and the tooltip of the top row (sorted by open tickets) open.
+    const worst = [...atRisk].sort((a, b) => b.risk.score - a.risk.score)[0];
+    const worstTip = await tooltipOf(page, `tr[data-customer-id="${worst.id}"]`);
+    assert.ok(worstTip.includes(worst.risk.reasons[0].text) && worstTip.includes(worst.actions[0].message), worstTip);
+    await page.mouse.move(0, 0);
+    await page.click('th[data-sort="tickets"]');
+    await settled(page, ROW, 'data-customer-id');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const topId = await page.getAttribute(ROW, 'data-customer-id');
+    const top = report.customers.find((c) => c.id === topId);
+    const topTip = await tooltipOf(page, `tr[data-customer-id="${topId}"]`);
+    assert.ok(topTip.includes(top.actions[0].message), topTip);
+    await page.screenshot({ path: path.join(RESULTS, 'extension-crm.png') });
+    await page.mouse.move(0, 0);
+
+    // Nothing on the page was blocked by its CSP (the badges use adopted style sheets).
+    assert.deepEqual(violations, []);
+
+    // The model fitted on the CRM page is stored, and a small page is scored with it.
+    const stored = await ext.sw.evaluate(() => chrome.storage.local.get('model'));
+    assert.equal(stored.model?.models?.source, 'fitted');
+    assert.equal(stored.model.host, new URL(server.url).host);
+    const env = await genericEnvelope();
+    const small = tend.analyze(env);
+    assert.equal(small.models.source, 'none', 'the generic page alone is too small to fit a model');
+    const withModel = tend.analyze(env, { models: stored.model.models });
+    assert.equal(withModel.models.source, 'options');
+    const generic = await ext.context.newPage();
+    await generic.goto(`${server.url}/www/generic.html`);
+    const grows = await settled(generic, '[data-tend-customer]', 'data-tend-customer');
+    assertMatches(grows, withModel);
+    const last = (await stats(ext.sw)).last;
+    assert.equal(last.adapter, 'generic');
+    assert.equal(last.models, 'options');
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+test('options page: the policy is validated, saved in chrome.storage.sync and applied', async () => {
+  const env = await genericEnvelope();
+  const ext = await launch();
+  try {
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.id}/options.html`);
+    await options.waitForSelector('body[data-ready="true"]');
+
+    // An invalid value is refused with the core's message, and nothing is saved.
+    await options.fill('input[name="timezone"]', 'Europe/Paris');
+    await options.click('#policy button[type="submit"]');
+    await options.waitForSelector('#policy-status.error');
+    assert.match(await options.textContent('#policy-status'), /Not saved.*timezone/);
+    assert.deepEqual(await ext.sw.evaluate(() => chrome.storage.sync.get('policy')), {});
+
+    await options.fill('input[name="timezone"]', '+01:00');
+    await options.fill('input[name="returnContactWithin"]', '10');
+    await options.fill('textarea[name="holidays"]', '2026-11-19');
+    await options.click('#policy button[type="submit"]');
+    await options.waitForFunction(() => /Saved/.test(document.getElementById('policy-status').textContent));
+    await options.screenshot({ path: path.join(RESULTS, 'extension-options.png'), fullPage: true });
+    const saved = (await ext.sw.evaluate(() => chrome.storage.sync.get('policy'))).policy;
+    assert.deepEqual(saved, { returnContactWithin: 10, timezone: '+01:00', holidays: ['2026-11-19'] });
+
+    // The page's policy with the user's on top (holidays: both lists).
+    const policy = { ...env.policy, returnContactWithin: 10, timezone: '+01:00', holidays: [...env.policy.holidays, '2026-11-19'] };
+    const report = tend.analyze(env.data, { asOf: env.asOf, policy });
+    const plain = tend.analyze(env);
+    const differs = report.customers.filter((c) => openFlags(c) !== openFlags(plain.customers.find((k) => k.id === c.id)));
+    assert.ok(differs.length > 0, 'the saved policy changes some flag counts');
+
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/www/generic.html`);
+    assertMatches(await settled(page, '[data-tend-customer]', 'data-tend-customer'), report);
+
+    // Reset: open pages are scored again with the page's own policy.
+    await options.bringToFront();
+    await options.click('#reset');
+    const target = differs[0];
+    const want = String(openFlags(plain.customers.find((c) => c.id === target.id)));
+    assertMatches(
+      await settled(page, '[data-tend-customer]', 'data-tend-customer', (rs) => rs.find((r) => r.id === target.id).badges[0].flags === want),
+      plain,
+    );
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
