@@ -141,7 +141,8 @@ function coreData(data) {
   try {
     return JSON.stringify(data);
   } catch (e) {
-    throw new TendError(`invalid input at \`data\`: cannot be converted to JSON: ${e.message}`, 'invalid_input', 'data', { cause: e });
+    const hint = e instanceof RangeError ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
+    throw new TendError(`invalid input at \`data\`: cannot be converted to JSON: ${e.message}${hint}`, 'invalid_input', 'data', { cause: e });
   }
 }
 

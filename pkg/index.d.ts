@@ -1,0 +1,693 @@
+// Types of the npm package `tend`. The report types mirror the Rust core's `src/report.rs` and
+// the structs it names; keep them in step.
+
+// ───────────────────────────── input: a CRM export ─────────────────────────────
+
+/** An ISO 8601 date-time (`2026-11-20T14:05:00+01:00`), a plain date (`2026-11-20`, read as 00:00
+ * in the policy's timezone) or a JavaScript `Date`. */
+export type Timestamp = string | Date;
+
+/** A non-empty string; a number is read as its decimal string. */
+export type Id = string | number;
+
+/** The tables of an export. */
+export type TableName =
+  | 'customers'
+  | 'orders'
+  | 'contacts'
+  | 'complaints'
+  | 'promises'
+  | 'feedback'
+  | 'deliveries'
+  | 'snoozes';
+
+/** The kinds of neglect Tend detects. */
+export type NeglectKind =
+  | 'unreturned_contact'
+  | 'broken_promise'
+  | 'complaint_no_response'
+  | 'complaint_overdue'
+  | 'complaint_no_update'
+  | 'no_outreach'
+  | 'no_feedback'
+  | 'delivery_failure';
+
+/** Severity of a complaint or of a neglect flag. */
+export type Severity = 'low' | 'medium' | 'high' | 'critical';
+export type Direction = 'inbound' | 'outbound';
+export type Channel = 'call' | 'email' | 'chat' | 'meeting' | 'visit' | 'letter';
+export type CallStatus = 'answered' | 'missed' | 'voicemail';
+export type ComplaintCategory = 'delivery' | 'documentation' | 'billing' | 'product' | 'service' | 'other';
+export type FeedbackKind = 'nps' | 'csat' | 'ces';
+export type DeliveryProblem = 'late' | 'damaged' | 'wrong_item' | 'documentation' | 'missing';
+
+export interface CustomerRow {
+  id: Id;
+  name?: string | null;
+  /** The account owner (sales rep). */
+  owner?: string | null;
+  createdAt?: Timestamp | null;
+  segment?: string | null;
+  /** Another customer's id. */
+  referredBy?: Id | null;
+}
+
+export interface OrderRow {
+  id: Id;
+  customerId: Id;
+  at: Timestamp;
+  /** ≥ 0; a refund has `kind: 'refund'` and an amount ≤ 0. */
+  amount: number;
+  kind?: 'sale' | 'refund' | null;
+}
+
+export interface ContactRow {
+  id: Id;
+  customerId: Id;
+  at: Timestamp;
+  direction: Direction;
+  channel: Channel;
+  status?: CallStatus | null;
+  owner?: string | null;
+}
+
+export interface ComplaintRow {
+  id: Id;
+  customerId: Id;
+  openedAt: Timestamp;
+  severity: Severity;
+  category?: ComplaintCategory | null;
+  firstResponseAt?: Timestamp | null;
+  resolvedAt?: Timestamp | null;
+}
+
+export interface PromiseRow {
+  id: Id;
+  customerId: Id;
+  madeAt: Timestamp;
+  dueAt: Timestamp;
+  keptAt?: Timestamp | null;
+  owner?: string | null;
+  text?: string | null;
+}
+
+export interface FeedbackRow {
+  id: Id;
+  customerId: Id;
+  at: Timestamp;
+  /** `nps` 0–10, `csat` 1–5, `ces` 1–7 (whole numbers). */
+  kind: FeedbackKind;
+  score: number;
+  comment?: string | null;
+}
+
+export interface DeliveryRow {
+  id: Id;
+  customerId: Id;
+  promisedAt: Timestamp;
+  deliveredAt?: Timestamp | null;
+  problem?: DeliveryProblem | null;
+}
+
+/** A known reason to wait: silences matching flags while `asOf` is before `until`. */
+export interface SnoozeRow {
+  customerId: Id;
+  until: Timestamp;
+  reason: string;
+  /** The neglect kinds to silence; all when absent. */
+  kinds?: NeglectKind[] | null;
+}
+
+/** A CRM export: flat tables, every one optional except `customers`. Unknown fields are ignored;
+ * rows that break the contract are rejected and reported in `report.input.rejected`. */
+export interface Export {
+  customers: CustomerRow[];
+  orders?: OrderRow[];
+  contacts?: ContactRow[];
+  complaints?: ComplaintRow[];
+  promises?: PromiseRow[];
+  feedback?: FeedbackRow[];
+  deliveries?: DeliveryRow[];
+  snoozes?: SnoozeRow[];
+}
+
+/** An export with its own `asOf` and `policy` (what `tend <file>` reads too). `options.asOf` and
+ * `options.policy` win over these. */
+export interface Envelope {
+  asOf?: Timestamp | null;
+  policy?: Policy | null;
+  data: Export;
+}
+
+/** What `analyze()` accepts: an export or an envelope, as an object, JSON text or UTF-8 bytes
+ * (parsed inside wasm). */
+export type Input = Export | Envelope | string | Uint8Array | ArrayBuffer;
+
+// ───────────────────────────── options and policy ─────────────────────────────
+
+export type Weekday =
+  | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
+  | 'monday' | 'tuesday' | 'wednesday' | 'thursday' | 'friday' | 'saturday' | 'sunday'
+  | 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export interface BySeverity { critical: number; high: number; medium: number; low: number }
+export interface ByTier { A: number; B: number; C: number }
+export interface Weights { satisfaction: number; buying: number; attention: number; service: number }
+export interface Bands { green: number; amber: number }
+export interface Tiers { A: number; B: number }
+export interface ZoneThresholds { indifference: number; affection: number }
+export interface Zones { nps: ZoneThresholds; csat: ZoneThresholds; ces: ZoneThresholds }
+
+/** Service levels, cadences, weights and thresholds. Every key is optional: the defaults are
+ * SPEC §2's. Unknown keys and out-of-range values throw `TendError` (`invalid_policy`). */
+export interface Policy {
+  /** A fixed UTC offset `±hh:mm`; default `+00:00`. */
+  timezone?: string;
+  /** Default Monday–Friday. */
+  workdays?: Weekday[];
+  /** Dates (`YYYY-MM-DD`, or a `Date`/instant read in the policy's timezone). */
+  holidays?: (string | Date)[];
+  /** Business days; default 1. */
+  returnContactWithin?: number;
+  /** Business days; default 1. */
+  complaintFirstResponseWithin?: number;
+  /** Business days by severity; default critical 1, high 3, medium 7, low 15. */
+  complaintResolveWithin?: Partial<BySeverity>;
+  /** Business days without an outbound contact while a complaint is open; default 3. */
+  complaintUpdateEvery?: number;
+  /** Calendar days by value tier; default A 30, B 60, C 120. */
+  outreachEvery?: Partial<ByTier>;
+  /** Calendar days since the last feedback; default 180. */
+  feedbackEvery?: number;
+  /** Health component weights; default satisfaction .35, buying .30, attention .20, service .15. */
+  weights?: Partial<Weights>;
+  /** Default green ≥ 70, amber ≥ 40. */
+  bands?: Partial<Bands>;
+  /** Shares of trailing-12-month revenue in percent; default A 80, B 15. */
+  tiers?: Partial<Tiers>;
+  /** Zone thresholds per survey; default NPS 7/9, CSAT 3/5, CES 4/6. */
+  zones?: { nps?: Partial<ZoneThresholds>; csat?: Partial<ZoneThresholds>; ces?: Partial<ZoneThresholds> };
+}
+
+export interface Options {
+  /** The instant of evaluation; default: the envelope's `asOf`, else now. */
+  asOf?: Timestamp;
+  policy?: Policy;
+}
+
+/** The policy in force, as echoed in the report (defaults filled in). */
+export interface ResolvedPolicy {
+  timezone: string;
+  workdays: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
+  /** `YYYY-MM-DD`. */
+  holidays: string[];
+  returnContactWithin: number;
+  complaintFirstResponseWithin: number;
+  complaintResolveWithin: BySeverity;
+  complaintUpdateEvery: number;
+  outreachEvery: ByTier;
+  feedbackEvery: number;
+  weights: Weights;
+  bands: Bands;
+  tiers: Tiers;
+  zones: Zones;
+}
+
+// ───────────────────────────── the report ─────────────────────────────
+
+/** An ISO 8601 instant in the policy's timezone, e.g. `2026-11-20T09:30:00+00:00`. */
+export type Instant = string;
+
+/** The row a flag is about. */
+export interface Evidence {
+  table: TableName;
+  id: string;
+}
+
+/** The snooze that silences a flag. */
+export interface SnoozeInfo {
+  until: Instant;
+  reason: string;
+}
+
+/** One open neglect flag. */
+export interface NeglectFlag {
+  kind: NeglectKind;
+  severity: Severity;
+  /** When the gap opened. */
+  since: Instant;
+  /** When it was due to be closed. */
+  due: Instant;
+  /** Business days from `due` to `asOf`. */
+  overdue: number;
+  /** The row it is about; null for `no_outreach` and `no_feedback`. */
+  evidence: Evidence | null;
+  /** Who should act: the row's own owner, else the customer's. */
+  owner: string | null;
+  /** Silenced by a snooze (still reported). */
+  snoozed: boolean;
+  snooze: SnoozeInfo | null;
+  /** What to do, in words a rep understands. */
+  message: string;
+}
+
+export type Zone = 'defection' | 'indifference' | 'affection';
+
+/** Statistics of one survey kind for one customer. */
+export interface Survey {
+  latest: number | null;
+  latestAt: Instant | null;
+  /** Answers in the trailing 365 days. */
+  count12m: number;
+  mean12m: number | null;
+  /** NPS (−100…100), CSAT % (0…100) or the CES mean (1…7) over those answers. */
+  score12m: number | null;
+}
+
+export interface ComplaintLoad {
+  /** Complaints open at `asOf`. */
+  open: number;
+  /** Of those, high or critical. */
+  openHigh: number;
+  /** Severity-weighted count of the open complaints (low 1, medium 2, high 4, critical 8). */
+  openWeight: number;
+  /** Complaints opened in the trailing 365 days. */
+  count12m: number;
+  /** Severity-weighted count (low 1, medium 2, high 4, critical 8). */
+  weighted12m: number;
+}
+
+export interface Satisfaction {
+  nps: Survey;
+  csat: Survey;
+  ces: Survey;
+  /** 0–100, null when no feedback is known. */
+  index: number | null;
+  /** Zone of the latest answer, null without feedback. */
+  zone: Zone | null;
+  zoneKind: FeedbackKind | null;
+  lastFeedbackAt: Instant | null;
+  /** The id of the latest answer. */
+  lastFeedbackId: string | null;
+  complaints: ComplaintLoad;
+}
+
+export type Tier = 'A' | 'B' | 'C';
+
+export type RfmSegment =
+  | 'Champions'
+  | 'Loyal'
+  | 'Potential Loyalist'
+  | 'New'
+  | 'Promising'
+  | 'Need Attention'
+  | 'At Risk'
+  | "Can't Lose Them"
+  | 'Hibernating'
+  | 'Lost';
+
+export interface Rfm {
+  /** Recency 1–5 (5: bought most recently). */
+  r: number;
+  /** Frequency 1–5. */
+  f: number;
+  /** Monetary 1–5. */
+  m: number;
+  segment: RfmSegment;
+  recencyDays: number;
+  frequency: number;
+  monetary: number;
+}
+
+export interface Value {
+  tier: Tier;
+  /** Revenue in the trailing 365 days. */
+  revenue12m: number;
+  /** Revenue in the 365 days before those. */
+  revenuePrev12m: number;
+  /** Share of the portfolio's trailing revenue, in percent. */
+  revenueShare: number;
+  /** Share of revenue of the customers ranked above this one, in percent. */
+  shareAbove: number | null;
+  /** Null without orders. */
+  rfm: Rfm | null;
+  /** Expected lifetime value when a buying model is fitted, else null. */
+  clv: number | null;
+  lastOrderAt: Instant | null;
+}
+
+export type Band = 'green' | 'amber' | 'red';
+
+/** One health component, 0–100, with its weight and the facts behind it. */
+export interface HealthComponent {
+  score: number;
+  /** Normalised so the four weights sum to 1. */
+  weight: number;
+  facts: string[];
+}
+
+export interface Health {
+  /** 0–100. */
+  score: number;
+  band: Band;
+  components: {
+    satisfaction: HealthComponent;
+    buying: HealthComponent;
+    attention: HealthComponent;
+    service: HealthComponent;
+  };
+  /** The score minus the score of the same analysis at `asOf` − 30 days; null when the customer
+   * was unknown then. */
+  trend: number | null;
+}
+
+export type BuyingStatus = 'new' | 'growing' | 'steady' | 'slowing' | 'lapsed' | 'never';
+
+export interface Buying {
+  status: BuyingStatus;
+  /** Orders (not refunds) by `asOf`. */
+  orders: number;
+  /** Orders in the last 90 days. */
+  recentOrders: number;
+  /** Orders in the 365 days before those. */
+  baselineOrders: number;
+  /** Orders per 30 days, recent and baseline. */
+  recentRate: number;
+  baselineRate: number;
+  /** Two-sided exact p-value of the change; null without orders in either window. */
+  pValue: number | null;
+  /** Median days between distinct order days; null with fewer than two. */
+  medianGapDays: number | null;
+  daysSinceLastOrder: number | null;
+  /** When the next order is expected by the customer's own rhythm. */
+  nextOrderExpected: Instant | null;
+  /** Days past that expectation (0 when not overdue). */
+  overdueDays: number | null;
+  firstOrderAt: Instant | null;
+  lastOrderId: string | null;
+  /** From the fitted buying model, when one is fitted. */
+  pAlive: number | null;
+  /** Expected purchases in the next 90 days, from the fitted model. */
+  expectedPurchases: number | null;
+}
+
+export type Stage = 'awareness' | 'exploration' | 'expansion' | 'commitment' | 'dissolution';
+
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+
+export interface RiskReason {
+  /** A stable code, e.g. `lapsed`, `defection_zone`, `neglect`. */
+  code: string;
+  weight: number;
+  text: string;
+}
+
+export interface Risk {
+  level: RiskLevel;
+  /** 0–1. */
+  score: number;
+  /** Heaviest first. */
+  reasons: RiskReason[];
+}
+
+/** A neglect kind, or one of the actions that are not flags. */
+export type ActionKind = NeglectKind | 'win_back' | 'check_in' | 'recover_detractor' | 'ask_feedback' | 'ask_referral';
+
+export interface Action {
+  kind: ActionKind;
+  message: string;
+  evidence: Evidence | null;
+  owner: string | null;
+  severity: Severity;
+  /** Business days overdue, for flag actions; else null. */
+  overdue: number | null;
+  /** Health points the customer would gain if it were done. */
+  uplift: number;
+}
+
+export interface CustomerReport {
+  id: string;
+  name: string | null;
+  owner: string | null;
+  segment: string | null;
+  referredBy: string | null;
+  health: Health;
+  satisfaction: Satisfaction;
+  value: Value;
+  buying: Buying;
+  /** Open neglect flags, most overdue first. */
+  neglect: NeglectFlag[];
+  stage: Stage;
+  risk: Risk;
+  /** Ids of customers connected by referral (either way) in the defection zone or at high or
+   * critical risk. */
+  exposure: string[];
+  /** What to do, most urgent first. */
+  actions: Action[];
+  /** The worklist rank key: risk × value. */
+  priority: number;
+}
+
+/** An open action in the portfolio worklist. */
+export interface WorkItem {
+  customerId: string;
+  customerName: string | null;
+  owner: string | null;
+  kind: ActionKind;
+  message: string;
+  evidence: Evidence | null;
+  uplift: number;
+  /** The customer's priority (risk × value). */
+  priority: number;
+  severity: Severity;
+  overdue: number | null;
+}
+
+/** A scorecard per owner (rep). */
+export interface OwnerCard {
+  /** Null: customers and flags without an owner. */
+  owner: string | null;
+  customers: number;
+  /** Open, not snoozed flags, by kind. */
+  openFlags: Partial<Record<NeglectKind, number>>;
+  snoozedFlags: number;
+  /** Sum of the business days overdue of the open flags. */
+  overdueDays: number;
+  /** Share of the promises due by `asOf` not kept by their due date; null without any. */
+  brokenPromiseRate: number | null;
+  promisesDue: number;
+  /** Median business days from opening to resolution; null without any. */
+  medianComplaintResolutionDays: number | null;
+  /** Share of the customers owned at high or critical risk. */
+  highRiskShare: number | null;
+}
+
+export interface DailyPoint {
+  /** `YYYY-MM-DD`, in the policy's timezone. */
+  date: string;
+  /** Over the 90 days up to that day; null without answers. */
+  nps: number | null;
+  csat: number | null;
+  ces: number | null;
+  /** Answers in the window, all kinds. */
+  responses: number;
+  openComplaints: number;
+}
+
+export interface Portfolio {
+  /** Customers by band, tier, stage and risk level (every key present). */
+  counts: {
+    band: Record<Band, number>;
+    tier: Record<Tier, number>;
+    stage: Record<Stage, number>;
+    risk: Record<RiskLevel, number>;
+  };
+  /** The customers at high or critical risk and what they are worth. */
+  valueAtRisk: { customers: number; revenue12m: number; clv: number | null };
+  /** One point per day over the last 90 days, ascending, the last on `asOf`'s day. */
+  daily: DailyPoint[];
+}
+
+/** Row counts of one table: `received = used + rejected + future`. */
+export interface TableCounts {
+  received: number;
+  used: number;
+  rejected: number;
+  future: number;
+}
+
+/** A rejected row (or, in `warnings`, a row kept with one field ignored). */
+export interface Rejection {
+  table: TableName;
+  /** Position of the row in its table. */
+  index: number;
+  id: string | null;
+  /** The offending field; null when the row is not an object. */
+  field: string | null;
+  /** Stable machine-readable reason code, e.g. `invalid_date`. */
+  code: string;
+  /** Lowercase, quoting the bad value. */
+  reason: string;
+}
+
+/** What happened to the input: counts per table, the rejected rows, the warnings. */
+export interface InputReport {
+  customers: TableCounts;
+  orders: TableCounts;
+  contacts: TableCounts;
+  complaints: TableCounts;
+  promises: TableCounts;
+  feedback: TableCounts;
+  deliveries: TableCounts;
+  snoozes: TableCounts;
+  rejected: Rejection[];
+  warnings: Rejection[];
+}
+
+export interface Report {
+  /** The instant of evaluation, in the policy's timezone. */
+  asOf: Instant;
+  policy: ResolvedPolicy;
+  /** One per accepted customer, ordered by id. */
+  customers: CustomerReport[];
+  /** Every open action across customers, by priority (ties by customer id). */
+  worklist: WorkItem[];
+  /** Per-owner scorecards. */
+  owners: OwnerCard[];
+  portfolio: Portfolio;
+  /** The fitted buying models; null while none is fitted. */
+  models: unknown | null;
+  input: InputReport;
+}
+
+export interface Timings {
+  /** Converting options and data to JSON text. */
+  stringifyMs: number;
+  /** The WebAssembly call: copying the text in, the core's work, and the report text out. */
+  wasmMs: number;
+  /** `JSON.parse` of the report. */
+  parseMs: number;
+  /** The core's phases inside `wasmMs` (measured with `performance.now()`, 0 where absent);
+   * `wasmMs` minus their sum is the copying across the boundary. */
+  core: {
+    /** Parsing the JSON text into rows. */
+    parseJsonMs: number;
+    /** Validation and scoring. */
+    analyzeMs: number;
+    /** Serialising the report to JSON text. */
+    serializeMs: number;
+  };
+}
+
+// ───────────────────────────── functions ─────────────────────────────
+
+export type ErrorCode = 'invalid_input' | 'invalid_option' | 'invalid_policy';
+
+/**
+ * Thrown when an analysis cannot be done at all: the data is not an export, `asOf` is
+ * unparsable, or the policy is invalid. Bad rows never throw: they are rejected and reported.
+ *
+ * ```ts
+ * try {
+ *   analyze(data, { asOf: 'yesterday' });
+ * } catch (e) {
+ *   if (isTendError(e)) console.log(e.code, e.path); // 'invalid_option' 'options.asOf'
+ * }
+ * ```
+ */
+export class TendError extends Error {
+  name: 'TendError';
+  /** Why: `invalid_input`, `invalid_option` or `invalid_policy`. */
+  code: ErrorCode;
+  /** Where, e.g. `options.policy.timezone` or `data.customers`. */
+  path: string;
+  constructor(message: string, code: ErrorCode, path: string, options?: { cause?: unknown });
+}
+
+/**
+ * True for a `TendError` (also one from another copy of the module).
+ *
+ * ```ts
+ * if (isTendError(e) && e.code === 'invalid_policy') showPolicyError(e.path);
+ * ```
+ */
+export function isTendError(e: unknown): e is TendError;
+
+/**
+ * Analyse a CRM export at the instant `options.asOf` (default: the envelope's `asOf`, else now).
+ * `data` is the export object or an envelope `{ asOf?, policy?, data }`, or the JSON text of one
+ * as a string or UTF-8 bytes. Returns plain JSON data. Bad rows are rejected and reported in
+ * `report.input.rejected`; `TendError` is thrown only when the analysis is impossible.
+ *
+ * ```ts
+ * import { analyze } from 'tend';
+ * const report = analyze(
+ *   {
+ *     customers: [{ id: 'c1', name: 'Acme', owner: 'Alice' }],
+ *     contacts: [{ id: 'k1', customerId: 'c1', at: '2026-11-19T09:30:00Z',
+ *                  direction: 'inbound', channel: 'call', status: 'missed' }],
+ *   },
+ *   { asOf: new Date('2026-11-26T09:30:00Z') },
+ * );
+ * for (const flag of report.customers[0].neglect) console.log(flag.message);
+ * ```
+ */
+export function analyze(data: Input, options?: Options): Report;
+
+/**
+ * `analyze()` with the time spent converting to JSON, in WebAssembly, and parsing the report.
+ *
+ * ```ts
+ * const { report, timings } = analyzeTimed(data, { asOf: '2026-11-20' });
+ * console.log(`${timings.wasmMs.toFixed(1)} ms in wasm for ${report.customers.length} customers`);
+ * ```
+ */
+export function analyzeTimed(data: Input, options?: Options): { report: Report; timings: Timings };
+
+/**
+ * The version of the Tend core.
+ *
+ * ```ts
+ * console.log(version()); // '0.1.0'
+ * ```
+ */
+export function version(): string;
+
+/** What `init()` accepts: where or what the `.wasm` module is. */
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+/**
+ * Load and instantiate the WebAssembly module; resolves when `analyze()` can be called. Safe to
+ * call more than once. `import 'tend'` has already done it (top-level await); call it yourself
+ * only with `tend/core`, e.g. in a Manifest V3 service worker. By default the module is
+ * `wasm/tend_bg.wasm` next to the package's files (read from disk in Node, fetched elsewhere).
+ *
+ * ```ts
+ * import { init, analyze } from 'tend/core';
+ * chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
+ *   init().then(() => reply(analyze(msg.data, { asOf: msg.asOf })));
+ *   return true;
+ * });
+ * ```
+ */
+export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
+
+/**
+ * Instantiate synchronously from the module's bytes or a compiled `WebAssembly.Module` (without
+ * an argument: Node only, reads the file next to the package).
+ *
+ * ```ts
+ * import { initSync, analyze } from 'tend/core';
+ * initSync(await (await fetch(wasmUrl)).arrayBuffer());
+ * ```
+ */
+export function initSync(module?: BufferSource | WebAssembly.Module): void;
+
+/**
+ * True once `init()` or `initSync()` has completed.
+ *
+ * ```ts
+ * if (!isReady()) await init();
+ * ```
+ */
+export function isReady(): boolean;

@@ -1,0 +1,103 @@
+// Type tests of pkg/index.d.ts: `tsc --noEmit -p tsconfig.json` (part of `make test`).
+// Every `@ts-expect-error` proves that the types reject a mistake; tsc fails if one stops biting.
+import { analyze, analyzeTimed, isTendError, TendError, version, type Envelope, type Export, type NeglectFlag, type Options, type Report } from 'tend';
+import { init, initSync, isReady } from 'tend/core';
+
+const data: Export = {
+  customers: [
+    { id: 'c1', name: 'Acme', owner: 'Alice', createdAt: new Date('2025-01-01'), segment: 'retail' },
+    { id: 2, referredBy: 'c1', name: null },
+  ],
+  orders: [
+    { id: 'o1', customerId: 'c1', at: '2026-10-01', amount: 120 },
+    { id: 'o2', customerId: 'c1', at: new Date(), amount: -20, kind: 'refund' },
+  ],
+  contacts: [{ id: 'k1', customerId: 'c1', at: '2026-11-19T09:30:00Z', direction: 'inbound', channel: 'call', status: 'missed' }],
+  complaints: [{ id: 'q1', customerId: 2, openedAt: '2026-11-02', severity: 'high', category: 'billing', resolvedAt: null }],
+  promises: [{ id: 'p1', customerId: 2, madeAt: '2026-11-02', dueAt: '2026-11-10', owner: 'Bob', text: 'Send the quote' }],
+  feedback: [{ id: 'f1', customerId: 2, at: '2026-11-02', kind: 'nps', score: 4, comment: 'slow' }],
+  deliveries: [{ id: 'd1', customerId: 'c1', promisedAt: '2026-11-12', problem: 'wrong_item' }],
+  snoozes: [{ customerId: 'c1', until: '2026-12-24', reason: 'holiday', kinds: ['no_outreach'] }],
+};
+
+const options: Options = {
+  asOf: new Date('2026-11-26T09:30:00Z'),
+  policy: {
+    timezone: '+01:00',
+    workdays: ['mon', 'tue', 'wed', 'thu', 5],
+    holidays: ['2026-12-25', new Date('2026-12-26')],
+    complaintResolveWithin: { critical: 1 },
+    outreachEvery: { A: 14 },
+    zones: { nps: { affection: 9 } },
+  },
+};
+
+const report: Report = analyze(data, options);
+analyze('{"customers": []}');
+analyze(new Uint8Array(), { asOf: '2026-11-26' });
+
+for (const c of report.customers) {
+  const name: string = c.name ?? c.id;
+  const tier: 'A' | 'B' | 'C' = c.value.tier;
+  const zone: 'defection' | 'indifference' | 'affection' | null = c.satisfaction.zone;
+  const segment: string | undefined = c.value.rfm?.segment;
+  for (const f of c.neglect) {
+    const flag: NeglectFlag = f;
+    const where: string = flag.evidence ? `${flag.evidence.table}#${flag.evidence.id}` : 'no row';
+    const until: string | undefined = flag.snooze?.until;
+    console.log(name, tier, zone, segment, where, until, flag.overdue.toFixed(1), flag.message);
+    // @ts-expect-error: the kind is a closed union
+    const wrongKind: NeglectFlag['kind'] = 'late_invoice';
+    // @ts-expect-error: evidence may be null
+    console.log(flag.evidence.table, wrongKind);
+  }
+}
+const counts: number = report.input.orders.received - report.input.orders.used;
+const firstRejection = report.input.rejected[0];
+if (firstRejection) console.log(firstRejection.table, firstRejection.index, firstRejection.field ?? '(row)', counts);
+
+const { timings } = analyzeTimed(data);
+const ms: number = timings.stringifyMs + timings.wasmMs + timings.parseMs;
+console.log(ms, version());
+
+try {
+  analyze(data, { asOf: 'yesterday' });
+} catch (e) {
+  if (isTendError(e)) {
+    const code: 'invalid_input' | 'invalid_option' | 'invalid_policy' = e.code;
+    console.log(code, e.path);
+  }
+  if (e instanceof TendError) console.log(e.path);
+}
+
+async function worker(): Promise<void> {
+  if (!isReady()) await init();
+  initSync(new Uint8Array());
+}
+void worker;
+
+// Mistakes the types catch:
+// @ts-expect-error: a wrong field name (customerID instead of customerId)
+const badOrder: Export['orders'] = [{ id: 'o', customerID: 'c1', at: '2026-01-01', amount: 1 }];
+// @ts-expect-error: an unknown channel
+const badContact: Export['contacts'] = [{ id: 'k', customerId: 'c1', at: '2026-01-01', direction: 'inbound', channel: 'fax' }];
+// @ts-expect-error: customers are required
+const noCustomers: Export = { orders: [] };
+// @ts-expect-error: an unknown policy key
+const badPolicy: Options = { policy: { returnContactWithn: 2 } };
+// @ts-expect-error: amounts are numbers
+const badAmount: Export['orders'] = [{ id: 'o', customerId: 'c1', at: '2026-01-01', amount: '12' }];
+// @ts-expect-error: the report's customer id is always a string
+const badId: number = report.customers[0]!.id;
+// @ts-expect-error: feedback kinds are nps / csat / ces
+const badFeedback: Export['feedback'] = [{ id: 'f', customerId: 1, at: '2026-01-01', kind: 'stars', score: 3 }];
+console.log(badOrder, badContact, noCustomers, badPolicy, badAmount, badId, badFeedback);
+
+// Envelopes and bytes.
+const envelope: Envelope = { asOf: '2026-11-20T17:00:00Z', policy: { holidays: ['2026-11-11'] }, data };
+analyze(envelope);
+analyze(new TextEncoder().encode(JSON.stringify(envelope)).buffer);
+const coreMs: number = analyzeTimed(envelope).timings.core.analyzeMs;
+// @ts-expect-error: an envelope needs its data
+const emptyEnvelope: Envelope = { asOf: '2026-11-20' };
+console.log(coreMs, emptyEnvelope);
