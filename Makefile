@@ -8,10 +8,11 @@ SHELL := bash
 SAMPLE := www/sample/export.json
 BIG := bench/big.json
 
-.PHONY: help setup setup-build build test test-native test-wasm test-js demo bench size fuzz clean
+.PHONY: help setup setup-build build test test-native test-wasm test-js test-e2e demo extension bench size fuzz clean
 
 help:
-	@echo "make demo    build the npm package and run its CLI on the sample export"
+	@echo "make demo    build the npm package, run its CLI on the sample export, serve the demo page"
+	@echo "make extension  build the browser extension (extension/dist, extension/dist.zip)"
 	@echo "make test    every test: native, wasm (Node + headless Chromium), JS package, types"
 	@echo "make build   the npm package in pkg/ (wasm in pkg/wasm/)"
 	@echo "make bench   .wasm size and analyze() timings (sample + 100k customers / 3M rows)"
@@ -26,6 +27,7 @@ setup-build:
 
 build: setup-build
 	bash scripts/build.sh
+	bash scripts/www.sh
 
 test: setup build
 	bash scripts/test.sh
@@ -39,17 +41,30 @@ test-wasm: setup
 test-js: build
 	bash scripts/test.sh js types
 
+test-e2e: build
+	bash scripts/test.sh e2e-demo e2e-extension
+
 $(SAMPLE):
 	node tools/gen-sample.mjs
 
+# The main job on the sample (the CLI), then the demo page served on 127.0.0.1 (Ctrl-C stops it;
+# DEMO_SERVE=0 skips it).
 demo: build $(SAMPLE)
 	node pkg/cli.js $(SAMPLE)
+	@if [ "$${DEMO_SERVE:-1}" = 1 ]; then node tests/e2e/server.mjs; fi
+
+# The Manifest V3 extension: extension/dist and extension/dist.zip.
+extension: build
+	bash scripts/extension.sh
 
 $(BIG):
 	node tools/gen-sample.mjs --customers 100000 --rows 3000000 --out $(BIG)
 
 bench: build $(SAMPLE) $(BIG)
+	cargo bench --bench native -- --noplot
 	node --max-old-space-size=8192 bench/analyze.mjs
+	node bench/models.mjs
+	node bench/demo.mjs
 
 size: build
 	@cat bench/out/size.json

@@ -193,6 +193,83 @@ export interface Options {
   /** The instant of evaluation; default: the envelope's `asOf`, else now. */
   asOf?: Timestamp;
   policy?: Policy;
+  /** Buying models to score with instead of fitting: a `report.models` stored from an analysis
+   * of the whole portfolio (so a page with a few customers is scored with the portfolio's
+   * model). Its `timeUnit` must be `'week'`. */
+  models?: { buying: StoredFit; spend?: StoredFit | null; timeUnit?: 'week' } | ModelsReport;
+}
+
+/** Buy-till-you-die model names. */
+export type CountModelName = 'bgnbd' | 'mbgnbd' | 'paretonbd';
+
+/** A fitted model as stored in `report.models` and accepted back in `options.models`. */
+export interface StoredFit {
+  model: CountModelName | 'gammagamma';
+  /** BG/NBD and MBG/NBD `r, alpha, a, b`; Pareto/NBD `r, alpha, s, beta`; Gamma-Gamma `p, q, gamma`. */
+  params: Record<string, number>;
+  /** Summed over customers, as the papers report it. */
+  logLikelihood: number | null;
+  customers: number | null;
+  converged: boolean;
+  /** Why the fit did not converge. */
+  message: string | null;
+}
+
+/** The buying models an analysis used, or why none. */
+export interface ModelsReport {
+  buying: StoredFit | null;
+  spend: StoredFit | null;
+  timeUnit: 'week';
+  /** `fitted` on this portfolio, given in `options`, or `none`. */
+  source: 'fitted' | 'options' | 'none';
+  /** Why no model is used (e.g. too few repeat buyers: at least 30 are needed). */
+  reason: string | null;
+  repeatBuyers: number;
+}
+
+/** One customer's calibration summary for the buying models. */
+export interface BuyingSummary {
+  id: Id;
+  /** Repeat purchase days (same-day purchases merged). */
+  frequency: number;
+  /** Time from the first to the last purchase, in the fit's unit. */
+  recency: number;
+  /** Time from the first purchase to the end of the calibration period. */
+  T: number;
+  /** Mean spend of the repeat purchase days. */
+  monetaryValue?: number | null;
+}
+
+export interface FitBuyingModelOptions {
+  model?: CountModelName;
+  spend?: 'gammagamma';
+  /** Required with orders: `'day'`, `'week'`, `'month'` or a number of days. With summaries it
+   * only labels the unit (default week). */
+  timeUnit?: 'day' | 'week' | 'month' | number;
+  /** End of the calibration period; required with orders. */
+  asOf?: Timestamp;
+}
+
+/** The result of `fitBuyingModel`. */
+export interface BuyingFit {
+  model: CountModelName;
+  params: Record<string, number>;
+  logLikelihood: number;
+  customers: number;
+  converged: boolean;
+  message: string | null;
+  /** Days per time unit. */
+  unitDays: number;
+  spend: StoredFit | null;
+}
+
+export interface ScoredCustomer {
+  id: string;
+  pAlive: number;
+  expectedPurchases: number;
+  probNoPurchase: number;
+  expectedSpend: number | null;
+  clv: number | null;
 }
 
 /** The policy in force, as echoed in the report (defaults filled in). */
@@ -555,8 +632,8 @@ export interface Report {
   /** Per-owner scorecards. */
   owners: OwnerCard[];
   portfolio: Portfolio;
-  /** The fitted buying models; null while none is fitted. */
-  models: unknown | null;
+  /** The buying models used, or why none is. */
+  models: ModelsReport;
   input: InputReport;
 }
 
@@ -581,7 +658,7 @@ export interface Timings {
 
 // ───────────────────────────── functions ─────────────────────────────
 
-export type ErrorCode = 'invalid_input' | 'invalid_option' | 'invalid_policy';
+export type ErrorCode = 'invalid_input' | 'invalid_option' | 'invalid_policy' | 'fit_failed';
 
 /**
  * Thrown when an analysis cannot be done at all: the data is not an export, `asOf` is
@@ -643,6 +720,38 @@ export function analyze(data: Input, options?: Options): Report;
  * ```
  */
 export function analyzeTimed(data: Input, options?: Options): { report: Report; timings: Timings };
+
+/**
+ * Fit a buy-till-you-die model by maximum likelihood (BG/NBD, MBG/NBD or Pareto/NBD, with
+ * Gamma-Gamma for spend). Throws `TendError` with code `fit_failed` when the data cannot be
+ * fitted (no repeat buyers); a fit that stops without converging says so in `converged` and
+ * `message`.
+ *
+ * ```ts
+ * const fit = fitBuyingModel({ orders }, { timeUnit: 'week', asOf: '1997-09-30', spend: 'gammagamma' });
+ * console.log(fit.params.r, fit.logLikelihood); // 0.243 -9582.4 on CDNOW
+ * ```
+ */
+export function fitBuyingModel(
+  input: { summaries: BuyingSummary[] } | { orders: { customerId: Id; at: Timestamp; amount?: number }[] },
+  options?: FitBuyingModelOptions,
+): BuyingFit;
+
+/**
+ * Score customers with a fit: P(alive), expected purchases and the probability of none over
+ * `horizon` (in the fit's unit), and with a spend model the expected spend and the CLV
+ * discounted at `discountRate` per period.
+ *
+ * ```ts
+ * const [c] = scoreBuying(fit, [{ id: 1, frequency: 2, recency: 30.43, T: 38.86 }], { horizon: 39 });
+ * console.log(c.expectedPurchases); // 1.226
+ * ```
+ */
+export function scoreBuying(
+  fit: BuyingFit,
+  summaries: BuyingSummary[],
+  options: { horizon: number; discountRate?: number },
+): ScoredCustomer[];
 
 /**
  * The version of the Tend core.

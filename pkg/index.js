@@ -7,4 +7,4 @@ import { init } from './core.js';
 
 await init();
 
-export { analyze, analyzeTimed, version, init, initSync, isReady, TendError, isTendError } from './core.js';
+export { analyze, analyzeTimed, fitBuyingModel, scoreBuying, version, init, initSync, isReady, TendError, isTendError } from './core.js';

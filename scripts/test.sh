@@ -13,7 +13,7 @@ LOGS=$ROOT/target/test-logs
 mkdir -p "$LOGS"
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(native wasm-node wasm-browser js types)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(native wasm-node wasm-browser js types e2e-demo e2e-extension)
 
 declare -A PASSED FAILED DURATION
 ORDER=()
@@ -89,6 +89,15 @@ types() {
   tsc --version && tsc --noEmit -p tsconfig.json && echo "# pass 1"
 }
 
+e2e_demo() {
+  [ -d www/vendor ] || { echo "test: www/vendor is missing: run scripts/www.sh"; return 1; }
+  node --test --test-reporter=tap --test-concurrency=1 tests/e2e/demo.test.mjs
+}
+
+e2e_extension() {
+  bash scripts/extension.sh && node --test --test-reporter=tap --test-concurrency=1 tests/e2e/extension.test.mjs
+}
+
 for s in "${SUITES[@]}"; do
   case $s in
     native) run native cargo_counts native ;;
@@ -96,7 +105,9 @@ for s in "${SUITES[@]}"; do
     wasm-browser) run wasm-browser cargo_counts wasm_browser ;;
     js) run js node_counts js ;;
     types) run types node_counts types ;;
-    *) echo "test: unknown suite \`$s\` (native wasm-node wasm-browser js types)" >&2; exit 2 ;;
+    e2e-demo) run e2e-demo node_counts e2e_demo ;;
+    e2e-extension) run e2e-extension node_counts e2e_extension ;;
+    *) echo "test: unknown suite \`$s\` (native wasm-node wasm-browser js types e2e-demo e2e-extension)" >&2; exit 2 ;;
   esac
 done
 

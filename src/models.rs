@@ -472,6 +472,11 @@ pub fn summaries_of(input: &FitInput, req: &FitRequest) -> Result<(Vec<Summary>,
 /// `fitBuyingModel`.
 pub fn fit_buying_model(input: &FitInput, req: &FitRequest) -> Result<FitResult, Error> {
     let (sums, unit_days) = summaries_of(input, req)?;
+    fit_summaries(&sums, unit_days, req)
+}
+
+/// Fit on summaries already read.
+pub fn fit_summaries(sums: &[Summary], unit_days: f64, req: &FitRequest) -> Result<FitResult, Error> {
     let obs: Vec<Observation> = sums.iter().map(Summary::observation).collect();
     let opts = FitOptions::default();
     let failed = |e: btyd::BtydError| Error::FitFailed { reason: e.to_string() };
@@ -501,6 +506,41 @@ pub fn fit_buying_model(input: &FitInput, req: &FitRequest) -> Result<FitResult,
         unit_days,
         spend,
     })
+}
+
+/// Summaries given as columns (what the JavaScript wrapper sends: one typed array per field,
+/// `monetary` NaN where absent); ids are positions.
+pub fn summaries_from_columns(frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64]) -> Result<Vec<Summary>, Error> {
+    let n = frequency.len();
+    for (name, len) in [("recency", recency.len()), ("T", t.len()), ("monetaryValue", monetary.len())] {
+        if len != n {
+            return Err(Error::input(format!("summaries.{name}"), format!("has {len} values for {n} customers")));
+        }
+    }
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let path = || format!("input.summaries[{i}]");
+        let x = frequency[i];
+        if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)) {
+            return Err(Error::input(format!("{}.frequency", path()), format!("expected a whole number ≥ 0, got `{x}`")));
+        }
+        for (name, v) in [("recency", recency[i]), ("T", t[i])] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(Error::input(format!("{}.{name}", path()), format!("expected a finite number ≥ 0, got `{v}`")));
+            }
+        }
+        if recency[i] > t[i] {
+            return Err(Error::input(format!("{}.recency", path()), format!("recency `{}` is after T `{}`", recency[i], t[i])));
+        }
+        out.push(Summary {
+            id: String::new(),
+            frequency: x as u32,
+            recency: recency[i],
+            t: t[i],
+            monetary_value: Some(monetary[i]).filter(|m| m.is_finite()),
+        });
+    }
+    Ok(out)
 }
 
 /// Options of `scoreBuying`.
@@ -533,6 +573,25 @@ pub struct Scored {
 
 /// `scoreBuying`.
 pub fn score_buying(fit: &FitResult, summaries: &[SummaryIn], opts: &ScoreOptions) -> Result<Vec<Scored>, Error> {
+    let (sums, _) = summaries_of(&FitInput { summaries: Some(summaries.to_vec()), orders: None }, &FitRequest::default())?;
+    let rows = score_summaries(fit, &sums, opts)?;
+    Ok(sums
+        .into_iter()
+        .zip(rows)
+        .map(|(s, r)| Scored {
+            id: s.id,
+            p_alive: r[0],
+            expected_purchases: r[1],
+            prob_no_purchase: r[2],
+            expected_spend: Some(r[3]).filter(|v| v.is_finite()),
+            clv: Some(r[4]).filter(|v| v.is_finite()),
+        })
+        .collect())
+}
+
+/// Score summaries: per customer `[pAlive, expectedPurchases, probNoPurchase, expectedSpend,
+/// clv]`, the last two NaN without a spend model (the columns the wrapper turns into objects).
+pub fn score_summaries(fit: &FitResult, sums: &[Summary], opts: &ScoreOptions) -> Result<Vec<[f64; 5]>, Error> {
     let stored_fit = StoredFit {
         model: fit.model.clone(),
         params: fit.params.clone(),
@@ -551,28 +610,27 @@ pub fn score_buying(fit: &FitResult, summaries: &[SummaryIn], opts: &ScoreOption
     if !(rate.is_finite() && rate > -1.0) {
         return Err(Error::option("options.discountRate", format!("expected a rate above −1, got `{rate}`")));
     }
-    let (sums, _) = summaries_of(&FitInput { summaries: Some(summaries.to_vec()), orders: None }, &FitRequest::default())?;
     let m = count.model();
     let bad = |i: usize| move |e: btyd::BtydError| Error::input(format!("summaries[{i}]"), e.to_string());
     let mut out = Vec::with_capacity(sums.len());
     for (i, s) in sums.iter().enumerate() {
         let obs = s.observation();
         let expected_spend = match &spend {
-            Some(g) => Some(g.expected_spend_or_mean(s.frequency, s.monetary_value).map_err(bad(i))?),
-            None => None,
+            Some(g) => g.expected_spend_or_mean(s.frequency, s.monetary_value).map_err(bad(i))?,
+            None => f64::NAN,
         };
-        let clv = match expected_spend {
-            Some(v) => Some(customer_lifetime_value(m, &obs, v, horizon.round() as u32, rate).map_err(bad(i))?),
-            None => None,
+        let clv = if expected_spend.is_finite() {
+            customer_lifetime_value(m, &obs, expected_spend, horizon.round() as u32, rate).map_err(bad(i))?
+        } else {
+            f64::NAN
         };
-        out.push(Scored {
-            id: s.id.clone(),
-            p_alive: m.p_alive(&obs).map_err(bad(i))?,
-            expected_purchases: m.expected_purchases(&obs, horizon).map_err(bad(i))?,
-            prob_no_purchase: m.prob_no_purchase(&obs, horizon).map_err(bad(i))?,
+        out.push([
+            m.p_alive(&obs).map_err(bad(i))?,
+            m.expected_purchases(&obs, horizon).map_err(bad(i))?,
+            m.prob_no_purchase(&obs, horizon).map_err(bad(i))?,
             expected_spend,
             clv,
-        });
+        ]);
     }
     Ok(out)
 }

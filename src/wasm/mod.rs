@@ -120,15 +120,33 @@ pub fn fit_buying_model_json(input: &str, options: &str) -> Result<String, JsVal
     to_json(&run().map_err(|e| js_error(&e))?)
 }
 
-/// Score customers with a fit from `fitBuyingModel` (all three arguments JSON). Returns JSON.
-#[wasm_bindgen(js_name = scoreBuyingJson)]
-pub fn score_buying_json(fit: &str, summaries: &str, options: &str) -> Result<String, JsValue> {
-    let run = || -> Result<Vec<crate::models::Scored>, Error> {
-        let fit: crate::models::FitResult = from_json(fit, "fit")?;
-        let summaries: Vec<crate::models::SummaryIn> = serde_json::from_str(summaries)
-            .map_err(|e| Error::input("summaries", format!("expected an array of summaries: {e}")))?;
-        let opts: crate::models::ScoreOptions = from_json(options, "options")?;
-        crate::models::score_buying(&fit, &summaries, &opts)
+/// `fitBuyingModel` over summary columns (one typed array per field, `monetary` NaN where
+/// absent): no object crosses the boundary. `options` is JSON. Returns the fit as JSON.
+#[wasm_bindgen(js_name = fitBuyingModelColumns)]
+pub fn fit_buying_model_columns(frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64], options: &str) -> Result<String, JsValue> {
+    let run = || -> Result<crate::models::FitResult, Error> {
+        let req: crate::models::FitRequest = from_json(options, "options")?;
+        let unit_days = match &req.time_unit {
+            Some(serde_json::Value::String(u)) if u == "day" => 1.0,
+            Some(serde_json::Value::String(u)) if u == "month" => 365.25 / 12.0,
+            Some(serde_json::Value::Number(n)) => n.as_f64().unwrap_or(7.0),
+            _ => 7.0,
+        };
+        let sums = crate::models::summaries_from_columns(frequency, recency, t, monetary)?;
+        crate::models::fit_summaries(&sums, unit_days, &req)
     };
     to_json(&run().map_err(|e| js_error(&e))?)
+}
+
+/// `scoreBuying` over summary columns. Returns `[pAlive, expectedPurchases, probNoPurchase,
+/// expectedSpend, clv]` per customer, flattened (NaN where absent).
+#[wasm_bindgen(js_name = scoreBuyingColumns)]
+pub fn score_buying_columns(fit: &str, frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64], options: &str) -> Result<Vec<f64>, JsValue> {
+    let run = || -> Result<Vec<f64>, Error> {
+        let fit: crate::models::FitResult = from_json(fit, "fit")?;
+        let opts: crate::models::ScoreOptions = from_json(options, "options")?;
+        let sums = crate::models::summaries_from_columns(frequency, recency, t, monetary)?;
+        Ok(crate::models::score_summaries(&fit, &sums, &opts)?.into_iter().flatten().collect())
+    };
+    run().map_err(|e| js_error(&e))
 }
