@@ -64,7 +64,7 @@ try {
   analyze(data, { asOf: 'yesterday' });
 } catch (e) {
   if (isTendError(e)) {
-    const code: 'invalid_input' | 'invalid_option' | 'invalid_policy' = e.code;
+    const code: 'invalid_input' | 'invalid_option' | 'invalid_policy' | 'fit_failed' = e.code;
     console.log(code, e.path);
   }
   if (e instanceof TendError) console.log(e.path);
@@ -101,3 +101,18 @@ const coreMs: number = analyzeTimed(envelope).timings.core.analyzeMs;
 // @ts-expect-error: an envelope needs its data
 const emptyEnvelope: Envelope = { asOf: '2026-11-20' };
 console.log(coreMs, emptyEnvelope);
+
+// Buying models: the fit's shape, a stored report.models passed back, and wrong units refused.
+import { fitBuyingModel, scoreBuying } from 'tend';
+const fit = fitBuyingModel({ summaries: [{ id: 1, frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }] }, { model: 'bgnbd', spend: 'gammagamma' });
+const r0: number | undefined = fit.params.r;
+const scored = scoreBuying(fit, [{ id: 'a', frequency: 0, recency: 0, T: 10 }], { horizon: 52, discountRate: 0.002 });
+const p: number | undefined = scored[0]?.pAlive;
+const clv: number | null | undefined = scored[0]?.clv;
+// @ts-expect-error — the time unit is 'day' | 'week' | 'month' | number
+fitBuyingModel({ orders: [] }, { timeUnit: 'fortnight', asOf: '2026-01-01' });
+// @ts-expect-error — scoreBuying needs a horizon
+scoreBuying(fit, [], {});
+declare const stored: import('tend').Report;
+const reused: import('tend').Options = { asOf: '2026-11-20', models: stored.models };
+void [r0, p, clv, reused];
