@@ -33,9 +33,9 @@ pub fn parse_instant(s: &str, default_offset_secs: i32) -> Option<Instant> {
     let b = s.trim().as_bytes();
     let mut p = Cursor { b, i: 0 };
     let year = p.digits(4)?;
-    p.expect(b'-')?;
+    p.eat(b'-')?;
     let month = p.digits(2)?;
-    p.expect(b'-')?;
+    p.eat(b'-')?;
     let day = p.digits(2)?;
     let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
     let days = days_from_date(date);
@@ -47,7 +47,7 @@ pub fn parse_instant(s: &str, default_offset_secs: i32) -> Option<Instant> {
         _ => return None,
     }
     let hour = p.digits(2)?;
-    p.expect(b':')?;
+    p.eat(b':')?;
     let minute = p.digits(2)?;
     let mut second = 0;
     let mut millis = 0u32;
@@ -114,9 +114,9 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     let b = s.trim().as_bytes();
     let mut p = Cursor { b, i: 0 };
     let year = p.digits(4)?;
-    p.expect(b'-')?;
+    p.eat(b'-')?;
     let month = p.digits(2)?;
-    p.expect(b'-')?;
+    p.eat(b'-')?;
     let day = p.digits(2)?;
     if !p.done() {
         return None;
@@ -200,7 +200,7 @@ impl Cursor<'_> {
         self.i += 1;
         Some(c)
     }
-    fn expect(&mut self, c: u8) -> Option<()> {
+    fn eat(&mut self, c: u8) -> Option<()> {
         (self.next()? == c).then_some(())
     }
     fn digits(&mut self, n: usize) -> Option<u32> {
