@@ -51,6 +51,35 @@ fn main() {
     let json = tend::report::to_json(&report).unwrap_or_default();
     let t_ser = t5.elapsed();
     let flags: usize = report.customers.iter().map(|c| c.neglect.len()).sum();
+    // Cost split: one point-in-time scoring (what the 30-day trend repeats), and the uplifts
+    // (one health re-score per open flag and state action).
+    let t6 = Instant::now();
+    let snap = tend::input::snapshot::Snapshot::new(&v.data, opts.as_of);
+    let cal = opts.policy.calendar();
+    let values = tend::score::value::compute(&snap, &opts.policy);
+    let mut n_flags = 0usize;
+    for (c, value) in values.iter().enumerate() {
+        let s = tend::score::satisfaction::compute(&snap, &opts.policy, c);
+        let b = tend::score::buying::compute(&snap, opts.policy.offset_secs, |t| cal.day(t), c);
+        let f = tend::score::neglect::detect(&snap, &opts.policy, &cal, c, value.tier);
+        n_flags += f.len();
+        let inputs = tend::score::health::Inputs { satisfaction: &s, buying: &b, flags: &f };
+        std::hint::black_box(tend::score::health::compute(&inputs, &opts.policy, None, None));
+    }
+    let t_point = t6.elapsed();
+    let t7 = Instant::now();
+    let mut rescored = 0usize;
+    for c in &report.customers {
+        let inputs = tend::score::health::Inputs { satisfaction: &c.satisfaction, buying: &c.buying, flags: &c.neglect };
+        for i in 0..c.neglect.len() {
+            std::hint::black_box(tend::score::health::compute(&inputs, &opts.policy, Some(i), None));
+            rescored += 1;
+        }
+    }
+    let t_uplift = t7.elapsed();
+    eprintln!(
+        "cost split: one point-in-time scoring (without models) {t_point:?} ({n_flags} flags); {rescored} uplift re-scores {t_uplift:?}; whole analysis {t_analyze:?}"
+    );
     println!(
         "customers {} flags {} report {:.1} MB | read {:?} envelope {:?} parse {:?} validate {:?} analyze {:?} serialize {:?}",
         report.customers.len(),

@@ -32,13 +32,7 @@ const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 pub fn parse_instant(s: &str, default_offset_secs: i32) -> Option<Instant> {
     let b = s.trim().as_bytes();
     let mut p = Cursor { b, i: 0 };
-    let year = p.digits(4)?;
-    p.eat(b'-')?;
-    let month = p.digits(2)?;
-    p.eat(b'-')?;
-    let day = p.digits(2)?;
-    let date = NaiveDate::from_ymd_opt(year as i32, month, day)?;
-    let days = days_from_date(date);
+    let days = days_from_date(p.date()?);
     if p.done() {
         return Some(days * DAY_MS - i64::from(default_offset_secs) * 1000);
     }
@@ -111,17 +105,9 @@ pub fn parse_instant(s: &str, default_offset_secs: i32) -> Option<Instant> {
 
 /// Parse a plain date `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let b = s.trim().as_bytes();
-    let mut p = Cursor { b, i: 0 };
-    let year = p.digits(4)?;
-    p.eat(b'-')?;
-    let month = p.digits(2)?;
-    p.eat(b'-')?;
-    let day = p.digits(2)?;
-    if !p.done() {
-        return None;
-    }
-    NaiveDate::from_ymd_opt(year as i32, month, day)
+    let mut p = Cursor { b: s.trim().as_bytes(), i: 0 };
+    let d = p.date()?;
+    p.done().then_some(d)
 }
 
 /// Days since 1970-01-01 of a date.
@@ -203,6 +189,16 @@ impl Cursor<'_> {
     fn eat(&mut self, c: u8) -> Option<()> {
         (self.next()? == c).then_some(())
     }
+    /// `YYYY-MM-DD`, a real calendar date.
+    fn date(&mut self) -> Option<NaiveDate> {
+        let year = self.digits(4)?;
+        self.eat(b'-')?;
+        let month = self.digits(2)?;
+        self.eat(b'-')?;
+        let day = self.digits(2)?;
+        NaiveDate::from_ymd_opt(year as i32, month, day)
+    }
+
     fn digits(&mut self, n: usize) -> Option<u32> {
         let mut v = 0u32;
         for _ in 0..n {

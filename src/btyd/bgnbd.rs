@@ -290,16 +290,7 @@ impl CountModel for BgNbd {
 /// returned with `converged: false` and a `message`.
 pub fn fit_bgnbd(customers: &[Observation], options: &FitOptions) -> Result<Fit, BtydError> {
     let e = fit_beta_geo(customers, options, 0.0)?;
-    let [r, alpha, a, b] = e.theta.map(f64::exp);
-    Ok(Fit {
-        model: ModelKind::BgNbd,
-        params: Params::BgNbd(BgNbd { r, alpha, a, b }),
-        log_likelihood: e.log_likelihood,
-        customers: customers.len(),
-        converged: e.converged,
-        iterations: e.iterations,
-        message: e.message,
-    })
+    Ok(e.into_fit(ModelKind::BgNbd, customers.len(), |[r, alpha, a, b]| Params::BgNbd(BgNbd { r, alpha, a, b })))
 }
 
 #[cfg(test)]

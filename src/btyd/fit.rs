@@ -165,6 +165,21 @@ pub(crate) struct Estimate<const N: usize> {
     pub message: Option<String>,
 }
 
+impl<const N: usize> Estimate<N> {
+    /// The fit report of this estimate, with the parameters built from `exp(theta)`.
+    pub(crate) fn into_fit(self, model: ModelKind, customers: usize, params: impl FnOnce([f64; N]) -> Params) -> Fit {
+        Fit {
+            model,
+            params: params(self.theta.map(f64::exp)),
+            log_likelihood: self.log_likelihood,
+            customers,
+            converged: self.converged,
+            iterations: self.iterations,
+            message: self.message,
+        }
+    }
+}
+
 /// Whether run `a` should be preferred to run `b`: a converged run beats one that did not
 /// converge unless the latter is better by more than the objective's resolution.
 fn better<const N: usize>(a: &Outcome<N>, b: &Outcome<N>) -> bool {

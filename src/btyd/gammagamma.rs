@@ -189,16 +189,7 @@ pub fn fit_gamma_gamma(customers: &[SpendObservation], options: &FitOptions) -> 
         .map(|&(p, q)| [f64::ln(p), f64::ln(q), f64::ln(mean * (q - 1.0) / p)])
         .collect();
     let e = estimate(&mut SpendObjective { groups: &groups }, None, &starts, &PARAMS, options)?;
-    let [p, q, gamma] = e.theta.map(f64::exp);
-    Ok(Fit {
-        model: ModelKind::GammaGamma,
-        params: Params::GammaGamma(GammaGamma { p, q, gamma }),
-        log_likelihood: e.log_likelihood,
-        customers: customers.len(),
-        converged: e.converged,
-        iterations: e.iterations,
-        message: e.message,
-    })
+    Ok(e.into_fit(ModelKind::GammaGamma, customers.len(), |[p, q, gamma]| Params::GammaGamma(GammaGamma { p, q, gamma })))
 }
 
 #[cfg(test)]

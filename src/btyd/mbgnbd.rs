@@ -64,16 +64,7 @@ impl CountModel for MbgNbd {
 /// Fits MBG/NBD by maximum likelihood; same contract as [`fit_bgnbd`](super::fit_bgnbd).
 pub fn fit_mbgnbd(customers: &[Observation], options: &FitOptions) -> Result<Fit, BtydError> {
     let e = fit_beta_geo(customers, options, 1.0)?;
-    let [r, alpha, a, b] = e.theta.map(f64::exp);
-    Ok(Fit {
-        model: ModelKind::MbgNbd,
-        params: Params::MbgNbd(MbgNbd { r, alpha, a, b }),
-        log_likelihood: e.log_likelihood,
-        customers: customers.len(),
-        converged: e.converged,
-        iterations: e.iterations,
-        message: e.message,
-    })
+    Ok(e.into_fit(ModelKind::MbgNbd, customers.len(), |[r, alpha, a, b]| Params::MbgNbd(MbgNbd { r, alpha, a, b })))
 }
 
 #[cfg(test)]

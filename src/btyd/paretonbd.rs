@@ -245,16 +245,7 @@ pub fn fit_pareto_nbd(customers: &[Observation], options: &FitOptions) -> Result
             estimate(&mut full_objective, Some((&mut sub_objective, ratio)), &starts, &PARAMS, options)?
         }
     };
-    let [r, alpha, s, beta] = e.theta.map(f64::exp);
-    Ok(Fit {
-        model: ModelKind::ParetoNbd,
-        params: Params::ParetoNbd(ParetoNbd { r, alpha, s, beta }),
-        log_likelihood: e.log_likelihood,
-        customers: customers.len(),
-        converged: e.converged,
-        iterations: e.iterations,
-        message: e.message,
-    })
+    Ok(e.into_fit(ModelKind::ParetoNbd, customers.len(), |[r, alpha, s, beta]| Params::ParetoNbd(ParetoNbd { r, alpha, s, beta })))
 }
 
 #[cfg(test)]
