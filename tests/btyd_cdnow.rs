@@ -348,7 +348,6 @@ fn parameters_are_recovered_from_simulated_customers() {
 }
 
 #[test]
-#[ignore = "100,000 customers per model, several seconds: run with --release -- --ignored"]
 fn parameters_are_recovered_from_many_simulated_customers() {
     recover(100_000, 0.12, 7);
 }

@@ -235,3 +235,59 @@ fn daily_series() {
     assert_eq!(r.portfolio.counts["tier"]["C"], 1);
     assert_eq!(r.portfolio.counts["band"].len(), 3);
 }
+
+#[test]
+fn stage_expansion_and_dissolution_both_sides() {
+    // Revenue in the last 12 months against the 12 before: above 1.2× is expansion.
+    let data = |recent: f64| {
+        json!({"customers": [{"id": "c1"}], "orders": [
+            {"id": "a", "customerId": "c1", "at": "2025-03-01", "amount": 100}, {"id": "b", "customerId": "c1", "at": "2025-06-01", "amount": 100},
+            {"id": "c", "customerId": "c1", "at": "2025-09-01", "amount": 100}, {"id": "d", "customerId": "c1", "at": "2025-12-01", "amount": recent / 3.0},
+            {"id": "e", "customerId": "c1", "at": "2026-03-01", "amount": recent / 3.0}, {"id": "f", "customerId": "c1", "at": "2026-06-01", "amount": recent / 3.0}
+        ]})
+    };
+    // Analysed on 2026-10-01: the last 12 months hold d, e, f; the 12 before a, b, c (300).
+    assert_eq!(stage(&run(data(360.0), "2026-10-01T00:00:00Z"), "c1"), "commitment", "exactly 1.2×");
+    assert_eq!(stage(&run(data(361.0), "2026-10-01T00:00:00Z"), "c1"), "expansion");
+    // A slowing buyer is in dissolution with defection-zone feedback, not with indifference.
+    let start = tend::time::parse_instant("2025-09-01T00:00:00Z", 0).unwrap();
+    let mut d: Vec<String> = (0..30).map(|k| tend::time::format_instant(start + k * 3 * 86_400_000, 0)).collect();
+    d.push("2026-11-15".into());
+    let refs: Vec<&str> = d.iter().map(String::as_str).collect();
+    let fb = |score: u8| json!([{"id": "f", "customerId": "c1", "at": "2026-11-01", "kind": "nps", "score": score}]);
+    let contacted = with(with_orders(&refs), "contacts", json!([{"id": "o", "customerId": "c1", "at": "2026-11-20", "direction": "outbound", "channel": "email"}]));
+    let r = run(with(contacted.clone(), "feedback", fb(6)), "2026-11-25T00:00:00Z");
+    assert_eq!(status(&r, "c1"), "slowing");
+    assert_eq!(stage(&r, "c1"), "dissolution");
+    let r = run(with(contacted, "feedback", fb(7)), "2026-11-25T00:00:00Z");
+    assert!(cust(&r, "c1").neglect.is_empty());
+    assert_eq!(stage(&r, "c1"), "commitment");
+}
+
+#[test]
+fn state_actions_only_where_they_matter() {
+    // A slowing buyer gets a check-in.
+    let start = tend::time::parse_instant("2025-09-01T00:00:00Z", 0).unwrap();
+    let mut d: Vec<String> = (0..30).map(|k| tend::time::format_instant(start + k * 3 * 86_400_000, 0)).collect();
+    d.push("2026-11-15".into());
+    let refs: Vec<&str> = d.iter().map(String::as_str).collect();
+    let a = run(with_orders(&refs), "2026-11-25T00:00:00Z");
+    assert!(cust(&a, "c1").actions.iter().any(|x| x.kind == "check_in"));
+    // A promoter at low risk with nothing open is asked for a referral.
+    let p = with(
+        with(json!({"customers": [{"id": "c1"}]}), "orders", orders(&["2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"])),
+        "feedback",
+        json!([{"id": "f", "customerId": "c1", "at": "2026-11-01", "kind": "nps", "score": 10}]),
+    );
+    let p = with(p, "contacts", json!([{"id": "o", "customerId": "c1", "at": "2026-11-10", "direction": "outbound", "channel": "email"}]));
+    let r = run(p.clone(), "2026-11-20T00:00:00Z");
+    assert_eq!(format!("{:?}", cust(&r, "c1").value.tier), "A");
+    assert_eq!(cust(&r, "c1").actions.iter().map(|a| a.kind).collect::<Vec<_>>(), vec!["ask_referral"]);
+    // The same promoter as a tier-C customer at low risk (a bigger customer takes the revenue):
+    // no action — do not over-serve.
+    let small = with(with(p, "customers", json!([{"id": "big"}])), "orders", json!([{"id": "big1", "customerId": "big", "at": "2026-11-01", "amount": 1000000}]));
+    let r = run(small, "2026-11-20T00:00:00Z");
+    let c1 = cust(&r, "c1");
+    assert_eq!((format!("{:?}", c1.value.tier), format!("{:?}", c1.risk.level)), ("C".to_string(), "Low".to_string()));
+    assert!(c1.actions.is_empty(), "{:?}", c1.actions);
+}
