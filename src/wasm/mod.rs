@@ -101,7 +101,7 @@ pub fn version() -> String {
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, Error> {
-    serde_json::from_str(text).map_err(|e| Error::option(path, e.to_string()))
+    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::option(path, e.to_string()))
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, JsValue> {
