@@ -199,7 +199,7 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
                 .filter(|o| defecting[**o] || base[**o].level >= risk::Level::High)
                 .map(|o| d.customers[*o].id.clone())
                 .collect();
-            exposure.sort();
+            crate::score::sort_by(&mut exposure, |a, b| a.cmp(b));
             exposure.dedup();
             let risk = risk::compute(&k.buying, &k.satisfaction, &k.neglect, &k.health, exposure.len());
             let stage = stage::stage(&k.buying, &k.satisfaction, &k.value, &k.neglect);

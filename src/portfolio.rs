@@ -215,7 +215,7 @@ pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
     // Known feedback by time, with prefix sums per kind.
     let mut fb: Vec<(i64, FeedbackKind, u8)> =
         snap.feedback.all().iter().map(|i| &d.feedback[*i as usize]).map(|f| (f.at, f.kind, f.score)).collect();
-    fb.sort_by_key(|x| x.0);
+    crate::score::sort_by(&mut fb, |a, b| a.0.cmp(&b.0));
     let times: Vec<i64> = fb.iter().map(|x| x.0).collect();
     // Prefix counts: promoters, detractors, nps n, csat top-2, csat n, ces sum, ces n.
     let mut pre = vec![[0.0f64; 7]; fb.len() + 1];
@@ -285,7 +285,12 @@ pub fn portfolio(customers: &[CustomerReport], daily: Vec<DailyPoint>, policy: &
         ("risk", &["low", "medium", "high", "critical"]),
     ];
     for (k, vs) in keys {
-        counts.insert(k, vs.iter().map(|v| (*v, 0)).collect());
+        // Built by inserting: collecting into a BTreeMap would sort (and add a sort to the wasm).
+        let mut m = BTreeMap::new();
+        for v in vs {
+            m.insert(*v, 0);
+        }
+        counts.insert(k, m);
     }
     let mut var = ValueAtRisk { customers: 0, revenue12m: 0.0, clv: None };
     for c in customers {

@@ -113,7 +113,11 @@ fn params_map(p: &Params) -> BTreeMap<String, f64> {
         Params::ParetoNbd(m) => vec![("r", m.r), ("alpha", m.alpha), ("s", m.s), ("beta", m.beta)],
         Params::GammaGamma(m) => vec![("p", m.p), ("q", m.q), ("gamma", m.gamma)],
     };
-    v.into_iter().map(|(k, x)| (k.to_owned(), x)).collect()
+    let mut m = BTreeMap::new();
+    for (k, x) in v {
+        m.insert(k.to_owned(), x);
+    }
+    m
 }
 
 /// A [`Fit`] as stored.
