@@ -117,7 +117,8 @@ struct SpendGroup {
 
 fn group_spend(customers: &[SpendObservation]) -> Vec<SpendGroup> {
     let mut rows = customers.to_vec();
-    rows.sort_unstable_by(|a, b| a.x.cmp(&b.x).then(a.mean_spend.total_cmp(&b.mean_spend)));
+    // The crate's shared sort: one copy of the sorting code in the wasm module.
+    crate::score::sort_by(&mut rows, |a, b| a.x.cmp(&b.x).then(a.mean_spend.total_cmp(&b.mean_spend)));
     let mut groups: Vec<SpendGroup> = Vec::new();
     for c in &rows {
         let x = f64::from(c.x);
