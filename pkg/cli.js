@@ -7,6 +7,12 @@
 import { readFileSync } from 'node:fs';
 import process from 'node:process';
 
+// `tend … | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 const USAGE = `usage: tend <file> [--as-of DATE] [--json] [--policy FILE]
 
   <file>          a CRM export (JSON), or an envelope { asOf?, policy?, data }
