@@ -6,6 +6,7 @@
 // No top-level await (not allowed in service workers): the module is initialised lazily, on the
 // first message that needs it. No network: the only fetch is the extension's own .wasm file.
 import { init, analyze, isTendError } from './tend/core.js';
+import './content/hash.js';
 
 const WASM_URL = chrome.runtime.getURL('tend/wasm/tend_bg.wasm');
 const CACHE_MAX = 16;
@@ -20,18 +21,7 @@ const cache = new Map();
 const stats = (globalThis.tendStats = { scorings: 0, cacheHits: 0, last: null });
 const tabs = (globalThis.tendTabs = new Map());
 
-function hash(s) {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
-}
+const hash = globalThis.tendHash;
 
 class PageError extends Error {
   constructor(message, code = 'invalid_input', path = 'page') {
