@@ -30,9 +30,9 @@
 
 use super::error::BtydError;
 use super::fit::{estimate, scale, shape, subsample_stride, Estimate, Fit, FitOptions, ModelKind, ParamInfo, Params};
-use super::grouped::{group, Grouped};
+use super::grouped::{group, group_for_fit, Grouped};
 use super::model::{describe, CountModel};
-use super::observation::{check_all, check_horizon, Observation};
+use super::observation::{check_horizon, Observation};
 use super::optimize::Objective;
 use super::special::{digamma, hyp2f1_bg_tail, ln_gamma, ln_hyp2f1_positive, one_minus_exp_over, sigmoid, softplus};
 
@@ -223,18 +223,7 @@ pub(crate) fn fit_beta_geo(
     options: &FitOptions,
     shift: f64,
 ) -> Result<Estimate<4>, BtydError> {
-    options.check()?;
-    if customers.is_empty() {
-        return Err(BtydError::Empty { what: "customers to fit" });
-    }
-    check_all(customers)?;
-    let full = group(customers.iter());
-    if full.total_x == 0.0 {
-        return Err(BtydError::NotIdentified { reason: "nobody made a repeat purchase".into() });
-    }
-    if full.total_t <= 0.0 {
-        return Err(BtydError::NotIdentified { reason: "every observation window has length 0".into() });
-    }
+    let full = group_for_fit(customers, options)?;
     let rate = full.total_x / full.total_t;
     let starts: Vec<[f64; 4]> = [(1.0, 1.0, 1.0), (0.3, 0.7, 2.5), (3.0, 2.0, 8.0)]
         .iter()

@@ -122,7 +122,7 @@ fn group_spend(customers: &[SpendObservation]) -> Vec<SpendGroup> {
     let mut groups: Vec<SpendGroup> = Vec::new();
     for c in &rows {
         let x = f64::from(c.x);
-        if groups.last().map_or(true, |g| g.x != x) {
+        if groups.last().is_none_or(|g| g.x != x) {
             groups.push(SpendGroup { x, ln_x: x.ln(), count: 0.0, cells: Vec::new() });
         }
         if let Some(g) = groups.last_mut() {

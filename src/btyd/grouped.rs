@@ -5,7 +5,9 @@
 //! evaluated once per distinct `x`. With daily timestamps most customers of a large cohort
 //! share their triple with others.
 
-use super::observation::Observation;
+use super::error::BtydError;
+use super::fit::FitOptions;
+use super::observation::{check_all, Observation};
 
 /// Customers sharing one `(t_x, T)` within a frequency group.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -60,6 +62,25 @@ pub(crate) fn group<'a>(data: impl Iterator<Item = &'a Observation>) -> Grouped 
         }
     }
     Grouped { groups, customers, total_x, total_t }
+}
+
+/// What every purchase-model fit starts with: the options and observations checked, the
+/// customers grouped, and the data able to identify a model (someone bought again, and the
+/// windows are not all empty).
+pub(crate) fn group_for_fit(customers: &[Observation], options: &FitOptions) -> Result<Grouped, BtydError> {
+    options.check()?;
+    if customers.is_empty() {
+        return Err(BtydError::Empty { what: "customers to fit" });
+    }
+    check_all(customers)?;
+    let full = group(customers.iter());
+    if full.total_x == 0.0 {
+        return Err(BtydError::NotIdentified { reason: "nobody made a repeat purchase".into() });
+    }
+    if full.total_t <= 0.0 {
+        return Err(BtydError::NotIdentified { reason: "every observation window has length 0".into() });
+    }
+    Ok(full)
 }
 
 #[cfg(test)]

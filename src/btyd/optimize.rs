@@ -329,6 +329,18 @@ pub(crate) fn nelder_mead<const N: usize, O: Objective<N>>(
     simplex.first().map_or((start, f64::INFINITY, iterations), |(v, f)| (*v, *f, iterations))
 }
 
+/// Order the simplex by value (stable). An insertion sort: the simplex has N + 1 ≤ 5 vertices,
+/// and a library sort would add a copy of its code to the wasm module per objective.
+fn sort_simplex<V>(simplex: &mut [(V, f64)]) {
+    for i in 1..simplex.len() {
+        let mut j = i;
+        while j > 0 && simplex[j - 1].1.total_cmp(&simplex[j].1) == std::cmp::Ordering::Greater {
+            simplex.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,17 +391,5 @@ mod tests {
         let (x, f, _) = nelder_mead(&mut Rosenbrock, [-1.2, 1.0], 0.5, 5000);
         assert!(f < 1e-12, "{f}");
         assert!((x[0] - 1.0).abs() < 1e-5);
-    }
-}
-
-/// Order the simplex by value (stable). An insertion sort: the simplex has N + 1 ≤ 5 vertices,
-/// and a library sort would add a copy of its code to the wasm module per objective.
-fn sort_simplex<V>(simplex: &mut [(V, f64)]) {
-    for i in 1..simplex.len() {
-        let mut j = i;
-        while j > 0 && simplex[j - 1].1.total_cmp(&simplex[j].1) == std::cmp::Ordering::Greater {
-            simplex.swap(j - 1, j);
-            j -= 1;
-        }
     }
 }

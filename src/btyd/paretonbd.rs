@@ -29,9 +29,9 @@
 use super::bgnbd::{check_params, finite};
 use super::error::BtydError;
 use super::fit::{estimate, scale, shape, subsample_stride, Fit, FitOptions, ModelKind, ParamInfo, Params};
-use super::grouped::{group, Grouped};
+use super::grouped::{group, group_for_fit, Grouped};
 use super::model::{describe, CountModel};
-use super::observation::{check_all, check_horizon, Observation};
+use super::observation::{check_horizon, Observation};
 use super::optimize::Objective;
 use super::special::{digamma, hyp2f1_unit_a, ln_gamma, log_add_exp, one_minus_exp_over};
 
@@ -217,18 +217,7 @@ impl Objective<4> for ParetoObjective<'_> {
 
 /// Fits Pareto/NBD by maximum likelihood; same contract as [`fit_bgnbd`](super::fit_bgnbd).
 pub fn fit_pareto_nbd(customers: &[Observation], options: &FitOptions) -> Result<Fit, BtydError> {
-    options.check()?;
-    if customers.is_empty() {
-        return Err(BtydError::Empty { what: "customers to fit" });
-    }
-    check_all(customers)?;
-    let full = group(customers.iter());
-    if full.total_x == 0.0 {
-        return Err(BtydError::NotIdentified { reason: "nobody made a repeat purchase".into() });
-    }
-    if full.total_t <= 0.0 {
-        return Err(BtydError::NotIdentified { reason: "every observation window has length 0".into() });
-    }
+    let full = group_for_fit(customers, options)?;
     let rate = full.total_x / full.total_t;
     let mean_t = full.total_t / full.customers;
     let starts: Vec<[f64; 4]> = [(1.0, 1.0, 1.0), (0.5, 0.5, 0.5), (2.0, 2.0, 3.0)]
