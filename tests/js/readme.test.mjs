@@ -34,7 +34,11 @@ test('the README example runs', () => {
   assert.ok(existsSync(readme), 'README.md is missing');
   const code = readmeExample(readFileSync(readme, 'utf8'));
   assert.ok(code, `README.md has no \`\`\`js block after a line ${MARKER}`);
-  runExample(code, 'the README example');
+  const out = runExample(code, 'the README example');
+  // A whole-line `// text` comment in the example is output it promises.
+  const expected = [...code.matchAll(/^\/\/ (.+)$/gm)].map((x) => x[1]);
+  assert.ok(expected.length > 0, 'the README example states its output');
+  for (const line of expected) assert.ok(out.includes(line), `prints \`${line}\`, got:\n${out}`);
 });
 
 test("the npm package README's example runs and prints what it says", () => {
