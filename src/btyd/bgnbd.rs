@@ -241,36 +241,45 @@ pub(crate) fn fit_beta_geo(
     }
 }
 
-impl BgNbd {
-    /// Builds the parameters, checking that each is positive and finite.
-    pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self, BtydError> {
-        let m = BgNbd { r, alpha, a, b };
-        m.kernel().check()?;
-        Ok(m)
-    }
+/// The parameter constructor, the kernel and the [`CountModel`] impl of a beta-geometric model
+/// (BG/NBD with `shift` 0, MBG/NBD with `shift` 1): both only delegate to [`BetaGeo`].
+macro_rules! beta_geo_model {
+    ($model:ident, $kind:expr, $shift:expr) => {
+        impl $model {
+            /// Builds the parameters, checking that each is positive and finite.
+            pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self, BtydError> {
+                let m = $model { r, alpha, a, b };
+                m.kernel().check()?;
+                Ok(m)
+            }
 
-    pub(crate) fn kernel(&self) -> BetaGeo {
-        BetaGeo { r: self.r, alpha: self.alpha, a: self.a, b: self.b, shift: 0.0 }
-    }
+            pub(crate) fn kernel(&self) -> BetaGeo {
+                BetaGeo { r: self.r, alpha: self.alpha, a: self.a, b: self.b, shift: $shift }
+            }
+        }
+
+        impl CountModel for $model {
+            fn kind(&self) -> ModelKind {
+                $kind
+            }
+
+            fn log_likelihood(&self, customer: &Observation) -> Result<f64, BtydError> {
+                self.kernel().log_likelihood(customer)
+            }
+
+            fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError> {
+                self.kernel().p_alive(customer)
+            }
+
+            fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
+                self.kernel().expected_purchases(customer, horizon)
+            }
+        }
+    };
 }
+pub(crate) use beta_geo_model;
 
-impl CountModel for BgNbd {
-    fn kind(&self) -> ModelKind {
-        ModelKind::BgNbd
-    }
-
-    fn log_likelihood(&self, customer: &Observation) -> Result<f64, BtydError> {
-        self.kernel().log_likelihood(customer)
-    }
-
-    fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError> {
-        self.kernel().p_alive(customer)
-    }
-
-    fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
-        self.kernel().expected_purchases(customer, horizon)
-    }
-}
+beta_geo_model!(BgNbd, ModelKind::BgNbd, 0.0);
 
 /// Fits BG/NBD by maximum likelihood (see [`FitOptions`] and the `fit` module for the method).
 ///

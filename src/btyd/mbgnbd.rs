@@ -11,7 +11,7 @@
 //! `b + x` in place of `b + x − 1` and the dropout term present for every customer. The
 //! formulas are in the `bgnbd` module (shift `σ = 1`).
 
-use super::bgnbd::{fit_beta_geo, BetaGeo};
+use super::bgnbd::{beta_geo_model, fit_beta_geo, BetaGeo};
 use super::error::BtydError;
 use super::fit::{Fit, FitOptions, ModelKind, Params};
 use super::model::CountModel;
@@ -30,36 +30,7 @@ pub struct MbgNbd {
     pub b: f64,
 }
 
-impl MbgNbd {
-    /// Builds the parameters, checking that each is positive and finite.
-    pub fn new(r: f64, alpha: f64, a: f64, b: f64) -> Result<Self, BtydError> {
-        let m = MbgNbd { r, alpha, a, b };
-        m.kernel().check()?;
-        Ok(m)
-    }
-
-    pub(crate) fn kernel(&self) -> BetaGeo {
-        BetaGeo { r: self.r, alpha: self.alpha, a: self.a, b: self.b, shift: 1.0 }
-    }
-}
-
-impl CountModel for MbgNbd {
-    fn kind(&self) -> ModelKind {
-        ModelKind::MbgNbd
-    }
-
-    fn log_likelihood(&self, customer: &Observation) -> Result<f64, BtydError> {
-        self.kernel().log_likelihood(customer)
-    }
-
-    fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError> {
-        self.kernel().p_alive(customer)
-    }
-
-    fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
-        self.kernel().expected_purchases(customer, horizon)
-    }
-}
+beta_geo_model!(MbgNbd, ModelKind::MbgNbd, 1.0);
 
 /// Fits MBG/NBD by maximum likelihood; same contract as [`fit_bgnbd`](super::fit_bgnbd).
 pub fn fit_mbgnbd(customers: &[Observation], options: &FitOptions) -> Result<Fit, BtydError> {
