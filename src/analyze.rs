@@ -199,7 +199,7 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
                 .filter(|o| defecting[**o] || base[**o].level >= risk::Level::High)
                 .map(|o| d.customers[*o].id.clone())
                 .collect();
-            crate::score::sort_by(&mut exposure, |a, b| a.cmp(b));
+            crate::sort::sort_by(&mut exposure, |a, b| a.cmp(b));
             exposure.dedup();
             let risk = risk::compute(&k.buying, &k.satisfaction, &k.neglect, &k.health, exposure.len());
             let stage = stage::stage(&k.buying, &k.satisfaction, &k.value, &k.neglect);
@@ -236,7 +236,7 @@ pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
             }
         })
         .collect();
-    crate::score::sort_by(&mut customers, |a, b| a.id.cmp(&b.id));
+    crate::sort::sort_by(&mut customers, |a, b| a.id.cmp(&b.id));
 
     let mut input = InputReport { rejected: v.rejected.clone(), warnings: v.warnings.clone(), ..Default::default() };
     for (k, t) in Table::ALL.iter().enumerate() {

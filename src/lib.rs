@@ -33,6 +33,7 @@ pub mod policy;
 pub mod portfolio;
 pub mod report;
 pub mod score;
+pub mod sort;
 pub mod time;
 
 /// The WebAssembly boundary (compiled for `wasm32` only).

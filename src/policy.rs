@@ -310,7 +310,7 @@ impl Policy {
                     None => return Err(Error::policy(format!("{hpath}[{i}]"), format!("expected a date `YYYY-MM-DD`, got {}", short(it)))),
                 }
             }
-            crate::score::sort_by(&mut p.holidays, |a, b| a.cmp(b));
+            crate::sort::sort_by(&mut p.holidays, |a, b| a.cmp(b));
             p.holidays.dedup();
         }
         r.days("returnContactWithin", &mut p.return_contact_within)?;

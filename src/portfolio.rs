@@ -42,7 +42,7 @@ pub struct WorkItem {
 /// Every open action, by priority descending, then customer id, then the customer's own order.
 pub fn worklist(customers: &[CustomerReport]) -> Vec<WorkItem> {
     let mut order: Vec<&CustomerReport> = customers.iter().filter(|c| !c.actions.is_empty()).collect();
-    crate::score::sort_by(&mut order, |a, b| b.priority.partial_cmp(&a.priority).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));
+    crate::sort::sort_by(&mut order, |a, b| b.priority.partial_cmp(&a.priority).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));
     order
         .into_iter()
         .flat_map(|c| {
@@ -149,12 +149,12 @@ pub fn owners(snap: &Snapshot, cal: &Calendar, customers: &[CustomerReport]) -> 
             overdue_days: r2(a.overdue),
             broken_promise_rate: (a.promises_due > 0).then(|| r2(a.promises_broken as f64 / a.promises_due as f64)),
             promises_due: a.promises_due,
-            median_complaint_resolution_days: crate::score::median(&mut a.resolutions).map(r2),
+            median_complaint_resolution_days: crate::sort::median(&mut a.resolutions).map(r2),
             high_risk_share: (a.customers > 0).then(|| r2(a.high_risk as f64 / a.customers as f64)),
         })
         .collect();
     // Named owners first, alphabetically; the unassigned last.
-    crate::score::sort_by(&mut cards, |a, b| match (&a.owner, &b.owner) {
+    crate::sort::sort_by(&mut cards, |a, b| match (&a.owner, &b.owner) {
         (None, None) => std::cmp::Ordering::Equal,
         (None, _) => std::cmp::Ordering::Greater,
         (_, None) => std::cmp::Ordering::Less,
@@ -215,7 +215,7 @@ pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
     // Known feedback by time, with prefix sums per kind.
     let mut fb: Vec<(i64, FeedbackKind, u8)> =
         snap.feedback.all().iter().map(|i| &d.feedback[*i as usize]).map(|f| (f.at, f.kind, f.score)).collect();
-    crate::score::sort_by(&mut fb, |a, b| a.0.cmp(&b.0));
+    crate::sort::sort_by(&mut fb, |a, b| a.0.cmp(&b.0));
     let times: Vec<i64> = fb.iter().map(|x| x.0).collect();
     // Prefix counts: promoters, detractors, nps n, csat top-2, csat n, ces sum, ces n.
     let mut pre = vec![[0.0f64; 7]; fb.len() + 1];

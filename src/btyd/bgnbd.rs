@@ -29,25 +29,14 @@
 //! all positive, is used instead.
 
 use super::error::BtydError;
-use super::fit::{estimate, scale, shape, subsample_stride, Estimate, Fit, FitOptions, ModelKind, ParamInfo, Params};
+use super::fit::{estimate, scale, shape, subsample_stride, Estimate, FitOptions, ParamInfo};
+use super::params::{BgNbd, Fit, ModelKind, Params};
 use super::grouped::{group, group_for_fit, Grouped};
 use super::model::{describe, CountModel};
 use super::observation::{check_horizon, Observation};
 use super::optimize::Objective;
 use super::special::{digamma, hyp2f1_bg_tail, ln_gamma, ln_hyp2f1_positive, one_minus_exp_over, sigmoid, softplus};
 
-/// BG/NBD parameters (times in the unit of the data).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct BgNbd {
-    /// Shape of the gamma distribution of purchase rates.
-    pub r: f64,
-    /// Rate (inverse scale) of that gamma distribution, in the data's time unit.
-    pub alpha: f64,
-    /// First shape of the beta distribution of dropout probabilities.
-    pub a: f64,
-    /// Second shape of that beta distribution.
-    pub b: f64,
-}
 
 /// The four parameters with the BG (σ = 0) or MBG (σ = 1) shift.
 #[derive(Debug, Clone, Copy, PartialEq)]

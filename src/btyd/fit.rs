@@ -13,12 +13,9 @@
 //! scale parameter beyond `e^±20`) are reported the same way, since the data then do not
 //! identify the model: the likelihood's supremum is a limiting case of it.
 
-use super::bgnbd::BgNbd;
 use super::error::BtydError;
-use super::gammagamma::GammaGamma;
-use super::mbgnbd::MbgNbd;
+use super::params::{Fit, ModelKind, Params};
 use super::optimize::{bfgs, nelder_mead, Objective, Outcome, Settings, Status};
-use super::paretonbd::ParetoNbd;
 
 /// Above this many customers, starting points are explored on a subsample.
 pub const SUBSAMPLE_ABOVE: usize = 50_000;
@@ -51,63 +48,6 @@ pub(crate) const fn shape(name: &'static str) -> ParamInfo {
 /// A scale parameter.
 pub(crate) const fn scale(name: &'static str) -> ParamInfo {
     ParamInfo { name, scale: true }
-}
-
-/// Which model a fit is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ModelKind {
-    /// BG/NBD (Fader, Hardie & Lee 2005).
-    BgNbd,
-    /// MBG/NBD (Batislam, Denizel & Filiztekin 2007; Hoppe & Wagner 2007).
-    MbgNbd,
-    /// Pareto/NBD (Schmittlein, Morrison & Colombo 1987).
-    ParetoNbd,
-    /// Gamma-Gamma spend model (Fader, Hardie & Lee 2005; Fader & Hardie 2013).
-    GammaGamma,
-}
-
-impl ModelKind {
-    /// A stable name: `bg_nbd`, `mbg_nbd`, `pareto_nbd` or `gamma_gamma`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ModelKind::BgNbd => "bg_nbd",
-            ModelKind::MbgNbd => "mbg_nbd",
-            ModelKind::ParetoNbd => "pareto_nbd",
-            ModelKind::GammaGamma => "gamma_gamma",
-        }
-    }
-}
-
-/// Fitted parameters of one of the models.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Params {
-    /// BG/NBD parameters.
-    BgNbd(BgNbd),
-    /// MBG/NBD parameters.
-    MbgNbd(MbgNbd),
-    /// Pareto/NBD parameters.
-    ParetoNbd(ParetoNbd),
-    /// Gamma-Gamma parameters.
-    GammaGamma(GammaGamma),
-}
-
-/// The result of a maximum-likelihood fit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fit {
-    /// The model fitted.
-    pub model: ModelKind,
-    /// The estimates (the best point reached when `converged` is false).
-    pub params: Params,
-    /// The log-likelihood at `params`, summed over customers.
-    pub log_likelihood: f64,
-    /// Number of customers used.
-    pub customers: usize,
-    /// Whether the optimiser met its tolerance at an interior point.
-    pub converged: bool,
-    /// Optimiser iterations, over all starts and stages.
-    pub iterations: usize,
-    /// Why the fit did not converge; `None` when it did.
-    pub message: Option<String>,
 }
 
 /// Options of a fit.

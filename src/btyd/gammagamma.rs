@@ -14,21 +14,12 @@
 
 use super::bgnbd::check_params;
 use super::error::BtydError;
-use super::fit::{estimate, scale, shape, Fit, FitOptions, ModelKind, ParamInfo, Params};
+use super::fit::{estimate, scale, shape, FitOptions, ParamInfo};
+use super::params::{GammaGamma, Fit, ModelKind, Params};
 use super::observation::SpendObservation;
 use super::optimize::Objective;
 use super::special::{digamma, ln_gamma};
 
-/// Gamma-Gamma parameters (spend in the data's currency).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GammaGamma {
-    /// Shape of the gamma distribution of one purchase's value.
-    pub p: f64,
-    /// Shape of the gamma distribution of that distribution's rate across customers.
-    pub q: f64,
-    /// Rate of the latter (in the currency's unit).
-    pub gamma: f64,
-}
 
 const NAMES: [&str; 3] = ["p", "q", "gamma"];
 const PARAMS: [ParamInfo; 3] = [shape("p"), shape("q"), scale("gamma")];
@@ -118,7 +109,7 @@ struct SpendGroup {
 fn group_spend(customers: &[SpendObservation]) -> Vec<SpendGroup> {
     let mut rows = customers.to_vec();
     // The crate's shared sort: one copy of the sorting code in the wasm module.
-    crate::score::sort_by(&mut rows, |a, b| a.x.cmp(&b.x).then(a.mean_spend.total_cmp(&b.mean_spend)));
+    crate::sort::sort_by(&mut rows, |a, b| a.x.cmp(&b.x).then(a.mean_spend.total_cmp(&b.mean_spend)));
     let mut groups: Vec<SpendGroup> = Vec::new();
     for c in &rows {
         let x = f64::from(c.x);

@@ -13,22 +13,11 @@
 
 use super::bgnbd::{beta_geo_model, fit_beta_geo, BetaGeo};
 use super::error::BtydError;
-use super::fit::{Fit, FitOptions, ModelKind, Params};
+use super::fit::FitOptions;
+use super::params::{MbgNbd, Fit, ModelKind, Params};
 use super::model::CountModel;
 use super::observation::Observation;
 
-/// MBG/NBD parameters (times in the unit of the data).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct MbgNbd {
-    /// Shape of the gamma distribution of purchase rates.
-    pub r: f64,
-    /// Rate (inverse scale) of that gamma distribution, in the data's time unit.
-    pub alpha: f64,
-    /// First shape of the beta distribution of dropout probabilities.
-    pub a: f64,
-    /// Second shape of that beta distribution.
-    pub b: f64,
-}
 
 beta_geo_model!(MbgNbd, ModelKind::MbgNbd, 1.0);
 

@@ -39,20 +39,22 @@ mod mbgnbd;
 mod model;
 mod observation;
 mod optimize;
+mod params;
 mod paretonbd;
 mod rng;
 mod simulate;
 mod special;
 mod summary;
 
-pub use bgnbd::{fit_bgnbd, BgNbd};
+pub use bgnbd::fit_bgnbd;
 pub use error::BtydError;
-pub use fit::{Fit, FitOptions, ModelKind, Params, SUBSAMPLE_ABOVE};
-pub use gammagamma::{fit_gamma_gamma, GammaGamma};
-pub use mbgnbd::{fit_mbgnbd, MbgNbd};
+pub use fit::{FitOptions, SUBSAMPLE_ABOVE};
+pub use params::{BgNbd, Fit, GammaGamma, MbgNbd, ModelKind, ParetoNbd, Params};
+pub use gammagamma::fit_gamma_gamma;
+pub use mbgnbd::fit_mbgnbd;
 pub use model::{customer_lifetime_value, CountModel, MAX_CLV_PERIODS};
 pub use observation::{Observation, SpendObservation};
-pub use paretonbd::{fit_pareto_nbd, ParetoNbd};
+pub use paretonbd::fit_pareto_nbd;
 pub use simulate::{
     simulate_bgnbd, simulate_gamma_gamma, simulate_mbgnbd, simulate_pareto_nbd, MAX_SIMULATED_PURCHASES,
 };

@@ -1,7 +1,7 @@
 //! What every purchase-count model answers, and customer lifetime value on top of it.
 
 use super::error::BtydError;
-use super::fit::ModelKind;
+use super::params::ModelKind;
 use super::observation::{check_horizon, Observation};
 
 /// The most periods [`customer_lifetime_value`] sums over.
@@ -114,7 +114,7 @@ pub fn customer_lifetime_value<M: CountModel + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::btyd::bgnbd::BgNbd;
+    use crate::btyd::params::BgNbd;
 
     #[test]
     fn lifetime_value_discounts_each_period() {

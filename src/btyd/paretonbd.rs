@@ -28,25 +28,14 @@
 
 use super::bgnbd::{check_params, finite};
 use super::error::BtydError;
-use super::fit::{estimate, scale, shape, subsample_stride, Fit, FitOptions, ModelKind, ParamInfo, Params};
+use super::fit::{estimate, scale, shape, subsample_stride, FitOptions, ParamInfo};
+use super::params::{ParetoNbd, Fit, ModelKind, Params};
 use super::grouped::{group, group_for_fit, Grouped};
 use super::model::{describe, CountModel};
 use super::observation::{check_horizon, Observation};
 use super::optimize::Objective;
 use super::special::{digamma, hyp2f1_unit_a, ln_gamma, log_add_exp, one_minus_exp_over};
 
-/// Pareto/NBD parameters (times in the unit of the data).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ParetoNbd {
-    /// Shape of the gamma distribution of purchase rates.
-    pub r: f64,
-    /// Rate of that gamma distribution, in the data's time unit.
-    pub alpha: f64,
-    /// Shape of the gamma distribution of dropout rates.
-    pub s: f64,
-    /// Rate of that gamma distribution, in the data's time unit.
-    pub beta: f64,
-}
 
 const NAMES: [&str; 4] = ["r", "alpha", "s", "beta"];
 const PARAMS: [ParamInfo; 4] = [shape("r"), scale("alpha"), shape("s"), scale("beta")];

@@ -4,12 +4,12 @@
 //! are generated in continuous time (nothing is merged), observed from the first purchase at
 //! time 0 to their age `T`. The streams are reproducible from the seed.
 
-use super::bgnbd::BgNbd;
+use super::params::BgNbd;
 use super::error::BtydError;
-use super::gammagamma::GammaGamma;
-use super::mbgnbd::MbgNbd;
+use super::params::GammaGamma;
+use super::params::MbgNbd;
 use super::observation::{Observation, SpendObservation};
-use super::paretonbd::ParetoNbd;
+use super::params::ParetoNbd;
 use super::rng::Rng;
 
 /// The most repeat purchases one simulated customer may make before the simulation is refused
