@@ -1,95 +1,57 @@
-//! Analyse an export file natively and print the time of each phase.
+//! Load an export natively, print the time of each phase, and optionally the report.
 //!
-//! `cargo run --release --example analyze_file -- www/sample/export.json [--as-of DATE]`
-//! The file may be a bare export or an envelope `{ asOf?, policy?, data }`.
+//! `cargo run --release --example analyze_file -- FILE [--as-of DATE] [--json]`
+//! FILE is an export or an envelope `{ asOf?, policy?, data }` (JSON), or a folder of one CSV
+//! file per table (`customers.csv`, `orders.csv`, …).
 
 use std::time::Instant;
+use tend::input::records::Table;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(path) = args.first() else {
-        eprintln!("usage: analyze_file FILE [--as-of DATE]");
+        eprintln!("usage: analyze_file FILE|DIR [--as-of DATE] [--json]");
         std::process::exit(2);
     };
-    let as_of_arg = args.iter().position(|a| a == "--as-of").and_then(|i| args.get(i + 1)).cloned();
-    let t0 = Instant::now();
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
-        eprintln!("{path}: {e}");
-        std::process::exit(2)
-    });
-    let t_read = t0.elapsed();
-    // An envelope has a `data` key; parse only its small fields separately.
-    let t1 = Instant::now();
-    let env: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
-    let (data, as_of, policy) = match env.get("data") {
-        Some(d) => (d.to_string(), env.get("asOf").cloned(), env.get("policy").cloned()),
-        None => (text.clone(), None, None),
+    let as_of = args.iter().position(|a| a == "--as-of").and_then(|i| args.get(i + 1)).cloned();
+    let json = args.iter().any(|a| a == "--json");
+    let options = match &as_of {
+        Some(a) => serde_json::json!({ "asOf": a }),
+        None => serde_json::json!({}),
     };
-    drop(env);
-    let as_of = as_of_arg.map(serde_json::Value::String).or(as_of).unwrap_or_else(|| "2026-11-20T17:00:00Z".into());
-    let opts = tend::Options::from_json(&serde_json::json!({"asOf": as_of, "policy": policy})).unwrap_or_else(|e| {
+    let fail = |e: String| -> ! {
         eprintln!("{e}");
         std::process::exit(2)
-    });
-    let t_env = t1.elapsed();
-    let t2 = Instant::now();
-    let raw = tend::input::raw::RawExport::from_json(&data).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2)
-    });
-    let t_parse = t2.elapsed();
-    let t3 = Instant::now();
-    let v = tend::input::validate::validate(&raw, opts.policy.offset_secs).unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(2)
-    });
-    let t_validate = t3.elapsed();
-    let t4 = Instant::now();
-    let report = tend::analyze_validated(&v, &opts);
-    let t_analyze = t4.elapsed();
-    let t5 = Instant::now();
-    let json = tend::report::to_json(&report).unwrap_or_default();
-    let t_ser = t5.elapsed();
-    let flags: usize = report.customers.iter().map(|c| c.neglect.len()).sum();
-    // Cost split: one point-in-time scoring (what the 30-day trend repeats), and the uplifts
-    // (one health re-score per open flag and state action).
-    let t6 = Instant::now();
-    let snap = tend::input::snapshot::Snapshot::new(&v.data, opts.as_of);
-    let cal = opts.policy.calendar();
-    let values = tend::score::value::compute(&snap, &opts.policy);
-    let mut n_flags = 0usize;
-    for (c, value) in values.iter().enumerate() {
-        let s = tend::score::satisfaction::compute(&snap, &opts.policy, c);
-        let b = tend::score::buying::compute(&snap, opts.policy.offset_secs, |t| cal.day(t), c);
-        let f = tend::score::neglect::detect(&snap, &opts.policy, &cal, c, value.tier);
-        n_flags += f.len();
-        let inputs = tend::score::health::Inputs { satisfaction: &s, buying: &b, flags: &f };
-        std::hint::black_box(tend::score::health::compute(&inputs, &opts.policy, None, None));
-    }
-    let t_point = t6.elapsed();
-    let t7 = Instant::now();
-    let mut rescored = 0usize;
-    for c in &report.customers {
-        let inputs = tend::score::health::Inputs { satisfaction: &c.satisfaction, buying: &c.buying, flags: &c.neglect };
-        for i in 0..c.neglect.len() {
-            std::hint::black_box(tend::score::health::compute(&inputs, &opts.policy, Some(i), None));
-            rescored += 1;
+    };
+    let t0 = Instant::now();
+    let engine = if std::path::Path::new(path).is_dir() {
+        let mut files = Vec::new();
+        for t in Table::ALL {
+            let f = std::path::Path::new(path).join(format!("{}.csv", t.as_str()));
+            if let Ok(bytes) = std::fs::read(&f) {
+                files.push((*t, bytes));
+            }
         }
+        let read = t0.elapsed();
+        let t1 = Instant::now();
+        let tables: Vec<(Table, &[u8])> = files.iter().map(|(t, b)| (*t, b.as_slice())).collect();
+        let e = tend::Engine::load_csv(&tables, &options, Some("2026-11-20T17:00:00Z")).unwrap_or_else(|e| fail(e.to_string()));
+        eprintln!("read {read:?} load {:?}", t1.elapsed());
+        e
+    } else {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| fail(format!("{path}: {e}")));
+        let read = t0.elapsed();
+        let t1 = Instant::now();
+        let e = tend::Engine::load_json(&bytes, &options, Some("2026-11-20T17:00:00Z")).unwrap_or_else(|e| fail(e.to_string()));
+        eprintln!("read {read:?} load {:?}", t1.elapsed());
+        e
+    };
+    let t2 = Instant::now();
+    let report = engine.report();
+    let t_report = t2.elapsed();
+    let text = tend::report::to_json(&report).unwrap_or_default();
+    eprintln!("report {t_report:?} ({} customers, {:.1} MB of JSON)", report.customers.len(), text.len() as f64 / 1e6);
+    if json {
+        println!("{text}");
     }
-    let t_uplift = t7.elapsed();
-    eprintln!(
-        "cost split: one point-in-time scoring (without models) {t_point:?} ({n_flags} flags); {rescored} uplift re-scores {t_uplift:?}; whole analysis {t_analyze:?}"
-    );
-    println!(
-        "customers {} flags {} report {:.1} MB | read {:?} envelope {:?} parse {:?} validate {:?} analyze {:?} serialize {:?}",
-        report.customers.len(),
-        flags,
-        json.len() as f64 / 1e6,
-        t_read,
-        t_env,
-        t_parse,
-        t_validate,
-        t_analyze,
-        t_ser
-    );
 }

@@ -1,16 +1,10 @@
-//! The analysis: options, validation, a point-in-time snapshot, and the scores.
+//! `analyze()`: the options of an analysis, and the whole report of an engine loaded once.
 
+use crate::engine::Engine;
 use crate::error::Error;
-use crate::input::raw::RawExport;
-use crate::input::records::Table;
-use crate::input::snapshot::Snapshot;
-use crate::input::validate::{validate, Validated};
 use crate::policy::Policy;
-use crate::report::{CustomerReport, InputReport, Report};
-use crate::calendar::Calendar;
-use crate::portfolio;
-use crate::score::{actions, buying, health, neglect, r2, risk, satisfaction, stage, value};
-use crate::time::{format_instant, parse_instant, Instant, DAY_MS};
+use crate::report::Report;
+use crate::time::{parse_instant, Instant};
 use serde_json::Value as Json;
 
 /// Options of an analysis: the instant of evaluation and the policy.
@@ -92,184 +86,11 @@ impl Options {
 /// Analyse JSON text that is an export or an envelope `{ asOf?, policy?, data }`, with the
 /// caller's options taking precedence over the envelope's (see [`Options::resolve`]).
 pub fn analyze_input(text: &[u8], options: &Json, fallback_as_of: Option<&str>) -> Result<Report, Error> {
-    let raw = RawExport::from_slice(text)?;
-    let opts = Options::resolve(options, raw.as_of.as_ref(), raw.policy.as_ref(), fallback_as_of)?;
-    analyze(&raw, &opts)
+    Ok(Engine::load_json(text, options, fallback_as_of)?.report())
 }
 
 /// Analyse an export given as JSON text.
 pub fn analyze_str(data: &str, options: &Options) -> Result<Report, Error> {
-    let raw = RawExport::from_json(data)?;
-    analyze(&raw, options)
-}
-
-/// Analyse a raw export.
-pub fn analyze(raw: &RawExport, options: &Options) -> Result<Report, Error> {
-    let v = validate(raw, options.policy.offset_secs)?;
-    Ok(analyze_validated(&v, options))
-}
-
-/// The per-customer scores that the 30-day trend needs at both instants.
-struct Core {
-    value: value::Value,
-    satisfaction: satisfaction::Satisfaction,
-    buying: buying::Buying,
-    neglect: Vec<neglect::Flag>,
-    health: health::Health,
-    last_feedback: Option<Instant>,
-}
-
-fn score_at<'a>(
-    v: &'a Validated,
-    as_of: Instant,
-    options: &Options,
-    cal: &Calendar,
-) -> (Snapshot<'a>, Vec<Core>, crate::models::ModelsReport) {
-    let policy = &options.policy;
-    let snap = Snapshot::new(&v.data, as_of);
-    let values = value::compute(&snap, policy);
-    let summaries = crate::models::portfolio_summaries(&snap, policy.offset_secs);
-    let (models, fitted) = crate::models::portfolio_models(&summaries, options.models.as_ref());
-    let cores = values
-        .into_iter()
-        .enumerate()
-        .map(|(c, mut value)| {
-            let satisfaction = satisfaction::compute(&snap, policy, c);
-            let mut buying = buying::compute(&snap, policy.offset_secs, |t| cal.day(t), c);
-            if let (Some(f), Some(Some(s))) = (&fitted, summaries.get(c)) {
-                let mean_order = value.rfm.as_ref().filter(|r| r.frequency > 0).map(|r| r.monetary / f64::from(r.frequency));
-                if let Some(p) = crate::models::predict(f, s, mean_order) {
-                    buying.p_alive = Some((p.p_alive * 1e4).round() / 1e4);
-                    buying.expected_purchases = Some(r2(p.expected_purchases));
-                    value.clv = p.clv.map(r2);
-                }
-            }
-            let neglect = neglect::detect(&snap, policy, cal, c, value.tier);
-            let health = health::compute(
-                &health::Inputs { satisfaction: &satisfaction, buying: &buying, flags: &neglect },
-                policy,
-                None,
-                None,
-            );
-            let last_feedback = snap.feedback.of(c).last().map(|i| v.data.feedback[*i as usize].at);
-            Core { value, satisfaction, buying, neglect, health, last_feedback }
-        })
-        .collect();
-    (snap, cores, models)
-}
-
-/// Days in the health trend.
-pub const TREND_DAYS: i64 = 30;
-
-/// Analyse validated records (validation does not depend on `asOf`, so one validation serves
-/// several instants: the 30-day trend is a true point-in-time re-run at `asOf` − 30 days).
-pub fn analyze_validated(v: &Validated, options: &Options) -> Report {
-    let policy = &options.policy;
-    let cal = policy.calendar();
-    let as_of = options.as_of;
-    let (snap, mut cores, models) = score_at(v, as_of, options, &cal);
-    let then = as_of - TREND_DAYS * DAY_MS;
-    let (snap_then, cores_then, _) = score_at(v, then, options, &cal);
-    for (c, core) in cores.iter_mut().enumerate() {
-        if snap_then.first_known(c).is_some_and(|t| t <= then) {
-            core.health.trend = Some(r2(core.health.score - cores_then[c].health.score));
-        }
-    }
-    drop(cores_then);
-    let d = &v.data;
-    let n = d.customers.len();
-    // Word of mouth: referral links both ways.
-    let mut links: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (c, cust) in d.customers.iter().enumerate() {
-        if let Some(r) = cust.referred_by {
-            links[c].push(r);
-            links[r].push(c);
-        }
-    }
-    let defecting: Vec<bool> = cores.iter().map(|k| k.satisfaction.zone == Some(satisfaction::Zone::Defection)).collect();
-    let base: Vec<risk::Risk> =
-        cores.iter().map(|k| risk::compute(&k.buying, &k.satisfaction, &k.neglect, &k.health, 0)).collect();
-    let mut customers: Vec<CustomerReport> = cores
-        .into_iter()
-        .enumerate()
-        .map(|(c, k)| {
-            let cust = &d.customers[c];
-            let mut exposure: Vec<String> = links[c]
-                .iter()
-                .filter(|o| defecting[**o] || base[**o].level >= risk::Level::High)
-                .map(|o| d.customers[*o].id.clone())
-                .collect();
-            crate::sort::sort_by(&mut exposure, |a, b| a.cmp(b));
-            exposure.dedup();
-            let risk = risk::compute(&k.buying, &k.satisfaction, &k.neglect, &k.health, exposure.len());
-            let stage = stage::stage(&k.buying, &k.satisfaction, &k.value, &k.neglect);
-            let actions = actions::compute(
-                &actions::Context {
-                    satisfaction: &k.satisfaction,
-                    buying: &k.buying,
-                    flags: &k.neglect,
-                    health: &k.health,
-                    risk: &risk,
-                    tier: k.value.tier,
-                    owner: cust.owner.as_deref(),
-                    days_since_feedback: k.last_feedback.map(|t| (as_of - t) as f64 / DAY_MS as f64),
-                },
-                policy,
-            );
-            let worth = k.value.revenue12m.max(k.value.clv.unwrap_or(0.0)).max(0.0);
-            CustomerReport {
-                id: cust.id.clone(),
-                name: cust.name.clone(),
-                owner: cust.owner.clone(),
-                segment: cust.segment.clone(),
-                referred_by: cust.referred_by.map(|r| d.customers[r].id.clone()),
-                health: k.health,
-                satisfaction: k.satisfaction,
-                value: k.value,
-                buying: k.buying,
-                neglect: k.neglect,
-                stage,
-                priority: priority(risk.score, worth),
-                risk,
-                exposure,
-                actions,
-            }
-        })
-        .collect();
-    crate::sort::sort_by(&mut customers, |a, b| a.id.cmp(&b.id));
-
-    let mut input = InputReport { rejected: v.rejected.clone(), warnings: v.warnings.clone(), ..Default::default() };
-    for (k, t) in Table::ALL.iter().enumerate() {
-        let counts = input.table_mut(*t);
-        counts.received = v.received[k];
-        counts.future = snap.future[k];
-    }
-    for r in &v.rejected {
-        input.table_mut(r.table).rejected += 1;
-    }
-    for t in Table::ALL {
-        let c = input.table_mut(*t);
-        c.used = c.received.saturating_sub(c.rejected + c.future);
-    }
-    let worklist = portfolio::worklist(&customers);
-    let owners = portfolio::owners(&snap, &cal, &customers);
-    let daily = portfolio::daily(&snap, &cal);
-    let portfolio = portfolio::portfolio(&customers, daily, policy);
-    Report {
-        as_of: format_instant(as_of, policy.offset_secs),
-        policy: policy.clone(),
-        customers,
-        worklist,
-        owners,
-        portfolio,
-        models,
-        input,
-    }
-}
-
-/// The worklist rank key: risk × value — the revenue expected to be lost — with value + 1 so
-/// that risk still orders customers without revenue. Value is the larger of the trailing
-/// 12 months' revenue and the CLV when a buying model is fitted.
-pub fn priority(risk: f64, value: f64) -> f64 {
-    r2(risk * (1.0 + value))
+    let (store, _) = crate::engine::read_json_with(data.as_bytes(), options)?;
+    Ok(Engine::build(std::rc::Rc::new(store), options.clone()).report())
 }

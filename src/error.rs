@@ -165,6 +165,17 @@ pub enum Reason {
         /// Index of the row that keeps the id.
         first: usize,
     },
+    /// A CSV line whose number of cells differs from the header's.
+    #[error("{got} cells where the header has {expected}")]
+    Cells {
+        /// Cells on the line.
+        got: usize,
+        /// Columns of the header.
+        expected: usize,
+    },
+    /// A CSV cell that is not UTF-8 text.
+    #[error("is not valid UTF-8 text")]
+    NotUtf8,
     /// A timestamp that is earlier than the one it follows.
     #[error("{value} is before {other} {other_value}")]
     Before {
@@ -194,6 +205,8 @@ impl Reason {
             Reason::SelfReference(_) => "self_reference",
             Reason::Duplicate { .. } => "duplicate_id",
             Reason::Before { .. } => "inconsistent_dates",
+            Reason::Cells { .. } => "invalid_row",
+            Reason::NotUtf8 => "invalid_text",
         }
     }
 }

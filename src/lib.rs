@@ -26,6 +26,7 @@
 pub mod analyze;
 pub mod btyd;
 pub mod calendar;
+pub mod engine;
 pub mod error;
 pub mod input;
 pub mod models;
@@ -40,7 +41,8 @@ pub mod time;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use analyze::{analyze, analyze_input, analyze_str, analyze_validated, Options};
+pub use analyze::{analyze_input, analyze_str, Options};
+pub use engine::Engine;
 pub use error::{Error, Reason};
 pub use policy::Policy;
 pub use report::Report;

@@ -1,15 +1,16 @@
 //! Across customers: the worklist, the owners' scorecards and the portfolio figures.
 
 use crate::calendar::Calendar;
-use crate::input::records::FeedbackKind;
-use crate::input::snapshot::Snapshot;
-use crate::policy::Policy;
-use crate::report::CustomerReport;
-use crate::score::actions::Action;
-use crate::score::neglect::Evidence;
+use crate::input::records::{Complaint, FeedbackKind, Feedback, Promise};
+use crate::input::store::Store;
+use crate::input::strings::Own;
+use crate::score::health::Band;
+use crate::score::neglect::{Evidence, FlagCore};
 use crate::score::r2;
 use crate::score::risk::Level;
-use crate::time::{date_from_days, format_date, DAY_MS};
+use crate::score::stage::Stage;
+use crate::score::value::Tier;
+use crate::time::{date_from_days, format_date, Instant, DAY_MS};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -37,29 +38,6 @@ pub struct WorkItem {
     pub severity: crate::input::records::Severity,
     /// Business days overdue, for flag actions.
     pub overdue: Option<f64>,
-}
-
-/// Every open action, by priority descending, then customer id, then the customer's own order.
-pub fn worklist(customers: &[CustomerReport]) -> Vec<WorkItem> {
-    let mut order: Vec<&CustomerReport> = customers.iter().filter(|c| !c.actions.is_empty()).collect();
-    crate::sort::sort_by(&mut order, |a, b| b.priority.partial_cmp(&a.priority).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id)));
-    order
-        .into_iter()
-        .flat_map(|c| {
-            c.actions.iter().map(move |a: &Action| WorkItem {
-                customer_id: c.id.clone(),
-                customer_name: c.name.clone(),
-                owner: a.owner.clone(),
-                kind: a.kind,
-                message: a.message.clone(),
-                evidence: a.evidence.clone(),
-                uplift: a.uplift,
-                priority: c.priority,
-                severity: a.severity,
-                overdue: a.overdue,
-            })
-        })
-        .collect()
 }
 
 /// One owner's scorecard.
@@ -100,49 +78,84 @@ struct Acc {
     resolutions: Vec<f64>,
 }
 
-/// The owners' scorecards, by owner name (null last).
-pub fn owners(snap: &Snapshot, cal: &Calendar, customers: &[CustomerReport]) -> Vec<OwnerCard> {
-    let d = snap.data;
-    let mut acc: BTreeMap<Option<String>, Acc> = BTreeMap::new();
+/// What the portfolio figures need of one customer.
+pub struct Facts<'a> {
+    /// The customer's slot.
+    pub slot: usize,
+    /// Its owner.
+    pub owner: Option<Own>,
+    /// Risk level.
+    pub level: Level,
+    /// Health band.
+    pub band: Band,
+    /// Value tier.
+    pub tier: Tier,
+    /// Stage.
+    pub stage: Stage,
+    /// Trailing-12-month revenue (as reported, rounded).
+    pub revenue12m: f64,
+    /// CLV.
+    pub clv: Option<f64>,
+    /// Open flags.
+    pub flags: &'a [FlagCore],
+}
+
+/// The owners' scorecards, by owner name (null last). `customers` in id order.
+pub fn owners<'a>(store: &Store, cal: &Calendar, as_of: Instant, customers: impl Iterator<Item = Facts<'a>>) -> Vec<OwnerCard> {
+    let d = &store.data;
+    // Accumulators by owner (the last one: no owner).
+    let mut acc: Vec<Acc> = (0..=d.owners.len()).map(|_| Acc::default()).collect();
+    let none = d.owners.len();
+    let key = |o: Option<Own>| o.map_or(none, |o| o.0 as usize);
+    let mut used = vec![false; acc.len()];
     for c in customers {
-        let a = acc.entry(c.owner.clone()).or_default();
+        let k = key(c.owner);
+        used[k] = true;
+        let a = &mut acc[k];
         a.customers += 1;
-        if c.risk.level >= Level::High {
+        if c.level >= Level::High {
             a.high_risk += 1;
         }
-        for f in &c.neglect {
-            let a = acc.entry(f.owner.clone()).or_default();
-            if f.snoozed {
+        for f in c.flags {
+            let k = key(f.owner);
+            used[k] = true;
+            let a = &mut acc[k];
+            if f.snoozed() {
                 a.snoozed += 1;
             } else {
                 *a.flags.entry(f.kind.as_str()).or_default() += 1;
                 a.overdue += f.overdue;
             }
         }
-    }
-    for (ci, cust) in d.customers.iter().enumerate() {
-        for &i in snap.promises.of(ci) {
+        let owner = d.customers[c.slot].owner;
+        for &i in store.known::<Promise>(c.slot, as_of) {
             let p = &d.promises[i as usize];
-            if p.due_at > snap.as_of {
+            if p.due_at > as_of {
                 continue;
             }
-            let a = acc.entry(p.owner.clone().or_else(|| cust.owner.clone())).or_default();
+            let k = key(p.owner.or(owner));
+            used[k] = true;
+            let a = &mut acc[k];
             a.promises_due += 1;
-            if snap.known(p.kept_at).is_none_or(|k| k > p.due_at) {
+            if p.kept_at.filter(|k| *k <= as_of).is_none_or(|k| k > p.due_at) {
                 a.promises_broken += 1;
             }
         }
-        for &i in snap.complaints.of(ci) {
+        for &i in store.known::<Complaint>(c.slot, as_of) {
             let x = &d.complaints[i as usize];
-            if let Some(r) = snap.known(x.resolved_at) {
-                acc.entry(cust.owner.clone()).or_default().resolutions.push(cal.business_days_between(x.opened_at, r));
+            if let Some(r) = x.resolved_at.filter(|r| *r <= as_of) {
+                let k = key(owner);
+                used[k] = true;
+                acc[k].resolutions.push(cal.business_days_between(x.opened_at, r));
             }
         }
     }
     let mut cards: Vec<OwnerCard> = acc
         .into_iter()
-        .map(|(owner, mut a)| OwnerCard {
-            owner,
+        .enumerate()
+        .filter(|(k, _)| used[*k])
+        .map(|(k, mut a)| OwnerCard {
+            owner: (k != none).then(|| d.owners.name(Own(k as u32)).to_owned()),
             customers: a.customers,
             open_flags: a.flags,
             snoozed_flags: a.snoozed,
@@ -210,12 +223,16 @@ pub const DAILY_DAYS: i64 = 90;
 
 /// The daily series: 90 points, each at the clock time of `asOf` on its day, over the
 /// trailing 90 days. Cost grows with rows + days: one sort per table, then binary searches.
-pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
-    let d = snap.data;
+pub fn daily(store: &Store, cal: &Calendar, as_of: Instant) -> Vec<DailyPoint> {
+    let d = &store.data;
+    let n = store.slots();
     // Known feedback by time, with prefix sums per kind.
-    let mut fb: Vec<(i64, FeedbackKind, u8)> =
-        snap.feedback.all().iter().map(|i| &d.feedback[*i as usize]).map(|f| (f.at, f.kind, f.score)).collect();
-    crate::sort::sort_by(&mut fb, |a, b| a.0.cmp(&b.0));
+    let mut fb: Vec<(i64, FeedbackKind, u8)> = (0..n)
+        .flat_map(|c| store.known::<Feedback>(c, as_of).iter())
+        .map(|i| &d.feedback[*i as usize])
+        .map(|f| (f.at, f.kind, f.score))
+        .collect();
+    fb.sort_unstable_by_key(|x| (x.0, x.1, x.2));
     let times: Vec<i64> = fb.iter().map(|x| x.0).collect();
     // Prefix counts: promoters, detractors, nps n, csat top-2, csat n, ces sum, ces n.
     let mut pre = vec![[0.0f64; 7]; fb.len() + 1];
@@ -245,11 +262,13 @@ pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
     }
     let mut opened: Vec<i64> = Vec::new();
     let mut resolved: Vec<i64> = Vec::new();
-    for &i in snap.complaints.all() {
-        let x = &d.complaints[i as usize];
-        opened.push(x.opened_at);
-        if let Some(r) = snap.known(x.resolved_at) {
-            resolved.push(r);
+    for c in 0..n {
+        for &i in store.known::<Complaint>(c, as_of) {
+            let x = &d.complaints[i as usize];
+            opened.push(x.opened_at);
+            if let Some(r) = x.resolved_at.filter(|r| *r <= as_of) {
+                resolved.push(r);
+            }
         }
     }
     opened.sort_unstable();
@@ -257,7 +276,7 @@ pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
     (0..DAILY_DAYS)
         .rev()
         .map(|back| {
-            let t = snap.as_of - back * DAY_MS;
+            let t = as_of - back * DAY_MS;
             let from = t - DAILY_DAYS * DAY_MS;
             let (lo, hi) = (times.partition_point(|x| *x <= from), times.partition_point(|x| *x <= t));
             let w: Vec<f64> = (0..7).map(|j| pre[hi][j] - pre[lo][j]).collect();
@@ -274,9 +293,8 @@ pub fn daily(snap: &Snapshot, cal: &Calendar) -> Vec<DailyPoint> {
         .collect()
 }
 
-/// Counts and value at risk.
-pub fn portfolio(customers: &[CustomerReport], daily: Vec<DailyPoint>, policy: &Policy) -> Portfolio {
-    let _ = policy;
+/// Counts and value at risk; `customers` in id order.
+pub fn portfolio<'a>(customers: impl Iterator<Item = Facts<'a>>, daily: Vec<DailyPoint>) -> Portfolio {
     let mut counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = BTreeMap::new();
     let keys: [(&str, &[&str]); 4] = [
         ("band", &["green", "amber", "red"]),
@@ -295,22 +313,17 @@ pub fn portfolio(customers: &[CustomerReport], daily: Vec<DailyPoint>, policy: &
     let mut var = ValueAtRisk { customers: 0, revenue12m: 0.0, clv: None };
     for c in customers {
         let name = |v: &dyn erased::Named| v.name();
-        for (k, v) in [
-            ("band", name(&c.health.band)),
-            ("tier", name(&c.value.tier)),
-            ("stage", name(&c.stage)),
-            ("risk", name(&c.risk.level)),
-        ] {
+        for (k, v) in [("band", name(&c.band)), ("tier", name(&c.tier)), ("stage", name(&c.stage)), ("risk", name(&c.level))] {
             if let Some(m) = counts.get_mut(k) {
                 if let Some(n) = m.get_mut(v) {
                     *n += 1;
                 }
             }
         }
-        if c.risk.level >= Level::High {
+        if c.level >= Level::High {
             var.customers += 1;
-            var.revenue12m += c.value.revenue12m;
-            if let Some(v) = c.value.clv {
+            var.revenue12m += c.revenue12m;
+            if let Some(v) = c.clv {
                 var.clv = Some(var.clv.unwrap_or(0.0) + v);
             }
         }

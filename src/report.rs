@@ -2,7 +2,7 @@
 //! keys; absent values are `null`, numbers are always finite.
 
 use crate::input::records::Table;
-use crate::input::validate::Rejection;
+use crate::input::store::Rejection;
 use crate::policy::Policy;
 use crate::portfolio::{OwnerCard, Portfolio, WorkItem};
 use crate::score::actions::Action;

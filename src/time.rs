@@ -149,6 +149,35 @@ pub fn format_instant(t: Instant, offset_secs: i32) -> String {
     )
 }
 
+/// An instant shown at a fixed offset: serialises as [`format_instant`] does, without building
+/// the text until it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp {
+    /// The instant.
+    pub t: Instant,
+    /// The offset it is shown at, in seconds.
+    pub offset: i32,
+}
+
+impl Stamp {
+    /// `t` shown at `offset`.
+    pub fn new(t: Instant, offset: i32) -> Self {
+        Stamp { t, offset }
+    }
+}
+
+impl std::fmt::Display for Stamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&format_instant(self.t, self.offset))
+    }
+}
+
+impl serde::Serialize for Stamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format_instant(self.t, self.offset))
+    }
+}
+
 /// Format a date as `YYYY-MM-DD`.
 pub fn format_date(d: NaiveDate) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())

@@ -60,5 +60,5 @@ pub use simulate::{
 };
 pub use special::{digamma, ln_beta, ln_gamma};
 pub use summary::{
-    observations, spend_observations, summarize, summarize_with_holdout, HoldoutSummary, Summary, TimeUnit, Transaction,
+    observations, spend_observations, summarize, summarize_one, summarize_with_holdout, HoldoutSummary, Summary, TimeUnit, Transaction,
 };

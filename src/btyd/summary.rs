@@ -120,6 +120,45 @@ pub fn spend_observations(summaries: &[Summary]) -> Vec<SpendObservation> {
     summaries.iter().filter_map(Summary::spend).collect()
 }
 
+/// Summarises one customer's purchases `(at_days, amount)`, sorted by time, into a calibration
+/// summary with an empty id (the conventions of [`summarize`]); `None` when the first purchase
+/// falls after the calibration end. Costs one pass, no allocation.
+pub fn summarize_one(purchases: impl Iterator<Item = (f64, f64)>, calibration_end: f64, unit_days: f64) -> Option<Summary> {
+    let mut first_day = f64::NAN;
+    let mut last_day = f64::NAN;
+    let mut previous_day = f64::NAN;
+    let mut days = 0u32;
+    let mut repeat_spend = 0.0;
+    for (at, amount) in purchases {
+        if at > calibration_end {
+            break;
+        }
+        let day = at.floor();
+        if days == 0 {
+            first_day = day;
+        }
+        if day != previous_day {
+            days = days.saturating_add(1);
+            last_day = day;
+        }
+        previous_day = day;
+        if day != first_day {
+            repeat_spend += amount;
+        }
+    }
+    if days == 0 {
+        return None;
+    }
+    let frequency = days - 1;
+    Some(Summary {
+        id: String::new(),
+        frequency,
+        recency: (last_day - first_day) / unit_days,
+        t: (calibration_end - first_day) / unit_days,
+        monetary_value: (frequency > 0).then(|| repeat_spend / f64::from(frequency)),
+    })
+}
+
 /// Summarises transactions into calibration summaries (see the module docs for conventions).
 pub fn summarize(
     transactions: &[Transaction],
@@ -292,6 +331,17 @@ mod tests {
         assert_eq!(h[0].holdout_amount, 99.0);
         assert_eq!(h[0].holdout_length, 14.0);
         assert_eq!(h[0].summary.t, 21.0);
+    }
+
+    #[test]
+    fn one_customer_as_in_a_portfolio() {
+        let rows = [(0.2, 10.0), (7.5, 4.0), (7.9, 6.0), (14.0, 30.0), (30.0, 99.0)];
+        let data: Vec<Transaction> = rows.iter().map(|(t, a)| tr("a", *t, *a)).collect();
+        let all = summarize(&data, 21.0, TimeUnit::Week).unwrap_or_default();
+        let one = summarize_one(rows.iter().copied(), 21.0, 7.0);
+        assert_eq!(one.as_ref().map(Summary::observation), all.first().map(Summary::observation));
+        assert_eq!(one.and_then(|s| s.monetary_value), Some(20.0));
+        assert_eq!(summarize_one([(25.0, 1.0)].into_iter(), 21.0, 7.0), None);
     }
 
     #[test]

@@ -1,8 +1,17 @@
-//! The input: raw rows ([`raw`]), typed records ([`records`]), validation ([`validate`]) and
-//! the point-in-time view ([`snapshot`]).
+//! The input contract: rows as read from JSON ([`json`]) or CSV ([`csv`]) into loosely typed
+//! [`row`]s, the contract's checks ([`check`]) into typed [`records`], loading into the
+//! [`store`] ([`load`]), and each customer's rows in time order ([`by_customer`]).
+//!
+//! Nothing here depends on scoring.
 
+pub mod by_customer;
+pub mod check;
+pub mod csv;
 pub mod hash;
-pub mod raw;
+pub mod ids;
+pub mod json;
+pub mod load;
 pub mod records;
-pub mod snapshot;
-pub mod validate;
+pub mod row;
+pub mod store;
+pub mod strings;

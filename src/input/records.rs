@@ -1,5 +1,6 @@
 //! Typed, validated records and the enumerations of the data contract.
 
+use super::strings::{Own, Owners, Str, Strings};
 use crate::time::Instant;
 use serde::Serialize;
 
@@ -126,41 +127,60 @@ impl Severity {
     }
 }
 
-/// A customer. Other records refer to it by its position in [`Dataset::customers`].
+/// A row position in its table.
+pub type Slot = u32;
+
+/// The customer slot of a removed row.
+pub const DEAD: u32 = u32::MAX;
+
+/// How a customer's `referredBy` reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Referral {
+    /// None given.
+    #[default]
+    None,
+    /// Not a usable id (the value, quoted for the warning).
+    Invalid(Box<str>),
+    /// Another customer's id (it may not exist: then a warning, and no link).
+    Id(Str),
+}
+
+/// A customer. Other records refer to it by its slot in [`Dataset::customers`].
 #[derive(Debug, Clone, PartialEq)]
 #[allow(missing_docs)]
 pub struct Customer {
-    pub id: String,
-    pub name: Option<String>,
-    pub owner: Option<String>,
+    pub id: Str,
+    pub name: Option<Str>,
+    pub owner: Option<Own>,
     pub created_at: Option<Instant>,
-    pub segment: Option<String>,
-    /// The referring customer's position, when it exists.
-    pub referred_by: Option<usize>,
+    pub segment: Option<Str>,
+    pub referral: Referral,
+    /// Whether the slot holds a customer (removed customers leave an empty slot).
+    pub alive: bool,
 }
 
 /// An order (or a refund, with a negative amount).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Order {
-    pub id: String,
-    pub customer: usize,
+    pub id: Str,
+    pub customer: Slot,
     pub at: Instant,
     pub amount: f64,
     pub refund: bool,
 }
 
 /// A contact between the business and a customer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Contact {
-    pub id: String,
-    pub customer: usize,
+    pub id: Str,
+    pub customer: Slot,
     pub at: Instant,
     pub direction: Direction,
     pub channel: Channel,
     pub status: Option<CallStatus>,
-    pub owner: Option<String>,
+    pub owner: Option<Own>,
 }
 
 impl Contact {
@@ -172,11 +192,11 @@ impl Contact {
 }
 
 /// A complaint.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Complaint {
-    pub id: String,
-    pub customer: usize,
+    pub id: Str,
+    pub customer: Slot,
     pub opened_at: Instant,
     pub severity: Severity,
     pub category: Option<Category>,
@@ -185,63 +205,161 @@ pub struct Complaint {
 }
 
 /// A promise made to a customer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Promise {
-    pub id: String,
-    pub customer: usize,
+    pub id: Str,
+    pub customer: Slot,
     pub made_at: Instant,
     pub due_at: Instant,
     pub kept_at: Option<Instant>,
-    pub owner: Option<String>,
-    pub text: Option<String>,
+    pub owner: Option<Own>,
+    pub text: Option<Str>,
 }
 
 /// One survey answer.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Feedback {
-    pub id: String,
-    pub customer: usize,
+    pub id: Str,
+    pub customer: Slot,
     pub at: Instant,
     pub kind: FeedbackKind,
     pub score: u8,
-    pub comment: Option<String>,
+    pub comment: Option<Str>,
 }
 
 /// A delivery.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Delivery {
-    pub id: String,
-    pub customer: usize,
+    pub id: Str,
+    pub customer: Slot,
     pub promised_at: Instant,
     pub delivered_at: Option<Instant>,
     pub problem: Option<Problem>,
 }
 
-/// A known reason to wait: silences matching flags while `asOf` is before `until`.
-#[derive(Debug, Clone, PartialEq)]
+/// A known reason to wait: silences matching flags while `asOf` is before `until`. Its `id` is
+/// optional (given, an update can replace or remove it).
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
 pub struct Snooze {
-    pub customer: usize,
+    pub id: Option<Str>,
+    pub customer: Slot,
     pub until: Instant,
-    pub reason: String,
-    /// The kinds silenced; `None` silences all.
-    pub kinds: Option<Vec<NeglectKind>>,
+    pub reason: Str,
+    /// The kinds silenced, one bit per [`NeglectKind`]; every bit set silences all.
+    pub kinds: u16,
 }
+
+/// Every neglect kind's bit.
+pub const ALL_KINDS: u16 = u16::MAX;
 
 impl Snooze {
     /// Whether this snooze silences a flag of `kind` at `as_of`.
     pub fn silences(&self, kind: NeglectKind, as_of: Instant) -> bool {
-        as_of < self.until && self.kinds.as_ref().is_none_or(|k| k.contains(&kind))
+        as_of < self.until && self.kinds & (1 << kind as u16) != 0
     }
 }
 
-/// All accepted records.
+/// A row of a table other than `customers`, stored by slot; a removed row stays as a tombstone
+/// (customer [`DEAD`]) until its slot is reused.
+pub trait Record: Sized {
+    /// The table.
+    const TABLE: Table;
+    /// The customer's slot ([`DEAD`] for a removed row).
+    fn customer(&self) -> Slot;
+    /// The instant that orders a customer's rows and makes a row `future`.
+    fn key_time(&self) -> Instant;
+    /// The id (`None` for a snooze without one).
+    fn id(&self) -> Option<Str>;
+    /// Set the id.
+    fn set_id(&mut self, id: Str);
+    /// Mark as removed.
+    fn kill(&mut self);
+    /// The table's rows.
+    fn rows(d: &Dataset) -> &Vec<Self>;
+    /// The table's rows, to change.
+    fn rows_mut(d: &mut Dataset) -> &mut Vec<Self>;
+    /// Ties of key time are broken by this: the id's text (for snoozes the reason, then the
+    /// kinds).
+    fn tie(&self, other: &Self, d: &Dataset) -> std::cmp::Ordering;
+}
+
+macro_rules! record {
+    ($t:ty, $table:expr, $time:ident, $field:ident) => {
+        impl Record for $t {
+            const TABLE: Table = $table;
+            fn customer(&self) -> Slot {
+                self.customer
+            }
+            fn key_time(&self) -> Instant {
+                self.$time
+            }
+            fn id(&self) -> Option<Str> {
+                Some(self.id)
+            }
+            fn set_id(&mut self, id: Str) {
+                self.id = id;
+            }
+            fn kill(&mut self) {
+                self.customer = DEAD;
+            }
+            fn rows(d: &Dataset) -> &Vec<Self> {
+                &d.$field
+            }
+            fn rows_mut(d: &mut Dataset) -> &mut Vec<Self> {
+                &mut d.$field
+            }
+            fn tie(&self, other: &Self, d: &Dataset) -> std::cmp::Ordering {
+                d.s(self.id).cmp(d.s(other.id))
+            }
+        }
+    };
+}
+
+record!(Order, Table::Orders, at, orders);
+record!(Contact, Table::Contacts, at, contacts);
+record!(Complaint, Table::Complaints, opened_at, complaints);
+record!(Promise, Table::Promises, made_at, promises);
+record!(Feedback, Table::Feedback, at, feedback);
+record!(Delivery, Table::Deliveries, promised_at, deliveries);
+
+impl Record for Snooze {
+    const TABLE: Table = Table::Snoozes;
+    fn customer(&self) -> Slot {
+        self.customer
+    }
+    fn key_time(&self) -> Instant {
+        self.until
+    }
+    fn id(&self) -> Option<Str> {
+        self.id
+    }
+    fn set_id(&mut self, id: Str) {
+        self.id = Some(id);
+    }
+    fn kill(&mut self) {
+        self.customer = DEAD;
+    }
+    fn rows(d: &Dataset) -> &Vec<Self> {
+        &d.snoozes
+    }
+    fn rows_mut(d: &mut Dataset) -> &mut Vec<Self> {
+        &mut d.snoozes
+    }
+    fn tie(&self, other: &Self, d: &Dataset) -> std::cmp::Ordering {
+        d.s(self.reason).cmp(d.s(other.reason)).then(self.kinds.cmp(&other.kinds))
+    }
+}
+
+/// All records: the tables by slot, and the text they refer to.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[allow(missing_docs)]
 pub struct Dataset {
+    pub strings: Strings,
+    pub owners: Owners,
     pub customers: Vec<Customer>,
     pub orders: Vec<Order>,
     pub contacts: Vec<Contact>,
@@ -250,4 +368,42 @@ pub struct Dataset {
     pub feedback: Vec<Feedback>,
     pub deliveries: Vec<Delivery>,
     pub snoozes: Vec<Snooze>,
+}
+
+impl Dataset {
+    /// The text of a string.
+    pub fn s(&self, x: Str) -> &str {
+        self.strings.get(x)
+    }
+
+    /// The text of an optional string.
+    pub fn opt(&self, x: Option<Str>) -> Option<&str> {
+        x.map(|x| self.strings.get(x))
+    }
+
+    /// An owner's name.
+    pub fn owner(&self, o: Option<Own>) -> Option<&str> {
+        o.map(|o| self.owners.name(o))
+    }
+
+    /// A customer's id.
+    pub fn customer_id(&self, c: usize) -> &str {
+        self.customers.get(c).map_or("", |x| self.strings.get(x.id))
+    }
+
+    /// The id of a row of a table (customers by slot too); `None` for a snooze without one.
+    pub fn row_id(&self, t: Table, slot: Slot) -> Option<&str> {
+        let i = slot as usize;
+        let id = match t {
+            Table::Customers => self.customers.get(i).map(|r| r.id),
+            Table::Orders => self.orders.get(i).map(|r| r.id),
+            Table::Contacts => self.contacts.get(i).map(|r| r.id),
+            Table::Complaints => self.complaints.get(i).map(|r| r.id),
+            Table::Promises => self.promises.get(i).map(|r| r.id),
+            Table::Feedback => self.feedback.get(i).map(|r| r.id),
+            Table::Deliveries => self.deliveries.get(i).map(|r| r.id),
+            Table::Snoozes => self.snoozes.get(i).and_then(|r| r.id),
+        };
+        id.map(|x| self.strings.get(x))
+    }
 }

@@ -11,10 +11,10 @@
 
 use crate::btyd::{
     self, customer_lifetime_value, BgNbd, CountModel, Fit, FitOptions, GammaGamma, MbgNbd, Observation, ParetoNbd,
-    Params, SpendObservation, Summary, TimeUnit, Transaction,
+    Params, SpendObservation, Summary,
 };
 use crate::error::Error;
-use crate::input::snapshot::Snapshot;
+use crate::score::view::View;
 use crate::time::DAY_MS;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -77,6 +77,7 @@ pub struct ModelsReport {
 }
 
 /// A purchase model ready to score.
+#[derive(Debug, Clone)]
 pub enum CountFit {
     /// BG/NBD.
     BgNbd(BgNbd),
@@ -206,6 +207,7 @@ impl GivenModels {
 }
 
 /// What `analyze()` scores customers with.
+#[derive(Debug, Clone)]
 pub struct Fitted {
     count: CountFit,
     spend: Option<GammaGamma>,
@@ -222,32 +224,15 @@ pub struct Prediction {
     pub clv: Option<f64>,
 }
 
-/// Summaries of the portfolio at the snapshot, in weeks, in customer order (`None` for a
-/// customer without orders). Purchase days are local days of the policy's offset.
-pub fn portfolio_summaries(snap: &Snapshot, offset_secs: i32) -> Vec<Option<Summary>> {
-    let d = snap.data;
+/// A customer's summary at an instant, in weeks (`None` without an order). Purchase days are
+/// local days of the policy's offset; the calibration period ends at the start of `as_of`'s
+/// local day.
+pub fn customer_summary(v: &View, offset_secs: i32) -> Option<Summary> {
+    let d = v.d;
     let off = i64::from(offset_secs) * 1000;
-    let mut tx = Vec::new();
-    for c in 0..d.customers.len() {
-        for &i in snap.orders.of(c) {
-            let o = &d.orders[i as usize];
-            if !o.refund {
-                tx.push(Transaction { customer_id: c.to_string(), at_days: (o.at + off) as f64 / DAY_MS as f64, amount: o.amount });
-            }
-        }
-    }
-    let end = ((snap.as_of + off).div_euclid(DAY_MS)) as f64;
-    let mut out = vec![None; d.customers.len()];
-    if let Ok(sums) = btyd::summarize(&tx, end, TimeUnit::Week) {
-        for s in sums {
-            if let Ok(c) = s.id.parse::<usize>() {
-                if let Some(slot) = out.get_mut(c) {
-                    *slot = Some(s);
-                }
-            }
-        }
-    }
-    out
+    let end = ((v.as_of + off).div_euclid(DAY_MS)) as f64;
+    let purchases = v.orders.iter().map(|i| &d.orders[*i as usize]).filter(|o| !o.refund).map(|o| ((o.at + off) as f64 / DAY_MS as f64, o.amount));
+    btyd::summarize_one(purchases, end, 7.0)
 }
 
 /// Fit (or take) the portfolio's models.
@@ -303,11 +288,14 @@ pub fn portfolio_models(summaries: &[Option<Summary>], given: Option<&GivenModel
 }
 
 /// Predictions for one customer (`mean_order`: the customer's mean order value, used as the
-/// value of a purchase when no spend model is fitted).
-pub fn predict(f: &Fitted, s: &Summary, mean_order: Option<f64>) -> Option<Prediction> {
+/// value of a purchase when no spend model is fitted); without `full`, P(alive) only.
+pub fn predict(f: &Fitted, s: &Summary, mean_order: Option<f64>, full: bool) -> Option<Prediction> {
     let m = f.count.model();
     let obs = s.observation();
     let p_alive = m.p_alive(&obs).ok()?;
+    if !full {
+        return Some(Prediction { p_alive, expected_purchases: 0.0, clv: None });
+    }
     let expected = m.expected_purchases(&obs, EXPECTED_PURCHASES_DAYS / 7.0).ok()?;
     let value = match (&f.spend, s.monetary_value) {
         (Some(g), mv) => g.expected_spend_or_mean(s.frequency, mv).ok(),

@@ -14,20 +14,22 @@
 //! actions come first (most severe, then most overdue), then state actions.
 
 use super::buying::{Buying, Status};
-use super::health::{self, Health, Inputs};
-use super::neglect::{Evidence, Flag};
+use super::health::{self, HealthCore};
+use super::neglect::{self, Evidence, FlagCore};
 use super::r2;
-use super::risk::{Level, Risk};
-use super::satisfaction::Satisfaction;
+use super::risk::Level;
+use super::satisfaction::{Satisfaction, Zone};
 use super::value::Tier;
-use crate::input::records::{FeedbackKind, Severity, Table};
-use crate::policy::Policy;
+use super::view::Ctx;
+use crate::input::records::{FeedbackKind, NeglectKind, Severity, Slot, Table};
+use crate::input::strings::Own;
 use serde::Serialize;
 
-/// One action.
+/// One action, as reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Action {
-    /// A flag kind, or `win_back`, `check_in`, `ask_feedback`, `ask_referral`.
+    /// A flag kind, or `win_back`, `check_in`, `recover_detractor`, `ask_feedback`,
+    /// `ask_referral`.
     pub kind: &'static str,
     /// What to do.
     pub message: String,
@@ -43,6 +45,87 @@ pub struct Action {
     pub uplift: f64,
 }
 
+/// What an action is and what its message needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum What {
+    /// Close an open flag.
+    Flag(FlagCore),
+    /// Win back a lapsed buyer (days since the last order).
+    WinBack {
+        /// Days since the last order.
+        since: f64,
+    },
+    /// Check in on slowing orders.
+    CheckIn {
+        /// The median gap between order days, when overdue against it.
+        gap: Option<f64>,
+        /// Days since the last order.
+        since: f64,
+        /// Orders per 30 days recently.
+        recent: f64,
+        /// Orders per 30 days before.
+        baseline: f64,
+    },
+    /// Win back trust after an answer in the defection zone.
+    RecoverDetractor {
+        /// The survey.
+        kind: FeedbackKind,
+        /// The answer.
+        score: u8,
+        /// Days since it was given.
+        days: f64,
+    },
+    /// Ask how things are going.
+    AskFeedback {
+        /// Days since the last feedback.
+        days: Option<f64>,
+        /// The risk level.
+        level: Level,
+    },
+    /// Ask a promoter for a referral.
+    AskReferral {
+        /// The NPS answer.
+        score: u8,
+    },
+}
+
+/// One action as scored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActionCore {
+    /// What it is.
+    pub what: What,
+    /// How urgent.
+    pub severity: Severity,
+    /// Health points gained when done.
+    pub uplift: f64,
+    /// The row it is about.
+    pub evidence: Option<(Table, Slot)>,
+    /// Who should do it.
+    pub owner: Option<Own>,
+}
+
+impl ActionCore {
+    /// Its kind as reported.
+    pub fn kind(&self) -> &'static str {
+        match self.what {
+            What::Flag(f) => f.kind.as_str(),
+            What::WinBack { .. } => "win_back",
+            What::CheckIn { .. } => "check_in",
+            What::RecoverDetractor { .. } => "recover_detractor",
+            What::AskFeedback { .. } => "ask_feedback",
+            What::AskReferral { .. } => "ask_referral",
+        }
+    }
+
+    /// Business days overdue, for flag actions.
+    pub fn overdue(&self) -> Option<f64> {
+        match self.what {
+            What::Flag(f) => Some(f.overdue),
+            _ => None,
+        }
+    }
+}
+
 /// Everything an action list is computed from.
 pub struct Context<'a> {
     /// Satisfaction.
@@ -50,129 +133,153 @@ pub struct Context<'a> {
     /// Buying.
     pub buying: &'a Buying,
     /// Open flags.
-    pub flags: &'a [Flag],
+    pub flags: &'a [FlagCore],
     /// Health now.
-    pub health: &'a Health,
-    /// Risk.
-    pub risk: &'a Risk,
+    pub health: &'a HealthCore,
+    /// Risk level.
+    pub level: Level,
     /// Value tier.
     pub tier: Tier,
     /// The customer's owner.
-    pub owner: Option<&'a str>,
+    pub owner: Option<Own>,
     /// Days since the last feedback (null without).
     pub days_since_feedback: Option<f64>,
 }
 
 /// The actions of one customer.
-pub fn compute(cx: &Context, policy: &Policy) -> Vec<Action> {
-    let inputs = Inputs { satisfaction: cx.satisfaction, buying: cx.buying, flags: cx.flags };
+pub fn compute(cx: &Context) -> Vec<ActionCore> {
     let now = cx.health.score;
-    let mut out: Vec<Action> = cx
+    let mut out: Vec<ActionCore> = cx
         .flags
         .iter()
         .enumerate()
-        .filter(|(_, f)| !f.snoozed)
-        .map(|(i, f)| Action {
-            kind: f.kind.as_str(),
-            message: f.message.clone(),
-            evidence: f.evidence.clone(),
-            owner: f.owner.clone(),
+        .filter(|(_, f)| !f.snoozed())
+        .map(|(i, f)| ActionCore {
+            what: What::Flag(*f),
             severity: f.severity,
-            overdue: Some(f.overdue),
-            uplift: r2(health::compute(&inputs, policy, Some(i), None).score - now),
+            uplift: r2(health::score_without(cx.health, cx.flags, i) - now),
+            evidence: f.evidence,
+            owner: f.owner,
         })
         .collect();
-    super::sort_by(&mut out, |a, b| {
-        b.severity.cmp(&a.severity).then(b.overdue.partial_cmp(&a.overdue).unwrap_or(std::cmp::Ordering::Equal))
+    crate::sort::sort_by(&mut out, |a, b| {
+        b.severity.cmp(&a.severity).then(b.overdue().partial_cmp(&a.overdue()).unwrap_or(std::cmp::Ordering::Equal))
     });
-    if cx.tier == Tier::C && cx.risk.level == Level::Low {
+    if cx.tier == Tier::C && cx.level == Level::Low {
         return out;
     }
-    let owner = cx.owner.map(str::to_owned);
+    let owner = cx.owner;
     let b = cx.buying;
-    let last_order = b.last_order_id.as_ref().map(|id| Evidence { table: Table::Orders, id: id.clone() });
-    let steady_uplift = || r2(health::compute(&inputs, policy, None, Some(Status::Steady)).score - now);
+    let last_order = b.last_order_slot.map(|s| (Table::Orders, s));
+    let steady_uplift = || r2(health::score_with_status(cx.health, b, Status::Steady) - now);
+    let since = b.days_since_last_order.unwrap_or(0.0);
     match b.status {
-        Status::Lapsed => out.push(Action {
-            kind: "win_back",
-            message: format!("Win back — no order for {} days", b.days_since_last_order.unwrap_or(0.0).round()),
-            evidence: last_order,
-            owner: owner.clone(),
+        Status::Lapsed => out.push(ActionCore {
+            what: What::WinBack { since },
             severity: Severity::High,
-            overdue: None,
             uplift: steady_uplift(),
-        }),
-        Status::Slowing => out.push(Action {
-            kind: "check_in",
-            message: match b.median_gap_days {
-                Some(g) if b.overdue_days.is_some_and(|o| o > 0.0) => format!(
-                    "Check in on slowing orders — usually every {} days, none for {}",
-                    g.round(),
-                    b.days_since_last_order.unwrap_or(0.0).round()
-                ),
-                _ => format!("Check in on slowing orders — {} per 30 days recently, {} before", b.recent_rate, b.baseline_rate),
-            },
             evidence: last_order,
-            owner: owner.clone(),
+            owner,
+        }),
+        Status::Slowing => out.push(ActionCore {
+            what: What::CheckIn {
+                gap: b.median_gap_days.filter(|_| b.overdue_days.is_some_and(|o| o > 0.0)),
+                since,
+                recent: b.recent_rate,
+                baseline: b.baseline_rate,
+            },
             severity: Severity::Medium,
-            overdue: None,
             uplift: steady_uplift(),
+            evidence: last_order,
+            owner,
         }),
         _ => {}
     }
     let s = cx.satisfaction;
-    let detractor = s.zone == Some(super::satisfaction::Zone::Defection);
+    let detractor = s.zone == Some(Zone::Defection);
+    let last_feedback = s.last_feedback_slot.map(|x| (Table::Feedback, x));
     if detractor {
         let (kind, score) = match s.zone_kind {
-            Some(FeedbackKind::Nps) => ("NPS", s.nps.latest),
-            Some(FeedbackKind::Csat) => ("CSAT", s.csat.latest),
-            _ => ("CES", s.ces.latest),
+            Some(FeedbackKind::Nps) => (FeedbackKind::Nps, s.nps.latest),
+            Some(FeedbackKind::Csat) => (FeedbackKind::Csat, s.csat.latest),
+            _ => (FeedbackKind::Ces, s.ces.latest),
         };
-        out.push(Action {
-            kind: "recover_detractor",
-            message: format!(
-                "Call to win back trust — latest answer {kind} {} {} days ago is in the defection zone",
-                score.unwrap_or(0),
-                cx.days_since_feedback.unwrap_or(0.0).round()
-            ),
-            evidence: s.last_feedback_id.as_ref().map(|id| Evidence { table: Table::Feedback, id: id.clone() }),
-            owner: owner.clone(),
+        out.push(ActionCore {
+            what: What::RecoverDetractor { kind, score: score.unwrap_or(0), days: cx.days_since_feedback.unwrap_or(0.0) },
             severity: Severity::High,
-            overdue: None,
             uplift: 0.0,
-        });
-    }
-    let has_feedback_flag = cx.flags.iter().any(|f| f.kind.as_str() == "no_feedback");
-    if !detractor && cx.risk.level >= Level::Medium && !has_feedback_flag && cx.days_since_feedback.is_none_or(|d| d > 90.0) {
-        out.push(Action {
-            kind: "ask_feedback",
-            message: match cx.days_since_feedback {
-                Some(d) => format!("Ask how things are going — no feedback for {} days while at {} risk", d.round(), level_name(cx.risk.level)),
-                None => format!("Ask how things are going — no feedback yet while at {} risk", level_name(cx.risk.level)),
-            },
-            evidence: None,
-            owner: owner.clone(),
-            severity: Severity::Low,
-            overdue: None,
-            uplift: 0.0,
-        });
-    }
-    let open = cx.flags.iter().any(|f| !f.snoozed);
-    if s.zone_kind == Some(FeedbackKind::Nps) && s.nps.latest.is_some_and(|x| x >= 9) && cx.risk.level == Level::Low && !open {
-        out.push(Action {
-            kind: "ask_referral",
-            message: format!("Ask for a referral — a promoter (NPS {})", s.nps.latest.unwrap_or(0)),
-            evidence: s.last_feedback_id.as_ref().map(|id| Evidence { table: Table::Feedback, id: id.clone() }),
+            evidence: last_feedback,
             owner,
+        });
+    }
+    let has_feedback_flag = cx.flags.iter().any(|f| f.kind == NeglectKind::NoFeedback);
+    if !detractor && cx.level >= Level::Medium && !has_feedback_flag && cx.days_since_feedback.is_none_or(|d| d > 90.0) {
+        out.push(ActionCore {
+            what: What::AskFeedback { days: cx.days_since_feedback, level: cx.level },
             severity: Severity::Low,
-            overdue: None,
             uplift: 0.0,
+            evidence: None,
+            owner,
+        });
+    }
+    let open = cx.flags.iter().any(|f| !f.snoozed());
+    if s.zone_kind == Some(FeedbackKind::Nps) && s.nps.latest.is_some_and(|x| x >= 9) && cx.level == Level::Low && !open {
+        out.push(ActionCore {
+            what: What::AskReferral { score: s.nps.latest.unwrap_or(0) },
+            severity: Severity::Low,
+            uplift: 0.0,
+            evidence: last_feedback,
+            owner,
         });
     }
     out
 }
 
-fn level_name(l: Level) -> &'static str {
+/// An action's message.
+pub fn message(a: &ActionCore, cx: &Ctx) -> String {
+    match a.what {
+        What::Flag(f) => neglect::describe(&f, cx).message,
+        What::WinBack { since } => format!("Win back — no order for {} days", since.round()),
+        What::CheckIn { gap: Some(g), since, .. } => {
+            format!("Check in on slowing orders — usually every {} days, none for {}", g.round(), since.round())
+        }
+        What::CheckIn { recent, baseline, .. } => {
+            format!("Check in on slowing orders — {recent} per 30 days recently, {baseline} before")
+        }
+        What::RecoverDetractor { kind, score, days } => {
+            let name = match kind {
+                FeedbackKind::Nps => "NPS",
+                FeedbackKind::Csat => "CSAT",
+                FeedbackKind::Ces => "CES",
+            };
+            format!("Call to win back trust — latest answer {name} {score} {} days ago is in the defection zone", days.round())
+        }
+        What::AskFeedback { days: Some(d), level } => {
+            format!("Ask how things are going — no feedback for {} days while at {} risk", d.round(), level_name(level))
+        }
+        What::AskFeedback { days: None, level } => {
+            format!("Ask how things are going — no feedback yet while at {} risk", level_name(level))
+        }
+        What::AskReferral { score } => format!("Ask for a referral — a promoter (NPS {score})"),
+    }
+}
+
+/// An action as reported.
+pub fn describe(a: &ActionCore, cx: &Ctx) -> Action {
+    let d = cx.data();
+    Action {
+        kind: a.kind(),
+        message: message(a, cx),
+        evidence: a.evidence.map(|(table, s)| Evidence { table, id: d.row_id(table, s).unwrap_or("").to_owned() }),
+        owner: d.owner(a.owner).map(str::to_owned),
+        severity: a.severity,
+        overdue: a.overdue(),
+        uplift: a.uplift,
+    }
+}
+
+/// A risk level's name.
+pub fn level_name(l: Level) -> &'static str {
     match l {
         Level::Low => "low",
         Level::Medium => "medium",

@@ -20,8 +20,8 @@
 //! | `steady` | otherwise |
 
 use super::r2;
-use crate::input::snapshot::Snapshot;
-use crate::time::{format_instant, DAY_MS};
+use super::view::View;
+use crate::time::{Instant, Stamp, DAY_MS};
 use serde::Serialize;
 
 /// Days in the recent window.
@@ -72,17 +72,23 @@ pub struct Buying {
     /// Days since the last order.
     pub days_since_last_order: Option<f64>,
     /// When the next order is expected by the customer's rhythm.
-    pub next_order_expected: Option<String>,
+    pub next_order_expected: Option<Stamp>,
     /// Days past that expectation (0 when not overdue).
     pub overdue_days: Option<f64>,
     /// The first order.
-    pub first_order_at: Option<String>,
+    pub first_order_at: Option<Stamp>,
     /// The last order's id.
     pub last_order_id: Option<String>,
     /// P(alive) from the fitted buying model, when one is fitted.
     pub p_alive: Option<f64>,
     /// Expected purchases in the next 90 days from the fitted model.
     pub expected_purchases: Option<f64>,
+    /// The last order, as an instant.
+    #[serde(skip)]
+    pub last_order: Option<Instant>,
+    /// The last order's slot.
+    #[serde(skip)]
+    pub last_order_slot: Option<crate::input::records::Slot>,
 }
 
 /// The binomial tails of an observed count `k` of `n` at probability `p`:
@@ -110,18 +116,19 @@ pub fn binomial_tails(k: u32, n: u32, p: f64) -> (f64, f64, f64) {
     (lower.min(1.0), upper.min(1.0), two.min(1.0))
 }
 
-/// Buying behaviour of customer `c`.
-pub fn compute(snap: &Snapshot, offset_secs: i32, day_of: impl Fn(i64) -> i64, c: usize) -> Buying {
-    let d = snap.data;
-    let as_of = snap.as_of;
+/// Buying behaviour of one customer; `day_of` gives an instant's local day.
+pub fn compute(v: &View, offset_secs: i32, day_of: impl Fn(i64) -> i64) -> Buying {
+    let d = v.d;
+    let as_of = v.as_of;
     let recent_start = as_of - RECENT_DAYS * DAY_MS;
     let base_start = recent_start - BASELINE_DAYS * DAY_MS;
     let (mut n, mut recent, mut base) = (0u32, 0u32, 0u32);
     let mut first = None;
     let mut last = None;
     let mut last_id: Option<&str> = None;
+    let mut last_slot = None;
     let mut days: Vec<i64> = Vec::new();
-    for &i in snap.orders.of(c) {
+    for &i in v.orders {
         let o = &d.orders[i as usize];
         if o.refund {
             continue;
@@ -129,7 +136,8 @@ pub fn compute(snap: &Snapshot, offset_secs: i32, day_of: impl Fn(i64) -> i64, c
         n += 1;
         first.get_or_insert(o.at);
         last = Some(o.at);
-        last_id = Some(&o.id);
+        last_id = Some(d.s(o.id));
+        last_slot = Some(i);
         let day = day_of(o.at);
         if days.last() != Some(&day) {
             days.push(day);
@@ -173,15 +181,17 @@ pub fn compute(snap: &Snapshot, offset_secs: i32, day_of: impl Fn(i64) -> i64, c
         p_value: tested.then(|| (two * 1e4).round() / 1e4),
         median_gap_days: gap.map(r2),
         days_since_last_order: since.map(r2),
-        next_order_expected: next.map(|t| format_instant(t, offset_secs)),
+        next_order_expected: next.map(|t| Stamp::new(t, offset_secs)),
         overdue_days: match (since, gap) {
             (Some(s), Some(g)) => Some(r2((s - g).max(0.0))),
             _ => None,
         },
-        first_order_at: first.map(|t| format_instant(t, offset_secs)),
+        first_order_at: first.map(|t| Stamp::new(t, offset_secs)),
         last_order_id: last_id.map(str::to_owned),
         p_alive: None,
         expected_purchases: None,
+        last_order: last,
+        last_order_slot: last_slot,
     }
 }
 

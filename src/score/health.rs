@@ -12,7 +12,7 @@
 //! count: the snooze is a known reason to wait.
 
 use super::buying::{Buying, Status};
-use super::neglect::Flag;
+use super::neglect::FlagCore;
 use super::r2;
 use super::satisfaction::{severity_weight, Satisfaction};
 use crate::input::records::{NeglectKind, Severity};
@@ -66,6 +66,23 @@ pub struct Health {
     pub trend: Option<f64>,
 }
 
+/// Health as scored: the score, its band and the four component scores (satisfaction, buying,
+/// attention, service), without the facts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HealthCore {
+    /// 0–100.
+    pub score: f64,
+    /// Its band.
+    pub band: Band,
+    /// Component scores.
+    pub parts: [f64; 4],
+    /// Component weights (normalised).
+    pub weights: [f64; 4],
+    /// Penalty of the open flags, in hundredths of a point, per flag component (attention,
+    /// service): an action's uplift takes one flag's penalty out without a re-count.
+    penalty: [i64; 2],
+}
+
 /// Whether a flag kind counts in the service component (else attention).
 pub fn is_service(kind: NeglectKind) -> bool {
     matches!(
@@ -74,15 +91,16 @@ pub fn is_service(kind: NeglectKind) -> bool {
     )
 }
 
-/// Points a flag takes off its component.
-pub fn flag_penalty(f: &Flag) -> f64 {
+/// Points a flag takes off its component, in hundredths of a point (exact: `overdue` has two
+/// decimals).
+pub fn flag_penalty_cents(f: &FlagCore) -> i64 {
     let sev = match f.severity {
-        Severity::Low => 5.0,
-        Severity::Medium => 10.0,
-        Severity::High => 20.0,
-        Severity::Critical => 30.0,
+        Severity::Low => 500,
+        Severity::Medium => 1000,
+        Severity::High => 2000,
+        Severity::Critical => 3000,
     };
-    sev + f.overdue.min(10.0)
+    sev + (f.overdue.min(10.0) * 100.0).round() as i64
 }
 
 /// The band of a score.
@@ -108,78 +126,124 @@ pub fn status_score(s: Status) -> f64 {
     }
 }
 
-/// What health is computed from; `without` leaves out one flag and `status` replaces the
-/// buying status, which is how an action's uplift is re-scored.
+/// What health is computed from.
 pub struct Inputs<'a> {
     /// Satisfaction.
     pub satisfaction: &'a Satisfaction,
     /// Buying.
     pub buying: &'a Buying,
     /// Open flags.
-    pub flags: &'a [Flag],
+    pub flags: &'a [FlagCore],
 }
 
-fn flags_component(flags: &[Flag], without: Option<usize>, service: bool, weight: f64) -> Component {
-    let mut penalty = 0.0;
-    let mut facts = Vec::new();
-    for (i, f) in flags.iter().enumerate() {
-        if Some(i) == without || f.snoozed || is_service(f.kind) != service {
-            continue;
-        }
-        let p = flag_penalty(f);
-        penalty += p;
-        facts.push(format!("{} ({}, {} overdue): −{}", f.kind.as_str(), f.severity.as_str(), r2(f.overdue), r2(p)));
-    }
-    if facts.is_empty() {
-        facts.push("no open flags".into());
-    }
-    Component { score: r2((100.0 - penalty).max(0.0)), weight: r4(weight), facts }
-}
-
-/// Compute health (without `trend`).
-pub fn compute(x: &Inputs, policy: &Policy, without: Option<usize>, status: Option<Status>) -> Health {
+fn weights(policy: &Policy) -> [f64; 4] {
     let w = policy.weights;
     let total = w.satisfaction + w.buying + w.attention + w.service;
-    let norm = |v: f64| if total > 0.0 { v / total } else { 0.25 };
+    let norm = |v: f64| r4(if total > 0.0 { v / total } else { 0.25 });
+    [norm(w.satisfaction), norm(w.buying), norm(w.attention), norm(w.service)]
+}
+
+fn satisfaction_base(s: &Satisfaction) -> (f64, f64) {
+    let base = s.index.unwrap_or(60.0);
+    let deduction = (4.0 * s.complaints.open_weight + s.complaints.weighted12m).min(40.0);
+    (base, deduction)
+}
+
+fn buying_score(b: &Buying, status: Status) -> f64 {
+    let mut v = status_score(status);
+    if let Some(p) = b.p_alive {
+        v = (v + 100.0 * p) / 2.0;
+    }
+    r2(v.clamp(0.0, 100.0))
+}
+
+fn flags_score(penalty_cents: i64) -> f64 {
+    r2((10_000 - penalty_cents).max(0) as f64 / 100.0)
+}
+
+fn weighted(parts: &[f64; 4], w: &[f64; 4]) -> f64 {
+    r2(parts[0] * w[0] + parts[1] * w[1] + parts[2] * w[2] + parts[3] * w[3])
+}
+
+/// Compute health (its trend is set by the caller).
+pub fn compute(x: &Inputs, policy: &Policy) -> HealthCore {
+    let w = weights(policy);
+    let (base, deduction) = satisfaction_base(x.satisfaction);
+    let mut penalty = [0i64; 2];
+    for f in x.flags {
+        if !f.snoozed() {
+            penalty[usize::from(is_service(f.kind))] += flag_penalty_cents(f);
+        }
+    }
+    let parts = [
+        r2((base - deduction).clamp(0.0, 100.0)),
+        buying_score(x.buying, x.buying.status),
+        flags_score(penalty[0]),
+        flags_score(penalty[1]),
+    ];
+    let score = weighted(&parts, &w);
+    HealthCore { score, band: band(score, policy), parts, weights: w, penalty }
+}
+
+/// The score without flag `i` (an action's uplift: the flag's cause dealt with).
+pub fn score_without(h: &HealthCore, flags: &[FlagCore], i: usize) -> f64 {
+    let Some(f) = flags.get(i).filter(|f| !f.snoozed()) else { return h.score };
+    let k = usize::from(is_service(f.kind));
+    let mut parts = h.parts;
+    parts[2 + k] = flags_score(h.penalty[k] - flag_penalty_cents(f));
+    weighted(&parts, &h.weights)
+}
+
+/// The score with the buying status replaced (a `win_back` or `check_in` that worked).
+pub fn score_with_status(h: &HealthCore, b: &Buying, status: Status) -> f64 {
+    let mut parts = h.parts;
+    parts[1] = buying_score(b, status);
+    weighted(&parts, &h.weights)
+}
+
+/// Health with the facts behind each component, as reported.
+pub fn describe(h: &HealthCore, x: &Inputs, trend: Option<f64>) -> Health {
     let s = x.satisfaction;
     let mut facts = Vec::new();
-    let base = match s.index {
-        Some(i) => {
-            facts.push(format!("satisfaction index {i}"));
-            i
-        }
-        None => {
-            facts.push("no feedback known: 60".into());
-            60.0
-        }
-    };
-    let open_weight: f64 = s.complaints.open_weight;
-    let deduction = (4.0 * open_weight + s.complaints.weighted12m).min(40.0);
-    if deduction > 0.0 {
-        facts.push(format!(
-            "{} open complaint(s), {} in 12 months: −{}",
-            s.complaints.open,
-            s.complaints.count12m,
-            r2(deduction)
-        ));
+    match s.index {
+        Some(i) => facts.push(format!("satisfaction index {i}")),
+        None => facts.push("no feedback known: 60".into()),
     }
-    let satisfaction = Component { score: r2((base - deduction).clamp(0.0, 100.0)), weight: r4(norm(w.satisfaction)), facts };
-
-    let st = status.unwrap_or(x.buying.status);
-    let mut bfacts = vec![format!("status {}", serde_plain(st))];
-    let mut b = status_score(st);
+    let (_, deduction) = satisfaction_base(s);
+    if deduction > 0.0 {
+        facts.push(format!("{} open complaint(s), {} in 12 months: −{}", s.complaints.open, s.complaints.count12m, r2(deduction)));
+    }
+    let mut bfacts = vec![format!("status {}", serde_plain(x.buying.status))];
     if let Some(p) = x.buying.p_alive {
         bfacts.push(format!("P(alive) {}", r2(p)));
-        b = (b + 100.0 * p) / 2.0;
     }
-    let buying = Component { score: r2(b.clamp(0.0, 100.0)), weight: r4(norm(w.buying)), facts: bfacts };
-    let attention = flags_component(x.flags, without, false, norm(w.attention));
-    let service = flags_component(x.flags, without, true, norm(w.service));
-    let score = r2(satisfaction.score * satisfaction.weight
-        + buying.score * buying.weight
-        + attention.score * attention.weight
-        + service.score * service.weight);
-    Health { score, band: band(score, policy), components: Components { satisfaction, buying, attention, service }, trend: None }
+    let flag_facts = |service: bool| {
+        let mut out: Vec<String> = x
+            .flags
+            .iter()
+            .filter(|f| !f.snoozed() && is_service(f.kind) == service)
+            .map(|f| {
+                let p = flag_penalty_cents(f) as f64 / 100.0;
+                format!("{} ({}, {} overdue): −{}", f.kind.as_str(), f.severity.as_str(), r2(f.overdue), r2(p))
+            })
+            .collect();
+        if out.is_empty() {
+            out.push("no open flags".into());
+        }
+        out
+    };
+    let c = |k: usize, facts: Vec<String>| Component { score: h.parts[k], weight: h.weights[k], facts };
+    Health {
+        score: h.score,
+        band: h.band,
+        components: Components {
+            satisfaction: c(0, facts),
+            buying: c(1, bfacts),
+            attention: c(2, flag_facts(false)),
+            service: c(3, flag_facts(true)),
+        },
+        trend,
+    }
 }
 
 /// A status as written in the report.

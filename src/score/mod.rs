@@ -9,6 +9,7 @@ pub mod risk;
 pub mod satisfaction;
 pub mod stage;
 pub mod value;
+pub mod view;
 
 /// Round to two decimals; a non-finite value (which the scoring never produces) becomes 0 so
 /// that the report stays plain JSON.
@@ -25,4 +26,4 @@ pub(crate) fn days_between(a: crate::time::Instant, b: crate::time::Instant) -> 
     (b - a) as f64 / crate::time::DAY_MS as f64
 }
 
-pub(crate) use crate::sort::{median, sort_by};
+pub(crate) use crate::sort::median;

@@ -16,13 +16,12 @@
 //! is before its `until`: they are still reported, with `snoozed: true`.
 
 use super::r2;
-use crate::calendar::Calendar;
+use super::value::Tier;
+use super::view::{Ctx, View};
 use crate::input::records::*;
-use crate::input::snapshot::Snapshot;
+use crate::input::strings::Own;
 use crate::policy::Policy;
-use crate::score::value::Tier;
-use crate::time::{date_from_days, format_instant, human_date, Instant, DAY_MS};
-use chrono::Datelike;
+use crate::time::{Instant, Stamp, DAY_MS};
 use serde::Serialize;
 
 /// The row a flag is about.
@@ -38,12 +37,12 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SnoozeInfo {
     /// Until when.
-    pub until: String,
+    pub until: Stamp,
     /// Why.
     pub reason: String,
 }
 
-/// One neglect flag.
+/// One neglect flag, as reported.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Flag {
@@ -52,9 +51,9 @@ pub struct Flag {
     /// How bad it is.
     pub severity: Severity,
     /// When the gap opened.
-    pub since: String,
+    pub since: Stamp,
     /// When it was due to be closed.
-    pub due: String,
+    pub due: Stamp,
     /// Business days from `due` to `asOf`.
     pub overdue: f64,
     /// The row it is about; null for `no_outreach` and `no_feedback`.
@@ -67,12 +66,57 @@ pub struct Flag {
     pub snooze: Option<SnoozeInfo>,
     /// What to do, in words a rep understands.
     pub message: String,
-    /// `since` as an instant.
-    #[serde(skip)]
-    pub since_at: Instant,
-    /// `due` as an instant.
-    #[serde(skip)]
-    pub due_at: Instant,
+}
+
+/// What a flag's message needs beyond its row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Note {
+    /// Nothing more.
+    Plain,
+    /// A delivery that came (late or with a problem) and was not followed up.
+    Delivered,
+    /// `no_outreach`: whether there was an outbound contact, and the tier's cadence.
+    Outreach {
+        /// There was an outbound contact (else: never contacted since the first known date).
+        contacted: bool,
+        /// The value tier that sets the cadence.
+        tier: Tier,
+    },
+    /// `no_feedback`: whether there was feedback.
+    Feedback {
+        /// There was feedback (else: never, since the first known date).
+        given: bool,
+    },
+}
+
+/// One neglect flag as scored: numbers and row slots, described in words only when shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FlagCore {
+    /// The kind of neglect.
+    pub kind: NeglectKind,
+    /// How bad it is.
+    pub severity: Severity,
+    /// When the gap opened.
+    pub since: Instant,
+    /// When it was due to be closed.
+    pub due: Instant,
+    /// Business days from `due` to `asOf`.
+    pub overdue: f64,
+    /// The row it is about.
+    pub evidence: Option<(Table, Slot)>,
+    /// Who should act.
+    pub owner: Option<Own>,
+    /// The snooze that silences it.
+    pub snooze: Option<Slot>,
+    /// What the message needs beyond the row.
+    pub note: Note,
+}
+
+impl FlagCore {
+    /// Whether a snooze silences it.
+    pub fn snoozed(&self) -> bool {
+        self.snooze.is_some()
+    }
 }
 
 /// "4 business days overdue".
@@ -85,22 +129,15 @@ pub fn overdue_text(x: f64) -> String {
     }
 }
 
-struct Ctx<'a> {
-    snap: &'a Snapshot<'a>,
-    policy: &'a Policy,
-    cal: &'a Calendar,
-    c: usize,
-    year: i32,
-    out: Vec<Flag>,
+struct Detect<'a> {
+    cx: &'a Ctx<'a>,
+    v: &'a View<'a>,
+    out: Vec<FlagCore>,
 }
 
-impl Ctx<'_> {
-    fn day(&self, t: Instant) -> String {
-        human_date(date_from_days(self.cal.day(t)), self.year)
-    }
-
-    fn owner(&self, own: &Option<String>) -> Option<String> {
-        own.clone().or_else(|| self.snap.data.customers[self.c].owner.clone())
+impl Detect<'_> {
+    fn owner(&self, own: Option<Own>) -> Option<Own> {
+        own.or(self.v.customer().owner)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -109,40 +146,179 @@ impl Ctx<'_> {
         kind: NeglectKind,
         since: Instant,
         due: Instant,
-        evidence: Option<(Table, &str)>,
-        owner: Option<String>,
+        evidence: Option<(Table, Slot)>,
+        owner: Option<Own>,
         severity: impl Fn(f64) -> Severity,
-        message: impl Fn(&str) -> String,
+        note: Note,
     ) {
-        let as_of = self.snap.as_of;
+        let as_of = self.v.as_of;
         if as_of <= due {
             return;
         }
-        let overdue = r2(self.cal.business_days_between(due, as_of));
-        let d = self.snap.data;
+        let overdue = r2(self.cx.cal.business_days_between(due, as_of));
+        let d = self.v.d;
         let snooze = self
-            .snap
+            .v
             .snoozes
-            .of(self.c)
             .iter()
-            .map(|i| &d.snoozes[*i as usize])
-            .filter(|s| s.silences(kind, as_of))
-            .max_by(|a, b| a.until.cmp(&b.until).then_with(|| a.reason.cmp(&b.reason)));
-        let off = self.policy.offset_secs;
-        self.out.push(Flag {
-            kind,
-            severity: severity(overdue),
-            since: format_instant(since, off),
-            due: format_instant(due, off),
-            overdue,
-            evidence: evidence.map(|(table, id)| Evidence { table, id: id.to_owned() }),
+            .copied()
+            .filter(|i| d.snoozes[*i as usize].silences(kind, as_of))
+            .max_by(|a, b| {
+                let (x, y) = (&d.snoozes[*a as usize], &d.snoozes[*b as usize]);
+                x.until.cmp(&y.until).then_with(|| d.s(x.reason).cmp(d.s(y.reason)))
+            });
+        self.out.push(FlagCore { kind, severity: severity(overdue), since, due, overdue, evidence, owner, snooze, note });
+    }
+}
+
+/// The cadence of outreach for a tier, in calendar days.
+pub fn outreach_days(policy: &Policy, tier: Tier) -> u32 {
+    match tier {
+        Tier::A => policy.outreach_every.a,
+        Tier::B => policy.outreach_every.b,
+        Tier::C => policy.outreach_every.c,
+    }
+}
+
+/// The neglect flags of one customer, most overdue first. `tier` sets the outreach cadence.
+pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
+    let d = v.d;
+    let policy = cx.policy;
+    let cal = cx.cal;
+    let as_of = v.as_of;
+    let mut x = Detect { cx, v, out: Vec::new() };
+    let last_out: Option<Instant> =
+        v.contacts.iter().rev().map(|i| &d.contacts[*i as usize]).find(|k| k.direction == Direction::Outbound).map(|k| k.at);
+    let out_after = |t: Instant| last_out.is_some_and(|o| o > t);
+
+    for &i in v.contacts {
+        let k = &d.contacts[i as usize];
+        if !k.needs_return() || out_after(k.at) {
+            continue;
+        }
+        let due = cal.add_business_days(k.at, policy.return_contact_within);
+        x.push(
+            NeglectKind::UnreturnedContact,
+            k.at,
+            due,
+            Some((Table::Contacts, i)),
+            x.owner(k.owner),
+            |o| if o >= 5.0 { Severity::Critical } else if o >= 2.0 { Severity::High } else { Severity::Medium },
+            Note::Plain,
+        );
+    }
+
+    for &i in v.promises {
+        let p = &d.promises[i as usize];
+        if v.known(p.kept_at).is_some() {
+            continue;
+        }
+        x.push(
+            NeglectKind::BrokenPromise,
+            p.due_at,
+            p.due_at,
+            Some((Table::Promises, i)),
+            x.owner(p.owner),
+            |o| if o >= 5.0 { Severity::Critical } else { Severity::High },
+            Note::Plain,
+        );
+    }
+
+    for &i in v.complaints {
+        let c = &d.complaints[i as usize];
+        if v.known(c.resolved_at).is_some() {
+            continue;
+        }
+        let owner = x.owner(None);
+        let ev = Some((Table::Complaints, i));
+        if v.known(c.first_response_at).is_none() {
+            let due = cal.add_business_days(c.opened_at, policy.complaint_first_response_within);
+            x.push(NeglectKind::ComplaintNoResponse, c.opened_at, due, ev, owner, |_| c.severity.raised(), Note::Plain);
+        }
+        let due = cal.add_business_days(c.opened_at, policy.complaint_resolve_within.get(c.severity));
+        x.push(
+            NeglectKind::ComplaintOverdue,
+            c.opened_at,
+            due,
+            ev,
             owner,
-            snoozed: snooze.is_some(),
-            snooze: snooze.map(|s| SnoozeInfo { until: format_instant(s.until, off), reason: s.reason.clone() }),
-            message: message(&overdue_text(overdue)),
-            since_at: since,
-            due_at: due,
-        });
+            |o| if o >= 5.0 { c.severity.raised() } else { c.severity },
+            Note::Plain,
+        );
+        let from = last_out.map_or(c.opened_at, |o| o.max(c.opened_at));
+        let due = cal.add_business_days(from, policy.complaint_update_every);
+        x.push(
+            NeglectKind::ComplaintNoUpdate,
+            from,
+            due,
+            ev,
+            owner,
+            |_| if c.severity >= Severity::High { Severity::High } else { Severity::Medium },
+            Note::Plain,
+        );
+    }
+
+    for &i in v.deliveries {
+        let dl = &d.deliveries[i as usize];
+        let owner = x.owner(None);
+        let ev = Some((Table::Deliveries, i));
+        match v.known(dl.delivered_at) {
+            None => x.push(NeglectKind::DeliveryFailure, dl.promised_at, dl.promised_at, ev, owner, |o| delivery_severity(dl.problem, o), Note::Plain),
+            Some(at) if (at > dl.promised_at || dl.problem.is_some()) && !out_after(at) => {
+                let due = cal.add_business_days(at, policy.return_contact_within);
+                x.push(NeglectKind::DeliveryFailure, at, due, ev, owner, |o| delivery_severity(dl.problem, o), Note::Delivered);
+            }
+            Some(_) => {}
+        }
+    }
+
+    let first = v.first_known();
+    let owner = x.owner(None);
+    if let Some(since) = last_out.or(first) {
+        let every = outreach_days(policy, tier);
+        x.push(
+            NeglectKind::NoOutreach,
+            since,
+            since + Policy::days_ms(every),
+            None,
+            owner,
+            |o| {
+                let base = if tier == Tier::A { Severity::Medium } else { Severity::Low };
+                if o >= 20.0 { base.raised() } else { base }
+            },
+            Note::Outreach { contacted: last_out.is_some(), tier },
+        );
+    }
+    let last_fb = v.feedback.last().map(|i| d.feedback[*i as usize].at);
+    if let Some(since) = last_fb.or(first) {
+        x.push(
+            NeglectKind::NoFeedback,
+            since,
+            since + Policy::days_ms(policy.feedback_every),
+            None,
+            owner,
+            |_| Severity::Low,
+            Note::Feedback { given: last_fb.is_some() },
+        );
+    }
+
+    let mut out = x.out;
+    let _ = as_of;
+    crate::sort::sort_by(&mut out, |a, b| {
+        b.overdue
+            .partial_cmp(&a.overdue)
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.evidence.map(|(t, s)| d.row_id(t, s)).cmp(&b.evidence.map(|(t, s)| d.row_id(t, s))))
+    });
+    out
+}
+
+fn delivery_severity(p: Option<Problem>, overdue: f64) -> Severity {
+    if matches!(p, Some(Problem::Missing | Problem::WrongItem | Problem::Damaged)) || overdue >= 3.0 {
+        Severity::High
+    } else {
+        Severity::Medium
     }
 }
 
@@ -176,192 +352,77 @@ fn complaint_noun(x: &Complaint) -> String {
     }
 }
 
-/// The neglect flags of customer `c`, most overdue first. `tier` sets the outreach cadence.
-pub fn detect(snap: &Snapshot, policy: &Policy, cal: &Calendar, c: usize, tier: Tier) -> Vec<Flag> {
-    let d = snap.data;
-    let as_of = snap.as_of;
-    let mut cx = Ctx { snap, policy, cal, c, year: date_from_days(cal.day(as_of)).year(), out: Vec::new() };
-    let contacts = snap.contacts.of(c);
-    let last_out: Option<Instant> = contacts
-        .iter()
-        .rev()
-        .map(|i| &d.contacts[*i as usize])
-        .find(|k| k.direction == Direction::Outbound)
-        .map(|k| k.at);
-    let out_after = |t: Instant| last_out.is_some_and(|o| o > t);
-
-    for &i in contacts {
-        let k = &d.contacts[i as usize];
-        if !k.needs_return() || out_after(k.at) {
-            continue;
+/// A flag in words, as reported.
+pub fn describe(f: &FlagCore, cx: &Ctx) -> Flag {
+    let d = cx.data();
+    let off = cx.policy.offset_secs;
+    let od = overdue_text(f.overdue);
+    let slot = f.evidence.map_or(0, |(_, s)| s as usize);
+    let message = match f.kind {
+        NeglectKind::UnreturnedContact => {
+            let k = &d.contacts[slot];
+            format!("Return the {} of {} — {od}", contact_noun(k), cx.day(k.at))
         }
-        let due = cal.add_business_days(k.at, policy.return_contact_within);
-        let (noun, when) = (contact_noun(k), cx.day(k.at));
-        cx.push(
-            NeglectKind::UnreturnedContact,
-            k.at,
-            due,
-            Some((Table::Contacts, &k.id)),
-            cx.owner(&k.owner),
-            |o| if o >= 5.0 { Severity::Critical } else if o >= 2.0 { Severity::High } else { Severity::Medium },
-            |od| format!("Return the {noun} of {when} — {od}"),
-        );
-    }
-
-    for &i in snap.promises.of(c) {
-        let p = &d.promises[i as usize];
-        if snap.known(p.kept_at).is_some() {
-            continue;
+        NeglectKind::BrokenPromise => {
+            let p = &d.promises[slot];
+            let made = cx.day(p.made_at);
+            let what = match d.opt(p.text).map(str::trim) {
+                Some(t) if !t.is_empty() => format!("“{}” (promised {made})", clip(t, 80)),
+                _ => format!("made {made}"),
+            };
+            format!("Keep the promise {what} — due {}, {od}", cx.day(p.due_at))
         }
-        let (made, due_day) = (cx.day(p.made_at), cx.day(p.due_at));
-        let what = match &p.text {
-            Some(t) if !t.trim().is_empty() => format!("“{}” (promised {made})", clip(t.trim(), 80)),
-            _ => format!("made {made}"),
-        };
-        cx.push(
-            NeglectKind::BrokenPromise,
-            p.due_at,
-            p.due_at,
-            Some((Table::Promises, &p.id)),
-            cx.owner(&p.owner),
-            |o| if o >= 5.0 { Severity::Critical } else { Severity::High },
-            |od| format!("Keep the promise {what} — due {due_day}, {od}"),
-        );
-    }
-
-    for &i in snap.complaints.of(c) {
-        let x = &d.complaints[i as usize];
-        if snap.known(x.resolved_at).is_some() {
-            continue;
+        NeglectKind::ComplaintNoResponse => {
+            let c = &d.complaints[slot];
+            format!("Respond to the {} of {} — {od}", complaint_noun(c), cx.day(c.opened_at))
         }
-        let (noun, opened) = (complaint_noun(x), cx.day(x.opened_at));
-        let owner = cx.owner(&None);
-        if snap.known(x.first_response_at).is_none() {
-            let due = cal.add_business_days(x.opened_at, policy.complaint_first_response_within);
-            cx.push(
-                NeglectKind::ComplaintNoResponse,
-                x.opened_at,
-                due,
-                Some((Table::Complaints, &x.id)),
-                owner.clone(),
-                |_| x.severity.raised(),
-                |od| format!("Respond to the {noun} of {opened} — {od}"),
-            );
+        NeglectKind::ComplaintOverdue => {
+            let c = &d.complaints[slot];
+            format!("Resolve the {} of {} — resolution {od}", complaint_noun(c), cx.day(c.opened_at))
         }
-        let due = cal.add_business_days(x.opened_at, policy.complaint_resolve_within.get(x.severity));
-        cx.push(
-            NeglectKind::ComplaintOverdue,
-            x.opened_at,
-            due,
-            Some((Table::Complaints, &x.id)),
-            owner.clone(),
-            |o| if o >= 5.0 { x.severity.raised() } else { x.severity },
-            |od| format!("Resolve the {noun} of {opened} — resolution {od}"),
-        );
-        let from = last_out.map_or(x.opened_at, |o| o.max(x.opened_at));
-        let due = cal.add_business_days(from, policy.complaint_update_every);
-        let from_day = cx.day(from);
-        let since_what = if from > x.opened_at { format!("last contact {from_day}") } else { "no contact since it was opened".into() };
-        cx.push(
-            NeglectKind::ComplaintNoUpdate,
-            from,
-            due,
-            Some((Table::Complaints, &x.id)),
-            owner,
-            |_| if x.severity >= Severity::High { Severity::High } else { Severity::Medium },
-            |od| format!("Update the customer on the open {noun} of {opened} — {since_what}, {od}"),
-        );
-    }
-
-    for &i in snap.deliveries.of(c) {
-        let x = &d.deliveries[i as usize];
-        let owner = cx.owner(&None);
-        match snap.known(x.delivered_at) {
-            None => {
-                let promised = cx.day(x.promised_at);
-                cx.push(
-                    NeglectKind::DeliveryFailure,
-                    x.promised_at,
-                    x.promised_at,
-                    Some((Table::Deliveries, &x.id)),
-                    owner,
-                    |o| delivery_severity(x.problem, o),
-                    |od| format!("Chase the delivery promised {promised} — not delivered, {od}"),
-                );
+        NeglectKind::ComplaintNoUpdate => {
+            let c = &d.complaints[slot];
+            let since_what = if f.since > c.opened_at { format!("last contact {}", cx.day(f.since)) } else { "no contact since it was opened".into() };
+            format!("Update the customer on the open {} of {} — {since_what}, {od}", complaint_noun(c), cx.day(c.opened_at))
+        }
+        NeglectKind::DeliveryFailure => {
+            let dl = &d.deliveries[slot];
+            match f.note {
+                Note::Delivered => format!(
+                    "Follow up on the {} delivery of {} — nobody has contacted the customer since, {od}",
+                    problem_noun(dl.problem),
+                    cx.day(f.since)
+                ),
+                _ => format!("Chase the delivery promised {} — not delivered, {od}", cx.day(dl.promised_at)),
             }
-            Some(at) if (at > x.promised_at || x.problem.is_some()) && !out_after(at) => {
-                let due = cal.add_business_days(at, policy.return_contact_within);
-                let (noun, when) = (problem_noun(x.problem), cx.day(at));
-                cx.push(
-                    NeglectKind::DeliveryFailure,
-                    at,
-                    due,
-                    Some((Table::Deliveries, &x.id)),
-                    owner,
-                    |o| delivery_severity(x.problem, o),
-                    |od| format!("Follow up on the {noun} delivery of {when} — nobody has contacted the customer since, {od}"),
-                );
-            }
-            Some(_) => {}
         }
-    }
-
-    let first = snap.first_known(c);
-    let owner = cx.owner(&None);
-    if let Some(since) = last_out.or(first) {
-        let every = match tier {
-            Tier::A => policy.outreach_every.a,
-            Tier::B => policy.outreach_every.b,
-            Tier::C => policy.outreach_every.c,
-        };
-        let days = (as_of - since) / DAY_MS;
-        let why = if last_out.is_some() { "no outbound contact for" } else { "never contacted in" };
-        let tier_name = format!("{tier:?}");
-        cx.push(
-            NeglectKind::NoOutreach,
-            since,
-            since + Policy::days_ms(every),
-            None,
-            owner.clone(),
-            |o| {
-                let base = if tier == Tier::A { Severity::Medium } else { Severity::Low };
-                if o >= 20.0 { base.raised() } else { base }
-            },
-            |_| format!("Reach out — {why} {days} days (tier {tier_name}: every {every} days)"),
-        );
-    }
-    let last_fb = snap.feedback.of(c).last().map(|i| d.feedback[*i as usize].at);
-    if let Some(since) = last_fb.or(first) {
-        let every = policy.feedback_every;
-        let days = (as_of - since) / DAY_MS;
-        let why = if last_fb.is_some() { "none for" } else { "never given in" };
-        cx.push(
-            NeglectKind::NoFeedback,
-            since,
-            since + Policy::days_ms(every),
-            None,
-            owner,
-            |_| Severity::Low,
-            |_| format!("Ask for feedback — {why} {days} days (every {every} days)"),
-        );
-    }
-
-    let mut out = cx.out;
-    super::sort_by(&mut out, |a, b| {
-        b.overdue
-            .partial_cmp(&a.overdue)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.evidence.as_ref().map(|e| &e.id).cmp(&b.evidence.as_ref().map(|e| &e.id)))
-    });
-    out
-}
-
-fn delivery_severity(p: Option<Problem>, overdue: f64) -> Severity {
-    if matches!(p, Some(Problem::Missing | Problem::WrongItem | Problem::Damaged)) || overdue >= 3.0 {
-        Severity::High
-    } else {
-        Severity::Medium
+        NeglectKind::NoOutreach => {
+            let (contacted, tier) = match f.note {
+                Note::Outreach { contacted, tier } => (contacted, tier),
+                _ => (false, Tier::C),
+            };
+            let every = outreach_days(cx.policy, tier);
+            let why = if contacted { "no outbound contact for" } else { "never contacted in" };
+            format!("Reach out — {why} {} days (tier {tier:?}: every {every} days)", (cx.as_of - f.since) / DAY_MS)
+        }
+        NeglectKind::NoFeedback => {
+            let given = matches!(f.note, Note::Feedback { given: true });
+            let why = if given { "none for" } else { "never given in" };
+            format!("Ask for feedback — {why} {} days (every {} days)", (cx.as_of - f.since) / DAY_MS, cx.policy.feedback_every)
+        }
+    };
+    let snooze = f.snooze.map(|s| &d.snoozes[s as usize]);
+    Flag {
+        kind: f.kind,
+        severity: f.severity,
+        since: Stamp::new(f.since, off),
+        due: Stamp::new(f.due, off),
+        overdue: f.overdue,
+        evidence: f.evidence.map(|(table, s)| Evidence { table, id: d.row_id(table, s).unwrap_or("").to_owned() }),
+        owner: d.owner(f.owner).map(str::to_owned),
+        snoozed: snooze.is_some(),
+        snooze: snooze.map(|s| SnoozeInfo { until: Stamp::new(s.until, off), reason: d.s(s.reason).to_owned() }),
+        message,
     }
 }
 

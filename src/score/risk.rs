@@ -17,8 +17,8 @@
 //! Levels: `critical` from 0.75, `high` from 0.5, `medium` from 0.25, else `low`.
 
 use super::buying::{Buying, Status};
-use super::health::{Band, Health};
-use super::neglect::Flag;
+use super::health::Band;
+use super::neglect::FlagCore;
 use super::r2;
 use super::satisfaction::{Satisfaction, Zone};
 use crate::input::records::Severity;
@@ -73,61 +73,114 @@ pub fn level(score: f64) -> Level {
     }
 }
 
-/// Risk from everything but word of mouth; `exposure` is the number of connected customers
-/// in the defection zone or at high risk.
-pub fn compute(b: &Buying, s: &Satisfaction, flags: &[Flag], h: &Health, exposure: usize) -> Risk {
-    let mut rs = Vec::new();
-    let mut add = |code: &'static str, weight: f64, text: String| {
+/// Risk as scored: level, score and the weighted reason codes, heaviest first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskCore {
+    /// Its level.
+    pub level: Level,
+    /// 0–1.
+    pub score: f64,
+    /// Reason codes with their weights, heaviest first.
+    pub reasons: Vec<(&'static str, f64)>,
+}
+
+/// What risk is computed from.
+pub struct Inputs<'a> {
+    /// Buying.
+    pub buying: &'a Buying,
+    /// Satisfaction.
+    pub satisfaction: &'a Satisfaction,
+    /// Open flags.
+    pub flags: &'a [FlagCore],
+    /// Health score.
+    pub health: f64,
+    /// Health band.
+    pub band: Band,
+    /// The 30-day trend.
+    pub trend: Option<f64>,
+    /// Connected customers in the defection zone or at high risk.
+    pub exposure: usize,
+}
+
+/// Risk; with `exposure` 0 it is the risk from everything but word of mouth.
+pub fn compute(x: &Inputs) -> RiskCore {
+    let (b, s) = (x.buying, x.satisfaction);
+    let mut rs: Vec<(&'static str, f64)> = Vec::new();
+    let mut add = |code: &'static str, weight: f64| {
         if weight > 0.0 {
-            rs.push(Reason { code, weight: r2(weight), text });
+            rs.push((code, r2(weight)));
         }
     };
     match b.status {
-        Status::Lapsed => add("lapsed", 0.5, format!("stopped buying: {} days since the last order", b.days_since_last_order.unwrap_or(0.0).round())),
-        Status::Slowing => add(
-            "slowing",
-            0.25,
-            format!("buying less: {} orders / 30 days recently against {} before", b.recent_rate, b.baseline_rate),
-        ),
+        Status::Lapsed => add("lapsed", 0.5),
+        Status::Slowing => add("slowing", 0.25),
         _ => {}
     }
     match s.zone {
-        Some(Zone::Defection) => add("defection_zone", 0.35, "latest feedback in the defection zone".into()),
-        Some(Zone::Indifference) => add("indifference_zone", 0.1, "latest feedback in the indifference zone (satisfied, not loyal)".into()),
+        Some(Zone::Defection) => add("defection_zone", 0.35),
+        Some(Zone::Indifference) => add("indifference_zone", 0.1),
         _ => {}
     }
     if let Some(p) = b.p_alive.filter(|p| *p < 0.5) {
-        add("low_p_alive", 0.4 * (1.0 - p), format!("P(alive) {}", r2(p)));
+        add("low_p_alive", 0.4 * (1.0 - p));
     }
     if s.complaints.open_high > 0 {
-        add("open_serious_complaints", (0.15 * f64::from(s.complaints.open_high)).min(0.3), format!("{} open high or critical complaint(s)", s.complaints.open_high));
+        add("open_serious_complaints", (0.15 * f64::from(s.complaints.open_high)).min(0.3));
     }
-    let open: Vec<&Flag> = flags.iter().filter(|f| !f.snoozed).collect();
-    if !open.is_empty() {
-        let w: f64 = open
-            .iter()
-            .map(|f| match f.severity {
-                Severity::Low => 0.02,
-                Severity::Medium => 0.05,
-                Severity::High => 0.1,
-                Severity::Critical => 0.15,
-            })
-            .sum();
-        let worst = open.iter().map(|f| f.severity).max().map_or("", |s| s.as_str());
-        add("neglect", w.min(0.3), format!("{} open neglect flag(s), the worst {worst}", open.len()));
+    let w: f64 = x
+        .flags
+        .iter()
+        .filter(|f| !f.snoozed())
+        .map(|f| match f.severity {
+            Severity::Low => 0.02,
+            Severity::Medium => 0.05,
+            Severity::High => 0.1,
+            Severity::Critical => 0.15,
+        })
+        .sum();
+    if x.flags.iter().any(|f| !f.snoozed()) {
+        add("neglect", w.min(0.3));
     }
-    if h.band == Band::Red {
-        add("health_red", 0.2, format!("health {} is in the red band", h.score));
+    if x.band == Band::Red {
+        add("health_red", 0.2);
     }
-    if let Some(t) = h.trend.filter(|t| *t <= -10.0) {
-        add("health_falling", 0.15, format!("health fell {} points in 30 days", -t));
+    if x.trend.is_some_and(|t| t <= -10.0) {
+        add("health_falling", 0.15);
     }
-    if exposure > 0 {
-        add("exposure", (0.05 * exposure as f64).min(0.1), format!("referral link to {exposure} unhappy or at-risk customer(s)"));
+    if x.exposure > 0 {
+        add("exposure", (0.05 * x.exposure as f64).min(0.1));
     }
-    super::sort_by(&mut rs, |a, b| b.weight.partial_cmp(&a.weight).unwrap_or(std::cmp::Ordering::Equal).then(a.code.cmp(b.code)));
-    let score = r2(1.0 - rs.iter().map(|r| 1.0 - r.weight).product::<f64>());
-    Risk { level: level(score), score, reasons: rs }
+    crate::sort::sort_by(&mut rs, |a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
+    let score = r2(1.0 - rs.iter().map(|r| 1.0 - r.1).product::<f64>());
+    RiskCore { level: level(score), score, reasons: rs }
+}
+
+/// Risk with each reason in words, as reported.
+pub fn describe(r: &RiskCore, x: &Inputs) -> Risk {
+    let (b, s) = (x.buying, x.satisfaction);
+    let open: Vec<&FlagCore> = x.flags.iter().filter(|f| !f.snoozed()).collect();
+    let text = |code: &str| -> String {
+        match code {
+            "lapsed" => format!("stopped buying: {} days since the last order", b.days_since_last_order.unwrap_or(0.0).round()),
+            "slowing" => format!("buying less: {} orders / 30 days recently against {} before", b.recent_rate, b.baseline_rate),
+            "defection_zone" => "latest feedback in the defection zone".into(),
+            "indifference_zone" => "latest feedback in the indifference zone (satisfied, not loyal)".into(),
+            "low_p_alive" => format!("P(alive) {}", r2(b.p_alive.unwrap_or(0.0))),
+            "open_serious_complaints" => format!("{} open high or critical complaint(s)", s.complaints.open_high),
+            "neglect" => {
+                let worst = open.iter().map(|f| f.severity).max().map_or("", |s| s.as_str());
+                format!("{} open neglect flag(s), the worst {worst}", open.len())
+            }
+            "health_red" => format!("health {} is in the red band", x.health),
+            "health_falling" => format!("health fell {} points in 30 days", -x.trend.unwrap_or(0.0)),
+            _ => format!("referral link to {} unhappy or at-risk customer(s)", x.exposure),
+        }
+    };
+    Risk {
+        level: r.level,
+        score: r.score,
+        reasons: r.reasons.iter().map(|(code, weight)| Reason { code, weight: *weight, text: text(code) }).collect(),
+    }
 }
 
 #[cfg(test)]

@@ -11,10 +11,10 @@
 //! thresholds (defaults NPS 0–6 / 7–8 / 9–10, CSAT 1–2 / 3–4 / 5, CES 1–3 / 4–5 / 6–7).
 
 use super::r2;
+use super::view::View;
 use crate::input::records::{FeedbackKind, Severity};
-use crate::input::snapshot::Snapshot;
 use crate::policy::{Policy, Zone as Thresholds};
-use crate::time::{format_instant, DAY_MS};
+use crate::time::{Stamp, DAY_MS};
 use serde::Serialize;
 
 /// A satisfaction zone (Jones & Sasser).
@@ -47,7 +47,7 @@ pub struct Survey {
     /// The latest answer.
     pub latest: Option<u8>,
     /// When it was given.
-    pub latest_at: Option<String>,
+    pub latest_at: Option<Stamp>,
     /// Answers in the trailing 365 days.
     pub count12m: u32,
     /// Their mean.
@@ -90,11 +90,17 @@ pub struct Satisfaction {
     /// The kind of the latest answer.
     pub zone_kind: Option<FeedbackKind>,
     /// When the latest answer was given.
-    pub last_feedback_at: Option<String>,
+    pub last_feedback_at: Option<Stamp>,
     /// The latest answer's row id.
     pub last_feedback_id: Option<String>,
     /// Complaint load.
     pub complaints: ComplaintLoad,
+    /// When the latest answer was given, as an instant.
+    #[serde(skip)]
+    pub last_feedback: Option<crate::time::Instant>,
+    /// The latest answer's slot.
+    #[serde(skip)]
+    pub last_feedback_slot: Option<crate::input::records::Slot>,
 }
 
 /// Rescale a score of a kind to 0–100.
@@ -133,21 +139,23 @@ pub fn severity_weight(s: Severity) -> f64 {
     }
 }
 
-/// Satisfaction of customer `c`.
-pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
-    let d = snap.data;
+/// Satisfaction of one customer.
+pub fn compute(v: &View, policy: &Policy) -> Satisfaction {
+    let d = v.d;
     let off = policy.offset_secs;
-    let window = snap.as_of - 365 * DAY_MS;
+    let window = v.as_of - 365 * DAY_MS;
     let mut recent: [Vec<u8>; 3] = Default::default();
     let mut latest: [Option<(i64, u8)>; 3] = [None; 3];
     let mut last: Option<(i64, FeedbackKind, u8)> = None;
     let mut last_id: Option<&str> = None;
-    for &i in snap.feedback.of(c) {
+    let mut last_slot = None;
+    for &i in v.feedback {
         let f = &d.feedback[i as usize];
         let k = f.kind as usize;
         latest[k] = Some((f.at, f.score));
         last = Some((f.at, f.kind, f.score));
-        last_id = Some(&f.id);
+        last_id = Some(d.s(f.id));
+        last_slot = Some(i);
         if f.at > window {
             recent[k].push(f.score);
         }
@@ -157,7 +165,7 @@ pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
         let xs = &recent[k];
         Survey {
             latest: latest[k].map(|x| x.1),
-            latest_at: latest[k].map(|x| format_instant(x.0, off)),
+            latest_at: latest[k].map(|x| Stamp::new(x.0, off)),
             count12m: xs.len() as u32,
             mean12m: (!xs.is_empty()).then(|| r2(xs.iter().map(|s| f64::from(*s)).sum::<f64>() / xs.len() as f64)),
             score12m: headline(kind, xs).map(r2),
@@ -184,9 +192,9 @@ pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
         FeedbackKind::Ces => policy.zones.ces,
     };
     let mut load = ComplaintLoad::default();
-    for &i in snap.complaints.of(c) {
+    for &i in v.complaints {
         let x = &d.complaints[i as usize];
-        if snap.known(x.resolved_at).is_none() {
+        if v.known(x.resolved_at).is_none() {
             load.open += 1;
             load.open_weight += severity_weight(x.severity);
             if x.severity >= Severity::High {
@@ -205,9 +213,11 @@ pub fn compute(snap: &Snapshot, policy: &Policy, c: usize) -> Satisfaction {
         index,
         zone: last.map(|(_, k, s)| zone_of(s, thresholds(k))),
         zone_kind: last.map(|(_, k, _)| k),
-        last_feedback_at: last.map(|(t, _, _)| format_instant(t, off)),
+        last_feedback_at: last.map(|(t, _, _)| Stamp::new(t, off)),
         last_feedback_id: last_id.map(str::to_owned),
         complaints: load,
+        last_feedback: last.map(|(t, _, _)| t),
+        last_feedback_slot: last_slot,
     }
 }
 

@@ -10,9 +10,8 @@
 //! | `commitment` | otherwise: steady repeat buying |
 
 use super::buying::{Buying, Status};
-use super::neglect::Flag;
+use super::neglect::FlagCore;
 use super::satisfaction::{Satisfaction, Zone};
-use super::value::Value;
 use crate::input::records::Severity;
 use serde::Serialize;
 
@@ -32,9 +31,10 @@ pub enum Stage {
     Dissolution,
 }
 
-/// The stage of a customer.
-pub fn stage(b: &Buying, s: &Satisfaction, v: &Value, flags: &[Flag]) -> Stage {
-    let serious = flags.iter().any(|f| !f.snoozed && f.severity >= Severity::High);
+/// The stage of a customer from its buying, satisfaction, trailing and previous 12 months'
+/// revenue and open flags.
+pub fn stage(b: &Buying, s: &Satisfaction, revenue12m: f64, revenue_prev12m: f64, flags: &[FlagCore]) -> Stage {
+    let serious = flags.iter().any(|f| !f.snoozed() && f.severity >= Severity::High);
     match b.status {
         Status::Never => Stage::Awareness,
         Status::Lapsed => Stage::Dissolution,
@@ -42,7 +42,7 @@ pub fn stage(b: &Buying, s: &Satisfaction, v: &Value, flags: &[Flag]) -> Stage {
         Status::New => Stage::Exploration,
         _ if b.orders <= 2 => Stage::Exploration,
         Status::Growing => Stage::Expansion,
-        _ if v.revenue12m > 1.2 * v.revenue_prev12m && v.revenue_prev12m > 0.0 => Stage::Expansion,
+        _ if revenue12m > 1.2 * revenue_prev12m && revenue_prev12m > 0.0 => Stage::Expansion,
         _ => Stage::Commitment,
     }
 }

@@ -9,10 +9,10 @@
 //!   all orders) are each scored 1–5 by quintile of their mid-rank (ties share a score), and a
 //!   segment is named from the three scores (see [`segment`]).
 
+use super::view::View;
 use super::{days_between, r2};
-use crate::input::snapshot::Snapshot;
 use crate::policy::Policy;
-use crate::time::{format_instant, DAY_MS};
+use crate::time::{Instant, Stamp, DAY_MS};
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -66,7 +66,7 @@ pub struct Value {
     /// Expected lifetime value, when a buying model is fitted (null otherwise).
     pub clv: Option<f64>,
     /// The last order, if any.
-    pub last_order_at: Option<String>,
+    pub last_order_at: Option<Stamp>,
 }
 
 /// Name an RFM segment from the three scores. Rules, first match wins:
@@ -98,93 +98,218 @@ pub fn segment(r: u8, f: u8, m: u8) -> &'static str {
     }
 }
 
+/// A customer's own figures at an instant (the portfolio sets its tier and RFM scores).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Own {
+    /// Sum of amounts in the trailing 365 days (refunds negative), unrounded.
+    pub revenue12m: f64,
+    /// The same over the 365 days before.
+    pub revenue_prev12m: f64,
+    /// Orders (not refunds).
+    pub orders: u32,
+    /// Net amount of all orders.
+    pub total: f64,
+    /// The last order (not a refund).
+    pub last: Option<Instant>,
+}
+
+/// A customer's own figures.
+pub fn own(v: &View) -> Own {
+    let d = v.d;
+    let window_start = v.as_of - 365 * DAY_MS;
+    let prev_start = window_start - 365 * DAY_MS;
+    let mut o = Own::default();
+    for &i in v.orders {
+        let x = &d.orders[i as usize];
+        if x.at > window_start {
+            o.revenue12m += x.amount;
+        } else if x.at > prev_start {
+            o.revenue_prev12m += x.amount;
+        }
+        o.total += x.amount;
+        if !x.refund {
+            o.orders += 1;
+            o.last = Some(x.at);
+        }
+    }
+    o
+}
+
+/// The RFM recency of a buyer: days since its last order.
+pub fn recency_days(o: &Own, as_of: Instant) -> Option<f64> {
+    (o.orders > 0).then(|| o.last.map_or(0.0, |t| days_between(t, as_of)))
+}
+
+/// The quintile score 1–5 of `x` among `sorted` (ascending; `x` one of them) by mid-rank.
+pub fn quintile(sorted: &[f64], x: f64) -> u8 {
+    let n = sorted.len().max(1);
+    let below = sorted.partition_point(|v| *v < x);
+    let upto = sorted.partition_point(|v| *v <= x);
+    let pct = (below as f64 + (upto - below) as f64 / 2.0) / n as f64;
+    (1.0 + (5.0 * pct).floor()).clamp(1.0, 5.0) as u8
+}
+
 /// Quintile scores 1–5 of `xs` by mid-rank: a value's position is the share of values strictly
 /// below it plus half the share equal to it; ties therefore share a score.
 pub fn quintiles(xs: &[f64]) -> Vec<u8> {
-    let n = xs.len();
     let mut sorted: Vec<f64> = xs.to_vec();
     sorted.sort_unstable_by(f64::total_cmp);
-    xs.iter()
-        .map(|x| {
-            let below = sorted.partition_point(|v| v < x);
-            let upto = sorted.partition_point(|v| v <= x);
-            let pct = (below as f64 + (upto - below) as f64 / 2.0) / n as f64;
-            (1.0 + (5.0 * pct).floor()).clamp(1.0, 5.0) as u8
-        })
-        .collect()
+    xs.iter().map(|x| quintile(&sorted, *x)).collect()
 }
 
-/// Value of every customer of the snapshot, in customer order.
-pub fn compute(snap: &Snapshot, policy: &Policy) -> Vec<Value> {
-    let d = snap.data;
-    let n = d.customers.len();
-    let window_start = snap.as_of - 365 * DAY_MS;
-    let mut revenue = vec![0.0f64; n];
-    let mut previous = vec![0.0f64; n];
-    let prev_start = window_start - 365 * DAY_MS;
-    let mut count = vec![0u32; n];
-    let mut total = vec![0.0f64; n];
-    let mut last = vec![None; n];
-    for (c, rev) in revenue.iter_mut().enumerate() {
-        for &i in snap.orders.of(c) {
-            let o = &d.orders[i as usize];
-            if o.at > window_start {
-                *rev += o.amount;
-            } else if o.at > prev_start {
-                previous[c] += o.amount;
-            }
-            total[c] += o.amount;
-            if !o.refund {
-                count[c] += 1;
-                last[c] = Some(o.at);
+/// The portfolio's RFM scales: the recency (negated, so higher is better), frequency and
+/// monetary values of every buyer, each sorted, kept up to date as customers change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RfmScales {
+    /// Negated recency days, ascending.
+    pub r: Vec<f64>,
+    /// Order counts, ascending.
+    pub f: Vec<f64>,
+    /// Net amounts, ascending.
+    pub m: Vec<f64>,
+}
+
+fn sorted_insert(v: &mut Vec<f64>, x: f64) {
+    let p = v.partition_point(|y| y.total_cmp(&x).is_lt());
+    v.insert(p, x);
+}
+
+fn sorted_remove(v: &mut Vec<f64>, x: f64) {
+    let p = v.partition_point(|y| y.total_cmp(&x).is_lt());
+    if v.get(p).is_some_and(|y| y.total_cmp(&x).is_eq()) {
+        v.remove(p);
+    }
+}
+
+/// A buyer's place on the scales.
+pub type RfmKey = (f64, f64, f64);
+
+/// A customer's RFM values, when it is a buyer.
+pub fn rfm_key(o: &Own, as_of: Instant) -> Option<RfmKey> {
+    recency_days(o, as_of).map(|r| (-r, f64::from(o.orders), o.total))
+}
+
+impl RfmScales {
+    /// The scales of these buyers.
+    pub fn build(keys: impl Iterator<Item = RfmKey>) -> Self {
+        let mut s = RfmScales::default();
+        for (r, f, m) in keys {
+            s.r.push(r);
+            s.f.push(f);
+            s.m.push(m);
+        }
+        for v in [&mut s.r, &mut s.f, &mut s.m] {
+            v.sort_unstable_by(f64::total_cmp);
+        }
+        s
+    }
+
+    /// Add a buyer.
+    pub fn add(&mut self, k: RfmKey) {
+        sorted_insert(&mut self.r, k.0);
+        sorted_insert(&mut self.f, k.1);
+        sorted_insert(&mut self.m, k.2);
+    }
+
+    /// Remove a buyer.
+    pub fn remove(&mut self, k: RfmKey) {
+        sorted_remove(&mut self.r, k.0);
+        sorted_remove(&mut self.f, k.1);
+        sorted_remove(&mut self.m, k.2);
+    }
+
+    /// A buyer's RFM scores and segment.
+    pub fn rfm(&self, k: RfmKey, o: &Own) -> Rfm {
+        let (r, f, m) = (quintile(&self.r, k.0), quintile(&self.f, k.1), quintile(&self.m, k.2));
+        Rfm { r, f, m, segment: segment(r, f, m), recency_days: r2(-k.0), frequency: o.orders, monetary: r2(o.total) }
+    }
+}
+
+/// Tiers from the customers' trailing revenue: ranked by revenue, descending, ties by id; a
+/// customer is A while the share of revenue of those ranked above it is under `tiers.A`, B
+/// while under `tiers.A + tiers.B`, else C; without revenue, C.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranking {
+    /// Customers with revenue, in rank order: (revenue, slot).
+    pub order: Vec<(f64, u32)>,
+    /// The portfolio's trailing revenue (summed in rank order).
+    pub sum: f64,
+    /// Per slot: its tier and the share (percent) of those ranked above it.
+    pub place: Vec<(Tier, Option<f64>)>,
+}
+
+impl Ranking {
+    fn cmp<'a>(a: &(f64, u32), b: &(f64, u32), id: &dyn Fn(u32) -> &'a str) -> Ordering {
+        b.0.partial_cmp(&a.0).unwrap_or(Ordering::Equal).then_with(|| id(a.1).cmp(id(b.1)))
+    }
+
+    /// Rank `revenue` (by slot; customers without revenue are left out).
+    pub fn build<'a>(revenue: &[f64], id: &dyn Fn(u32) -> &'a str, policy: &Policy) -> Self {
+        let mut order: Vec<(f64, u32)> = revenue.iter().enumerate().filter(|(_, r)| **r > 0.0).map(|(c, r)| (*r, c as u32)).collect();
+        crate::sort::sort_by(&mut order, |a, b| Self::cmp(a, b, id));
+        let mut r = Ranking { order, sum: 0.0, place: vec![(Tier::C, None); revenue.len()] };
+        r.refresh(policy);
+        r
+    }
+
+    /// Move customer `slot` from revenue `old` to `new`; returns the slots whose tier changed.
+    pub fn update<'a>(&mut self, slot: u32, old: f64, new: f64, id: &dyn Fn(u32) -> &'a str, policy: &Policy) -> Vec<u32> {
+        if self.place.len() <= slot as usize {
+            self.place.resize(slot as usize + 1, (Tier::C, None));
+        }
+        if old > 0.0 {
+            let p = self.order.partition_point(|x| Self::cmp(x, &(old, slot), id).is_lt());
+            if self.order.get(p).is_some_and(|x| x.1 == slot) {
+                self.order.remove(p);
             }
         }
+        if new > 0.0 {
+            let p = self.order.partition_point(|x| Self::cmp(x, &(new, slot), id).is_lt());
+            self.order.insert(p, (new, slot));
+        }
+        let before: Vec<Tier> = self.place.iter().map(|p| p.0).collect();
+        self.place[slot as usize] = (Tier::C, None);
+        self.refresh(policy);
+        self.place.iter().enumerate().filter(|(c, p)| before[*c] != p.0).map(|(c, _)| c as u32).collect()
     }
-    // Tiers.
-    let mut ranked: Vec<usize> = (0..n).filter(|c| revenue[*c] > 0.0).collect();
-    super::sort_by(&mut ranked, |a, b| {
-        revenue[*b].partial_cmp(&revenue[*a]).unwrap_or(Ordering::Equal).then_with(|| d.customers[*a].id.cmp(&d.customers[*b].id))
-    });
-    let sum: f64 = ranked.iter().map(|c| revenue[*c]).sum();
-    let mut tier = vec![Tier::C; n];
-    let mut share_above = vec![None; n];
-    let mut cum = 0.0;
-    for &c in &ranked {
-        let above = if sum > 0.0 { cum / sum * 100.0 } else { 100.0 };
-        tier[c] = if above < policy.tiers.a {
-            Tier::A
-        } else if above < policy.tiers.a + policy.tiers.b {
-            Tier::B
-        } else {
-            Tier::C
-        };
-        share_above[c] = Some(r2(above));
-        cum += revenue[c];
+
+    fn refresh(&mut self, policy: &Policy) {
+        self.sum = self.order.iter().map(|x| x.0).sum();
+        let mut cum = 0.0;
+        for &(rev, c) in &self.order {
+            let above = if self.sum > 0.0 { cum / self.sum * 100.0 } else { 100.0 };
+            let tier = if above < policy.tiers.a {
+                Tier::A
+            } else if above < policy.tiers.a + policy.tiers.b {
+                Tier::B
+            } else {
+                Tier::C
+            };
+            self.place[c as usize] = (tier, Some(above));
+            cum += rev;
+        }
     }
-    // RFM among buyers.
-    let buyers: Vec<usize> = (0..n).filter(|c| count[*c] > 0).collect();
-    let recency: Vec<f64> = buyers.iter().map(|c| last[*c].map_or(0.0, |t| days_between(t, snap.as_of))).collect();
-    let r_scores = quintiles(&recency.iter().map(|x| -x).collect::<Vec<_>>());
-    let f_scores = quintiles(&buyers.iter().map(|c| f64::from(count[*c])).collect::<Vec<_>>());
-    let m_scores = quintiles(&buyers.iter().map(|c| total[*c]).collect::<Vec<_>>());
-    let mut rfm = vec![None; n];
-    for (k, &c) in buyers.iter().enumerate() {
-        let (r, f, m) = (r_scores[k], f_scores[k], m_scores[k]);
-        rfm[c] = Some(Rfm { r, f, m, segment: segment(r, f, m), recency_days: r2(recency[k]), frequency: count[c], monetary: r2(total[c]) });
+
+    /// A customer's tier.
+    pub fn tier(&self, c: usize) -> Tier {
+        self.place.get(c).map_or(Tier::C, |p| p.0)
     }
-    let off = policy.offset_secs;
-    (0..n)
-        .map(|c| Value {
-            tier: tier[c],
-            revenue12m: r2(revenue[c]),
-            revenue_prev12m: r2(previous[c]),
-            revenue_share: if sum > 0.0 && revenue[c] > 0.0 { r2(revenue[c] / sum * 100.0) } else { 0.0 },
-            share_above: share_above[c],
-            rfm: rfm[c].take(),
-            clv: None,
-            last_order_at: last[c].map(|t| format_instant(t, off)),
-        })
-        .collect()
+}
+
+/// The value part of a customer's report.
+pub fn describe(o: &Own, ranking: &Ranking, scales: &RfmScales, c: usize, as_of: Instant, clv: Option<f64>, offset: i32) -> Value {
+    let (tier, above) = ranking.place.get(c).copied().unwrap_or((Tier::C, None));
+    let sum = ranking.sum;
+    Value {
+        tier,
+        revenue12m: r2(o.revenue12m),
+        revenue_prev12m: r2(o.revenue_prev12m),
+        revenue_share: if sum > 0.0 && o.revenue12m > 0.0 { r2(o.revenue12m / sum * 100.0) } else { 0.0 },
+        share_above: above.map(r2),
+        rfm: rfm_key(o, as_of).map(|k| scales.rfm(k, o)),
+        clv,
+        last_order_at: o.last.map(|t| Stamp::new(t, offset)),
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,318 @@
+//! Loading rows into a [`Store`]: the contract's row checks in order — the id, then a duplicate
+//! (on a load: the first valid row keeps an id; on an update: a row with a known id replaces
+//! it), then the customer, then the other fields — one rejection per bad row.
+//!
+//! Rows of other tables that arrive before the `customers` table is complete wait for it, so
+//! the tables may come in any order.
+
+use super::check::{self, req_id, Checked, Texts};
+use super::records::*;
+use super::row::{slot, At, Row, Sink, Val, MAX_FIELDS};
+use super::store::{Rejection, Store};
+use super::strings::Str;
+use crate::error::{quote, Error, Reason};
+use std::borrow::Cow;
+
+/// What a row with a known id does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A load: the first valid row keeps an id, later ones are duplicates.
+    Load,
+    /// An update (counted from 1): a row with a known id replaces that row.
+    Upsert(u32),
+}
+
+/// A sink that checks rows into a store.
+pub struct Loader<'s> {
+    store: &'s mut Store,
+    offset: i32,
+    /// Whether an envelope's policy may set the offset (the caller gave none).
+    pub follow_envelope: bool,
+    mode: Mode,
+    customers_done: bool,
+    pending: Vec<(Table, At, Row<'static>)>,
+    origin: [Vec<u32>; 8],
+    first_rejection: usize,
+    columns: [Option<u32>; MAX_FIELDS],
+    /// Customers whose rows an upsert changed (may repeat).
+    pub changed: Vec<Slot>,
+    /// Rows received per table.
+    pub received: [usize; 8],
+}
+
+impl<'s> Loader<'s> {
+    /// The offset plain dates are read at, in seconds.
+    pub fn offset(&self) -> i32 {
+        self.offset
+    }
+
+    /// A loader into `store`; plain dates are read at `offset` seconds.
+    pub fn new(store: &'s mut Store, offset: i32, mode: Mode) -> Self {
+        let first_rejection = store.rejected.len();
+        Loader {
+            store,
+            offset,
+            follow_envelope: false,
+            mode,
+            customers_done: mode != Mode::Load,
+            pending: Vec::new(),
+            origin: Default::default(),
+            first_rejection,
+            columns: [None; MAX_FIELDS],
+            changed: Vec::new(),
+            received: [0; 8],
+        }
+    }
+
+    /// Finish: rows still waiting for customers are checked, the rejections of this call are
+    /// put in table then input order, and the store is indexed after a load.
+    pub fn finish(mut self) -> Result<(), Error> {
+        self.customers_done = true;
+        self.flush();
+        if self.store.data.strings.full() {
+            return Err(Error::input("data", "too large: the text of the records exceeds 4 GiB"));
+        }
+        let tail = self.store.rejected.split_off(self.first_rejection);
+        let mut tail = tail;
+        crate::sort::sort_by(&mut tail, |a, b| (a.table, a.index).cmp(&(b.table, b.index)));
+        self.store.rejected.extend(tail);
+        if self.mode == Mode::Load {
+            self.store.index();
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        let pending = std::mem::take(&mut self.pending);
+        for (t, at, row) in pending {
+            self.accept(t, at, &row);
+        }
+    }
+
+    fn update(&self) -> Option<u32> {
+        match self.mode {
+            Mode::Load => None,
+            Mode::Upsert(n) => Some(n),
+        }
+    }
+
+    fn reject(&mut self, table: Table, at: At, id: Option<String>, field: Option<&'static str>, reason: Reason) {
+        let column = field.and_then(|f| slot(table, f.as_bytes())).and_then(|s| self.columns[s]);
+        let update = self.update();
+        self.store.reject(Rejection {
+            table,
+            index: at.index,
+            id,
+            field,
+            code: reason.code(),
+            reason: reason.to_string(),
+            line: at.line,
+            column,
+            update,
+        });
+    }
+
+    fn resolve(&self, v: &Val) -> Checked<Slot> {
+        let id: Cow<str> = match v {
+            Val::Str(s) if !s.is_empty() => Cow::Borrowed(s.as_ref()),
+            _ => req_id(v, "customerId")?,
+        };
+        match self.store.customer(&id) {
+            Some(c) => Ok(c),
+            None if self.store.rejected_customers.contains(id.as_ref()) => Err(("customerId", Reason::RejectedCustomer(quote(&id)))),
+            None => Err(("customerId", Reason::UnknownCustomer(quote(&id)))),
+        }
+    }
+
+    fn accept(&mut self, t: Table, at: At, row: &Row) {
+        match t {
+            Table::Customers => self.accept_customer(at, row),
+            Table::Orders => self.accept_row(at, row, check::order),
+            Table::Contacts => self.accept_row(at, row, check::contact),
+            Table::Complaints => self.accept_row(at, row, check::complaint),
+            Table::Promises => self.accept_row(at, row, check::promise),
+            Table::Feedback => self.accept_row(at, row, check::feedback),
+            Table::Deliveries => self.accept_row(at, row, check::delivery),
+            Table::Snoozes => self.accept_row(at, row, |r, id, c, x| check::snooze(r, Some(id), c, x)),
+        }
+    }
+
+    fn accept_customer(&mut self, at: At, row: &Row) {
+        let t = Table::Customers;
+        let id = match req_id(row.get(0), "id") {
+            Ok(id) => id,
+            Err((f, r)) => return self.reject(t, at, None, Some(f), r),
+        };
+        let existing = self.store.customer(&id);
+        if let (Some(s), Mode::Load) = (existing, self.mode) {
+            let first = self.origin[0].get(s as usize).copied().unwrap_or(0) as usize;
+            let id = id.into_owned();
+            return self.reject(t, at, Some(id.clone()), Some("id"), Reason::Duplicate { id: quote(&id), first });
+        }
+        let mark = self.store.data.strings.len();
+        let offset = self.offset;
+        let st = &mut *self.store;
+        let mut x = Texts { strings: &mut st.data.strings, owners: &mut st.data.owners, offset };
+        match check::customer(row, &id, &mut x) {
+            Err((f, r)) => {
+                self.store.data.strings.truncate(mark);
+                if existing.is_none() {
+                    self.store.rejected_customers.insert(id.as_ref().into());
+                }
+                self.reject(t, at, Some(id.into_owned()), Some(f), r);
+            }
+            Ok(c) => {
+                self.store.rejected_customers.remove(id.as_ref());
+                match existing {
+                    Some(s) => {
+                        // An update replaces the customer's fields; its rows stay.
+                        let old = &mut self.store.data.customers[s as usize];
+                        let new_id = c.id;
+                        *old = Customer { id: old.id, ..c };
+                        self.store.data.strings.garbage += new_id.len();
+                        if let Some(o) = self.store.origin.get_mut(s as usize) {
+                            *o = at.index as u32;
+                        }
+                        self.changed.push(s);
+                    }
+                    None => {
+                        let d = &mut self.store.data;
+                        let s = match self.store.free[0].pop() {
+                            Some(s) => {
+                                d.customers[s as usize] = c;
+                                s
+                            }
+                            None => {
+                                d.customers.push(c);
+                                (d.customers.len() - 1) as Slot
+                            }
+                        };
+                        let d = &self.store.data;
+                        let text = d.s(d.customers[s as usize].id);
+                        self.store.ids[0].insert(text, s, |k| d.customers.get(k as usize).map_or("", |c| d.s(c.id)));
+                        if self.mode == Mode::Load {
+                            self.origin[0].resize(s as usize + 1, 0);
+                            self.origin[0][s as usize] = at.index as u32;
+                        }
+                        let o = &mut self.store.origin;
+                        if o.len() <= s as usize {
+                            o.resize(s as usize + 1, 0);
+                        }
+                        o[s as usize] = at.index as u32;
+                        self.changed.push(s);
+                    }
+                }
+            }
+        }
+    }
+
+    fn accept_row<R: Record>(&mut self, at: At, row: &Row, check: fn(&Row, Str, Slot, &mut Texts) -> Checked<R>) {
+        let t = R::TABLE;
+        let k = t as usize;
+        // Snoozes may come without an id: each such row stands alone.
+        let id: Option<Cow<str>> = match (t, row.get(0)) {
+            (Table::Snoozes, Val::Absent) => None,
+            (_, v) => match req_id(v, "id") {
+                Ok(id) => Some(id),
+                Err((f, r)) => return self.reject(t, at, None, Some(f), r),
+            },
+        };
+        let existing = id.as_deref().and_then(|id| self.store.find::<R>(id));
+        if let (Some(s), Mode::Load, Some(id)) = (existing, self.mode, id.as_deref()) {
+            let first = self.origin[k].get(s as usize).copied().unwrap_or(0) as usize;
+            return self.reject(t, at, Some(id.to_owned()), Some("id"), Reason::Duplicate { id: quote(id), first });
+        }
+        let owned_id = || id.as_deref().map(str::to_owned);
+        let customer = match self.resolve(row.get(1)) {
+            Ok(c) => c,
+            Err((f, r)) => return self.reject(t, at, owned_id(), Some(f), r),
+        };
+        let mark = self.store.data.strings.len();
+        let offset = self.offset;
+        let st = &mut *self.store;
+        let mut x = Texts { strings: &mut st.data.strings, owners: &mut st.data.owners, offset };
+        let mut rec = match check(row, Str::default(), customer, &mut x) {
+            Ok(r) => r,
+            Err((f, r)) => {
+                self.store.data.strings.truncate(mark);
+                return self.reject(t, at, owned_id(), Some(f), r);
+            }
+        };
+        if let Some(s) = existing {
+            if let Some(old) = self.store.remove::<R>(s) {
+                self.changed.push(old);
+            }
+        }
+        match id.as_deref() {
+            Some(id) => rec.set_id(self.store.data.strings.add(id)),
+            None if t == Table::Snoozes => {}
+            None => rec.set_id(Str::default()),
+        }
+        if self.mode == Mode::Load {
+            // Loading appends: the slot is the table's length, and the index is built at the end.
+            let rows = R::rows_mut(&mut self.store.data);
+            rows.push(rec);
+            let s = rows.len() - 1;
+            let d = &self.store.data;
+            if let Some(x) = R::rows(d)[s].id() {
+                let text = d.s(x);
+                self.store.ids[k].insert(text, s as Slot, |j| R::rows(d).get(j as usize).and_then(R::id).map_or("", |x| d.s(x)));
+            }
+            self.origin[k].push(at.index as u32);
+        } else {
+            self.store.insert(rec);
+        }
+        self.changed.push(customer);
+    }
+}
+
+impl Sink for Loader<'_> {
+    fn row(&mut self, table: Table, at: At, row: &Row<'_>) {
+        self.received[table as usize] += 1;
+        if table == Table::Customers || self.customers_done {
+            self.accept(table, at, row);
+        } else {
+            self.pending.push((table, at, row.clone().into_owned()));
+        }
+    }
+
+    fn other(&mut self, table: Table, at: At, value: &Val<'_>) {
+        self.received[table as usize] += 1;
+        self.reject(table, at, None, None, Reason::NotAnObject(value.quoted()));
+    }
+
+    fn broken(&mut self, table: Table, at: At, reason: Reason) {
+        self.received[table as usize] += 1;
+        self.reject(table, at, None, None, reason);
+    }
+
+    fn envelope_policy(&mut self, policy: &serde_json::Value) {
+        if self.follow_envelope {
+            if let Ok(p) = crate::policy::Policy::from_json(policy, "data.policy") {
+                self.offset = p.offset_secs;
+            }
+        }
+    }
+
+    fn columns(&mut self, columns: [Option<u32>; MAX_FIELDS]) {
+        self.columns = columns;
+    }
+
+    fn table_end(&mut self, table: Table) {
+        self.columns = [None; MAX_FIELDS];
+        if table == Table::Customers && !self.customers_done {
+            self.customers_done = true;
+            self.flush();
+        }
+    }
+
+    fn reset(&mut self) {
+        *self.store = Store::default();
+        self.pending.clear();
+        self.origin = Default::default();
+        self.first_rejection = 0;
+        self.received = [0; 8];
+        self.changed.clear();
+        self.customers_done = self.mode != Mode::Load;
+    }
+}

@@ -1,0 +1,160 @@
+//! One row as read from JSON or CSV, before validation: the contract's fields of its table, each
+//! a loosely typed [`Val`] that borrows from the input where it can.
+//!
+//! Reading never fails because of one bad row: a value of the wrong type is kept as what it is
+//! and validation ([`crate::input::check`]) rejects the row with a reason. Unknown keys are
+//! skipped whatever they hold; `null` reads as absent; a repeated key keeps its last value.
+
+use super::records::Table;
+use std::borrow::Cow;
+
+/// A value of a field.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum Val<'a> {
+    /// The field is absent (or `null`).
+    #[default]
+    Absent,
+    /// `null` inside an array.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Num(f64),
+    /// A string (borrowed from the input when it has no escapes).
+    Str(Cow<'a, str>),
+    /// An array (of scalars; nested arrays and objects are kept as [`Val::Object`] /
+    /// [`Val::Array`] without contents).
+    Array(Vec<Val<'a>>),
+    /// An object (its contents are not kept).
+    Object,
+}
+
+impl Val<'_> {
+    /// Whether the field is present.
+    pub fn is_present(&self) -> bool {
+        !matches!(self, Val::Absent)
+    }
+
+    /// The value quoted for a message, e.g. `` `abc` `` or `` `true` ``.
+    pub fn quoted(&self) -> String {
+        match self {
+            Val::Absent | Val::Null => "`null`".into(),
+            Val::Bool(b) => format!("`{b}`"),
+            Val::Num(n) => format!("`{n}`"),
+            Val::Str(s) => crate::error::quote(s),
+            Val::Array(_) => "an array".into(),
+            Val::Object => "an object".into(),
+        }
+    }
+
+    /// An owned copy.
+    pub fn into_owned(self) -> Val<'static> {
+        match self {
+            Val::Absent => Val::Absent,
+            Val::Null => Val::Null,
+            Val::Bool(b) => Val::Bool(b),
+            Val::Num(n) => Val::Num(n),
+            Val::Str(s) => Val::Str(Cow::Owned(s.into_owned())),
+            Val::Array(v) => Val::Array(v.into_iter().map(Val::into_owned).collect()),
+            Val::Object => Val::Object,
+        }
+    }
+}
+
+/// The most fields any table has.
+pub const MAX_FIELDS: usize = 7;
+
+/// The fields of each table, in the order of [`Table::ALL`]; a field's slot in a [`Row`] is its
+/// position here. Validation checks them in the order the contract lists them.
+pub const FIELDS: [&[&str]; 8] = [
+    &["id", "name", "owner", "createdAt", "segment", "referredBy"],
+    &["id", "customerId", "at", "amount", "kind"],
+    &["id", "customerId", "at", "direction", "channel", "status", "owner"],
+    &["id", "customerId", "openedAt", "severity", "category", "firstResponseAt", "resolvedAt"],
+    &["id", "customerId", "madeAt", "dueAt", "keptAt", "owner", "text"],
+    &["id", "customerId", "at", "kind", "score", "comment"],
+    &["id", "customerId", "promisedAt", "deliveredAt", "problem"],
+    &["id", "customerId", "until", "reason", "kinds"],
+];
+
+/// The fields of a table.
+pub fn fields(t: Table) -> &'static [&'static str] {
+    FIELDS[t as usize]
+}
+
+/// The slot of a field name in a table's rows.
+pub fn slot(t: Table, name: &[u8]) -> Option<usize> {
+    fields(t).iter().position(|f| f.as_bytes() == name)
+}
+
+/// One object row: the values of its table's fields, by slot.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Row<'a> {
+    /// Values by slot ([`fields`]).
+    pub vals: [Val<'a>; MAX_FIELDS],
+}
+
+impl<'a> Row<'a> {
+    /// The value of the field in `slot`.
+    pub fn get(&self, slot: usize) -> &Val<'a> {
+        self.vals.get(slot).unwrap_or(&Val::Absent)
+    }
+
+    /// Clear every field (to read the next row into the same buffer).
+    pub fn clear(&mut self) {
+        for v in &mut self.vals {
+            *v = Val::Absent;
+        }
+    }
+
+    /// A row from field names and values (for hosts and tests building rows natively);
+    /// unknown names are ignored.
+    pub fn from_pairs<'b>(t: Table, pairs: impl IntoIterator<Item = (&'b str, Val<'a>)>) -> Self {
+        let mut r = Row::default();
+        for (k, v) in pairs {
+            if let Some(s) = slot(t, k.as_bytes()) {
+                if !matches!(v, Val::Null) {
+                    r.vals[s] = v;
+                }
+            }
+        }
+        r
+    }
+
+    /// An owned copy.
+    pub fn into_owned(self) -> Row<'static> {
+        Row { vals: self.vals.map(Val::into_owned) }
+    }
+}
+
+/// Where a row came from, for its rejection: its index in its table and, from CSV, its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct At {
+    /// Position in the table (or in the update's list), from 0.
+    pub index: usize,
+    /// The line of a CSV file (from 1), when read from CSV.
+    pub line: Option<u32>,
+}
+
+/// What the readers hand over, row by row.
+pub trait Sink {
+    /// A row that is an object.
+    fn row(&mut self, table: Table, at: At, row: &Row<'_>);
+    /// A row that is not an object.
+    fn other(&mut self, table: Table, at: At, value: &Val<'_>);
+    /// A row that could not be read at all (a CSV line with the wrong number of cells).
+    fn broken(&mut self, table: Table, at: At, reason: crate::error::Reason);
+    /// The envelope's `policy`, read before any row (plain dates are read in its timezone).
+    fn envelope_policy(&mut self, policy: &serde_json::Value) {
+        let _ = policy;
+    }
+    /// CSV: the column (from 1) of each field slot of the table about to be read.
+    fn columns(&mut self, columns: [Option<u32>; MAX_FIELDS]) {
+        let _ = columns;
+    }
+    /// A table's rows are all read.
+    fn table_end(&mut self, table: Table);
+    /// Forget every row received so far (an envelope's `data` turned up after top-level
+    /// tables, which it replaces).
+    fn reset(&mut self);
+}

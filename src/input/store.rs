@@ -1,0 +1,164 @@
+//! The record store: the accepted records, their id indexes, each customer's rows in time
+//! order, and every rejected row. Loading fills it ([`crate::input::load`]); an engine's
+//! updates change it row by row.
+
+use super::by_customer::{self, Lists};
+use super::hash::IdSet;
+use super::ids::Ids;
+use super::records::*;
+use crate::time::Instant;
+use serde::Serialize;
+
+/// A rejected row (or, in `warnings`, a kept row with one field ignored).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rejection {
+    /// The table.
+    pub table: Table,
+    /// The row's position in its table (for an update, in the update's list), from 0.
+    pub index: usize,
+    /// The row's id when it could be read.
+    pub id: Option<String>,
+    /// The offending field as named in the contract, `null` when the row is not an object.
+    pub field: Option<&'static str>,
+    /// A stable code for the reason (`missing`, `invalid_date`, `unknown_customer`, …).
+    pub code: &'static str,
+    /// A lowercase explanation quoting the bad value.
+    pub reason: String,
+    /// The line of the CSV file, for rows read from CSV.
+    pub line: Option<u32>,
+    /// The column (from 1) of the offending cell, for rows read from CSV.
+    pub column: Option<u32>,
+    /// The engine update that brought the row (counted from 1), `null` for the load.
+    pub update: Option<u32>,
+}
+
+/// The store.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Store {
+    /// The records.
+    pub data: Dataset,
+    /// Id indexes, in [`Table::ALL`] order (snoozes: those with an id).
+    pub ids: [Ids; 8],
+    /// Each customer's rows of the other tables, in [`Table::ALL`] order from `orders`.
+    pub by: [Lists; 7],
+    /// Ids of customer rows that were rejected (their rows say so instead of "unknown").
+    pub rejected_customers: IdSet<Box<str>>,
+    /// Every rejected row, in table then input order for the load, then in update order.
+    pub rejected: Vec<Rejection>,
+    /// Rejected rows per table.
+    pub rejected_count: [usize; 8],
+    /// Tables present in the input (an absent table is "not recorded"; empty is "none").
+    pub present: [bool; 8],
+    /// Free slots per table (removed rows), reused by later rows.
+    pub free: [Vec<Slot>; 8],
+    /// Per customer slot, the row's index in the input that brought it (for its warnings).
+    pub origin: Vec<u32>,
+}
+
+impl Store {
+    /// The slot of a customer id.
+    pub fn customer(&self, id: &str) -> Option<Slot> {
+        let d = &self.data;
+        self.ids[0].get(id, |s| d.customers.get(s as usize).map_or("", |c| d.s(c.id)))
+    }
+
+    /// The slot of a row's id in table `R`.
+    pub fn find<R: Record>(&self, id: &str) -> Option<Slot> {
+        let d = &self.data;
+        self.ids[R::TABLE as usize].get(id, |s| R::rows(d).get(s as usize).and_then(R::id).map_or("", |x| d.s(x)))
+    }
+
+    /// Customer `c`'s rows of table `R`, oldest first.
+    pub fn rows_of<R: Record>(&self, c: usize) -> &[Slot] {
+        self.by[R::TABLE as usize - 1].of(c)
+    }
+
+    /// Live rows of a table.
+    pub fn live(&self, t: Table) -> usize {
+        match t {
+            Table::Customers => self.data.customers.iter().filter(|c| c.alive).count(),
+            _ => self.by[t as usize - 1].total(),
+        }
+    }
+
+    /// Customer slots (alive or not).
+    pub fn slots(&self) -> usize {
+        self.data.customers.len()
+    }
+
+    /// Build every customer's lists from the tables (after a load).
+    pub fn index(&mut self) {
+        let n = self.data.customers.len();
+        let d = &self.data;
+        self.by = [
+            by_customer::build::<Order>(d, n),
+            by_customer::build::<Contact>(d, n),
+            by_customer::build::<Complaint>(d, n),
+            by_customer::build::<Promise>(d, n),
+            by_customer::build::<Feedback>(d, n),
+            by_customer::build::<Delivery>(d, n),
+            by_customer::build::<Snooze>(d, n),
+        ];
+    }
+
+    /// Add a record (its id already in the arena) and index it; returns its slot.
+    pub fn insert<R: Record>(&mut self, rec: R) -> Slot {
+        let t = R::TABLE as usize;
+        let c = rec.customer() as usize;
+        let slot = match self.free[t].pop() {
+            Some(s) => {
+                R::rows_mut(&mut self.data)[s as usize] = rec;
+                s
+            }
+            None => {
+                R::rows_mut(&mut self.data).push(rec);
+                (R::rows(&self.data).len() - 1) as Slot
+            }
+        };
+        let d = &self.data;
+        if let Some(id) = R::rows(d)[slot as usize].id() {
+            let text = d.s(id);
+            self.ids[t].insert(text, slot, |s| R::rows(d).get(s as usize).and_then(R::id).map_or("", |x| d.s(x)));
+        }
+        let list = &mut self.by[t - 1];
+        list.grow(c + 1);
+        let pos = by_customer::position::<R>(list.of(c), d, slot);
+        list.insert(c, pos, slot);
+        slot
+    }
+
+    /// Remove the record in `slot`; returns its customer.
+    pub fn remove<R: Record>(&mut self, slot: Slot) -> Option<Slot> {
+        let t = R::TABLE as usize;
+        let rec = R::rows(&self.data).get(slot as usize)?;
+        let c = rec.customer();
+        if c == DEAD {
+            return None;
+        }
+        let d = &self.data;
+        if let Some(id) = rec.id() {
+            let text = d.s(id);
+            self.ids[t].remove(text, |s| R::rows(d).get(s as usize).and_then(R::id).map_or("", |x| d.s(x)));
+            self.data.strings.garbage += text.len();
+        }
+        self.by[t - 1].remove(c as usize, slot);
+        if let Some(r) = R::rows_mut(&mut self.data).get_mut(slot as usize) {
+            r.kill();
+        }
+        self.free[t].push(slot);
+        Some(c)
+    }
+
+    /// Rows of customer `c` in table `R` known at `t` (key time at or before it).
+    pub fn known<R: Record>(&self, c: usize, t: Instant) -> &[Slot] {
+        let list = self.rows_of::<R>(c);
+        &list[..by_customer::known(list, R::rows(&self.data), t)]
+    }
+
+    /// Record a rejection.
+    pub fn reject(&mut self, r: Rejection) {
+        self.rejected_count[r.table as usize] += 1;
+        self.rejected.push(r);
+    }
+}
