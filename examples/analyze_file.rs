@@ -42,8 +42,12 @@ fn main() {
         let bytes = std::fs::read(path).unwrap_or_else(|e| fail(format!("{path}: {e}")));
         let read = t0.elapsed();
         let t1 = Instant::now();
-        let e = tend::Engine::load_json(&bytes, &options, Some("2026-11-20T17:00:00Z")).unwrap_or_else(|e| fail(e.to_string()));
-        eprintln!("read {read:?} load {:?}", t1.elapsed());
+        let (store, opts) = tend::engine::read_json(&bytes, &options, Some("2026-11-20T17:00:00Z")).unwrap_or_else(|e| fail(e.to_string()));
+        let t_parse = t1.elapsed();
+        drop(bytes);
+        let t2 = Instant::now();
+        let e = tend::Engine::build(std::rc::Rc::new(store), opts);
+        eprintln!("read {read:?} parse+validate {t_parse:?} analyse {:?}", t2.elapsed());
         e
     };
     let t2 = Instant::now();

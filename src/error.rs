@@ -165,6 +165,9 @@ pub enum Reason {
         /// Index of the row that keeps the id.
         first: usize,
     },
+    /// An update removes an id that no row of the table has.
+    #[error("no row has the id {0}")]
+    NotFound(String),
     /// A CSV line whose number of cells differs from the header's.
     #[error("{got} cells where the header has {expected}")]
     Cells {
@@ -206,6 +209,7 @@ impl Reason {
             Reason::Duplicate { .. } => "duplicate_id",
             Reason::Before { .. } => "inconsistent_dates",
             Reason::Cells { .. } => "invalid_row",
+            Reason::NotFound(_) => "not_found",
             Reason::NotUtf8 => "invalid_text",
         }
     }

@@ -38,6 +38,14 @@ pub struct WorkItem {
     pub severity: crate::input::records::Severity,
     /// Business days overdue, for flag actions.
     pub overdue: Option<f64>,
+    /// The customer's value tier.
+    pub tier: crate::score::value::Tier,
+    /// The customer's health score.
+    pub health: f64,
+    /// Its band.
+    pub band: Band,
+    /// The customer's risk level.
+    pub risk: Level,
 }
 
 /// One owner's scorecard.

@@ -10,6 +10,7 @@
 //! see a change, and nobody else.
 
 mod build;
+mod export;
 mod lists;
 pub mod query;
 mod report;
@@ -17,7 +18,7 @@ pub mod score;
 mod summary;
 mod update;
 
-pub use build::read_json_with;
+pub use build::{read_csv, read_json, read_json_with};
 pub use query::{CustomerRow, Page};
 pub use summary::Summary;
 pub use update::UpdateResult;
@@ -34,7 +35,7 @@ use crate::score::risk::{Level, RiskCore};
 use crate::score::stage::Stage;
 use crate::score::value::{Own, Ranking, RfmScales};
 use crate::score::view::Ctx;
-use crate::time::{Instant, DAY_MS};
+use crate::time::Instant;
 use score::Frame;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -207,6 +208,16 @@ impl Engine {
         &self.models
     }
 
+    /// The models in use, as `options.models` takes them: a fresh load with these gives the
+    /// same scores (`false` when none is used).
+    pub fn given_models(&self) -> crate::models::GivenModels {
+        let r = &self.models.report;
+        match (&r.buying, &self.models.fitted) {
+            (Some(b), Some(f)) => crate::models::GivenModels { buying: Some(b.clone()), spend: r.spend.clone().filter(|_| f.has_spend()) },
+            _ => crate::models::GivenModels { buying: None, spend: None },
+        }
+    }
+
     /// The kept state of a customer slot.
     pub fn entry(&self, c: usize) -> Option<&Entry> {
         self.entries.get(c).filter(|e| e.alive)
@@ -289,7 +300,4 @@ impl Engine {
         self.entries[c] = e;
     }
 
-    fn then_of(as_of: Instant) -> Instant {
-        as_of - TREND_DAYS * DAY_MS
-    }
 }

@@ -1,7 +1,25 @@
-//! Pages of the worklist, the customers list and the rejected rows.
+//! Pages of the worklist, of the customers list and of the rejected rows, filtered and sorted
+//! in the engine: a list of 100,000 customers is paged without building 100,000 reports. The
+//! matching positions of the last query of each kind are kept until the next update, so paging
+//! through one result costs only the page.
+
+use super::Engine;
+use crate::error::Error;
+use crate::input::store::Rejection;
+use crate::portfolio::WorkItem;
+use crate::score::health::Band;
+use crate::score::r2;
+use crate::score::risk::Level;
+use crate::score::stage::Stage;
+use crate::score::value::Tier;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+
+/// Most items one page may hold.
+pub const MAX_LIMIT: usize = 10_000;
 
 /// A page of results.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Page<T> {
     /// Items matching the query, over all pages.
     pub total: usize,
@@ -9,9 +27,360 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
-/// One customer as a compact row.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+/// One customer as a compact row of the customers list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerRow {
     /// Its id.
     pub id: String,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its account owner.
+    pub owner: Option<String>,
+    /// Value tier.
+    pub tier: Tier,
+    /// Relationship stage.
+    pub stage: Stage,
+    /// Health score.
+    pub health: f64,
+    /// Health band.
+    pub band: Band,
+    /// 30-day health trend.
+    pub trend: Option<f64>,
+    /// Risk level.
+    pub risk: Level,
+    /// Risk score.
+    pub risk_score: f64,
+    /// Open, not snoozed flags.
+    pub open_flags: usize,
+    /// Open actions.
+    pub actions: usize,
+    /// Trailing-12-month revenue.
+    pub revenue12m: f64,
+    /// The worklist rank key.
+    pub priority: f64,
+}
+
+/// One or several accepted values of a filter.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One value.
+    One(String),
+    /// Any of these.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn accepts(&self, v: &str) -> bool {
+        match self {
+            OneOrMany::One(x) => x == v,
+            OneOrMany::Many(xs) => xs.iter().any(|x| x == v),
+        }
+    }
+}
+
+/// A query of the worklist or of the customers list (`kind` applies to the worklist, `stage`
+/// to the customers list).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Query {
+    /// Items to skip.
+    #[serde(default)]
+    pub offset: usize,
+    /// Items to return (default 50, at most [`MAX_LIMIT`]).
+    pub limit: Option<usize>,
+    /// Only this owner's (an action's owner on the worklist, the account owner on the
+    /// customers list); `""` for those without one.
+    pub owner: Option<String>,
+    /// Only these action kinds (worklist).
+    pub kind: Option<OneOrMany>,
+    /// Only these value tiers.
+    pub tier: Option<OneOrMany>,
+    /// Only these health bands.
+    pub band: Option<OneOrMany>,
+    /// Only these risk levels.
+    pub risk: Option<OneOrMany>,
+    /// Only these stages (customers list).
+    pub stage: Option<OneOrMany>,
+    /// Customers whose name or id contains this text (case-insensitive).
+    pub search: Option<String>,
+    /// `field` or `field:asc` / `field:desc`.
+    pub sort: Option<String>,
+}
+
+impl Query {
+    /// A query from JSON (`null`: the defaults).
+    pub fn from_json(v: &serde_json::Value, path: &str) -> Result<Query, Error> {
+        if v.is_null() {
+            return Ok(Query::default());
+        }
+        let q: Query = serde_json::from_value(v.clone()).map_err(|e| Error::option(path, e.to_string()))?;
+        if q.limit.is_some_and(|l| l > MAX_LIMIT) {
+            return Err(Error::option(format!("{path}.limit"), format!("at most {MAX_LIMIT} items a page")));
+        }
+        Ok(q)
+    }
+
+    fn limit(&self) -> usize {
+        self.limit.unwrap_or(50)
+    }
+
+    fn key(&self) -> String {
+        format!("{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", self.owner, self.kind, self.tier, self.band, self.risk, self.stage, self.search, self.sort)
+    }
+
+    fn sort_spec(&self, fields: &[&str], path: &str) -> Result<Option<(String, Option<bool>)>, Error> {
+        let Some(s) = &self.sort else { return Ok(None) };
+        let (field, dir) = match s.split_once(':') {
+            Some((f, "asc")) => (f, Some(false)),
+            Some((f, "desc")) => (f, Some(true)),
+            Some((_, d)) => return Err(Error::option(format!("{path}.sort"), format!("unknown direction `{d}`, expected asc or desc"))),
+            None => (s.as_str(), None),
+        };
+        if !fields.contains(&field) {
+            return Err(Error::option(format!("{path}.sort"), format!("unknown sort field `{field}`, expected one of {}", fields.join(", "))));
+        }
+        Ok(Some((field.to_owned(), dir)))
+    }
+}
+
+fn name(t: Tier) -> &'static str {
+    match t {
+        Tier::A => "A",
+        Tier::B => "B",
+        Tier::C => "C",
+    }
+}
+
+fn band_name(b: Band) -> &'static str {
+    match b {
+        Band::Green => "green",
+        Band::Amber => "amber",
+        Band::Red => "red",
+    }
+}
+
+fn stage_name(s: Stage) -> &'static str {
+    match s {
+        Stage::Awareness => "awareness",
+        Stage::Exploration => "exploration",
+        Stage::Expansion => "expansion",
+        Stage::Commitment => "commitment",
+        Stage::Dissolution => "dissolution",
+    }
+}
+
+/// Sort fields of the worklist; each has a natural direction (the first four descending).
+pub const WORKLIST_SORTS: &[&str] = &["priority", "overdue", "uplift", "severity", "customer", "kind", "owner"];
+/// Sort fields of the customers list.
+pub const CUSTOMER_SORTS: &[&str] =
+    &["priority", "id", "name", "owner", "tier", "stage", "health", "band", "trend", "risk", "riskScore", "openFlags", "actions", "revenue12m"];
+
+fn cmp_f(a: f64, b: f64) -> Ordering {
+    a.partial_cmp(&b).unwrap_or(Ordering::Equal)
+}
+
+impl Engine {
+    fn search_hit(&self, c: usize, needle: &str) -> bool {
+        let d = &self.store.data;
+        let cust = &d.customers[c];
+        contains_ci(d.s(cust.id), needle) || d.opt(cust.name).is_some_and(|n| contains_ci(n, needle))
+    }
+
+    fn customer_matches(&self, c: usize, q: &Query, owner: &Option<Option<crate::input::strings::Own>>) -> bool {
+        let e = &self.entries[c];
+        let d = &self.store.data;
+        if let Some(o) = owner {
+            if d.customers[c].owner != *o {
+                return false;
+            }
+        }
+        let tier = self.now_rank.tier(c);
+        q.tier.as_ref().is_none_or(|f| f.accepts(name(tier)))
+            && q.band.as_ref().is_none_or(|f| f.accepts(band_name(e.band)))
+            && q.risk.as_ref().is_none_or(|f| f.accepts(crate::score::actions::level_name(e.risk.level)))
+            && q.stage.as_ref().is_none_or(|f| f.accepts(stage_name(e.stage)))
+            && q.search.as_ref().is_none_or(|s| self.search_hit(c, &s.to_lowercase()))
+    }
+
+    /// The owner a filter names: `None` no filter, `Some(None)` without an owner; a name nobody
+    /// has matches nothing (`Some(Some(u32::MAX))`).
+    fn owner_filter(&self, q: &Query) -> Option<Option<crate::input::strings::Own>> {
+        let o = q.owner.as_ref()?;
+        if o.is_empty() {
+            return Some(None);
+        }
+        Some(Some(self.store.data.owners.find(o).unwrap_or(crate::input::strings::Own(u32::MAX))))
+    }
+
+    /// The compact row of customer slot `c`.
+    pub fn customer_row(&self, c: usize) -> CustomerRow {
+        let e = &self.entries[c];
+        let d = &self.store.data;
+        let cust = &d.customers[c];
+        CustomerRow {
+            id: d.s(cust.id).to_owned(),
+            name: d.opt(cust.name).map(str::to_owned),
+            owner: d.owner(cust.owner).map(str::to_owned),
+            tier: self.now_rank.tier(c),
+            stage: e.stage,
+            health: e.health,
+            band: e.band,
+            trend: e.trend,
+            risk: e.risk.level,
+            risk_score: e.risk.score,
+            open_flags: e.open_flags(),
+            actions: e.actions.len(),
+            revenue12m: r2(e.own.revenue12m),
+            priority: e.priority,
+        }
+    }
+
+    /// A page of the customers list.
+    pub fn customers(&self, q: &Query) -> Result<Page<CustomerRow>, Error> {
+        let sort = q.sort_spec(CUSTOMER_SORTS, "query")?;
+        let key = q.key();
+        let cached = self.cache.borrow().last_customers.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        let list = match cached {
+            Some(v) => v,
+            None => {
+                let owner = self.owner_filter(q);
+                let mut v: Vec<u32> = self.by_id().into_iter().filter(|c| self.customer_matches(*c as usize, q, &owner)).collect();
+                self.sort_customers(&mut v, sort);
+                self.cache.borrow_mut().last_customers = Some((key, v.clone()));
+                v
+            }
+        };
+        let items = list.iter().skip(q.offset).take(q.limit()).map(|c| self.customer_row(*c as usize)).collect();
+        Ok(Page { total: list.len(), items })
+    }
+
+    fn sort_customers(&self, v: &mut Vec<u32>, sort: Option<(String, Option<bool>)>) {
+        let (field, dir) = sort.unwrap_or(("priority".into(), None));
+        let d = &self.store.data;
+        let en = &self.entries;
+        let desc_default = matches!(field.as_str(), "priority" | "riskScore" | "openFlags" | "actions" | "revenue12m" | "risk");
+        let desc = dir.unwrap_or(desc_default);
+        let by = |a: &u32, b: &u32| -> Ordering {
+            let (x, y) = (&en[*a as usize], &en[*b as usize]);
+            let (ca, cb) = (&d.customers[*a as usize], &d.customers[*b as usize]);
+            match field.as_str() {
+                "id" => Ordering::Equal,
+                "name" => d.opt(ca.name).unwrap_or("").to_lowercase().cmp(&d.opt(cb.name).unwrap_or("").to_lowercase()),
+                "owner" => d.owner(ca.owner).unwrap_or("").cmp(d.owner(cb.owner).unwrap_or("")),
+                "tier" => self.now_rank.tier(*a as usize).cmp(&self.now_rank.tier(*b as usize)),
+                "stage" => x.stage.cmp(&y.stage),
+                "health" => cmp_f(x.health, y.health),
+                "band" => x.band.cmp(&y.band),
+                "trend" => cmp_f(x.trend.unwrap_or(0.0), y.trend.unwrap_or(0.0)),
+                "risk" | "riskScore" => cmp_f(x.risk.score, y.risk.score),
+                "openFlags" => x.open_flags().cmp(&y.open_flags()),
+                "actions" => x.actions.len().cmp(&y.actions.len()),
+                "revenue12m" => cmp_f(x.own.revenue12m, y.own.revenue12m),
+                _ => cmp_f(x.priority, y.priority),
+            }
+        };
+        // `v` is in id order: a stable sort keeps ids ascending among equals.
+        crate::sort::sort_by(v, |a, b| if desc { by(b, a) } else { by(a, b) });
+    }
+
+    /// A page of the worklist.
+    pub fn worklist(&self, q: &Query) -> Result<Page<WorkItem>, Error> {
+        let sort = q.sort_spec(WORKLIST_SORTS, "query")?;
+        let key = q.key();
+        let cached = self.cache.borrow().last_worklist.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        let list = match cached {
+            Some(v) => v,
+            None => {
+                let v = self.worklist_positions(q, sort);
+                self.cache.borrow_mut().last_worklist = Some((key, v.clone()));
+                v
+            }
+        };
+        let cx = self.ctx(self.options.as_of);
+        let items = list.iter().skip(q.offset).take(q.limit()).map(|(c, k)| self.work_item(&cx, *c as usize, *k as usize)).collect();
+        Ok(Page { total: list.len(), items })
+    }
+
+    fn worklist_positions(&self, q: &Query, sort: Option<(String, Option<bool>)>) -> Vec<(u32, u16)> {
+        let owner = self.owner_filter(q);
+        let customer_q = Query { owner: None, stage: None, ..q.clone() };
+        let mut v: Vec<(u32, u16)> = Vec::new();
+        for &c in &self.order {
+            if !self.customer_matches(c as usize, &customer_q, &None) {
+                continue;
+            }
+            for (k, a) in self.entries[c as usize].actions.iter().enumerate() {
+                if owner.is_some_and(|o| a.owner != o) {
+                    continue;
+                }
+                if q.kind.as_ref().is_some_and(|f| !f.accepts(a.kind())) {
+                    continue;
+                }
+                v.push((c, k as u16));
+            }
+        }
+        if let Some((field, dir)) = sort {
+            let d = &self.store.data;
+            let act = |p: &(u32, u16)| &self.entries[p.0 as usize].actions[p.1 as usize];
+            let desc = dir.unwrap_or(matches!(field.as_str(), "priority" | "overdue" | "uplift" | "severity"));
+            let by = |a: &(u32, u16), b: &(u32, u16)| -> Ordering {
+                match field.as_str() {
+                    "overdue" => cmp_f(act(a).overdue().unwrap_or(-1.0), act(b).overdue().unwrap_or(-1.0)),
+                    "uplift" => cmp_f(act(a).uplift, act(b).uplift),
+                    "severity" => act(a).severity.cmp(&act(b).severity),
+                    "customer" => {
+                        let n = |p: &(u32, u16)| d.opt(d.customers[p.0 as usize].name).unwrap_or("").to_lowercase();
+                        n(a).cmp(&n(b))
+                    }
+                    "kind" => act(a).kind().cmp(act(b).kind()),
+                    "owner" => d.owner(act(a).owner).unwrap_or("").cmp(d.owner(act(b).owner).unwrap_or("")),
+                    _ => cmp_f(self.entries[a.0 as usize].priority, self.entries[b.0 as usize].priority),
+                }
+            };
+            if field != "priority" || dir == Some(false) {
+                // Stable: the worklist's own order breaks ties.
+                crate::sort::sort_by(&mut v, |a, b| if desc { by(b, a) } else { by(a, b) });
+            }
+        }
+        v
+    }
+
+    pub(super) fn work_item(&self, cx: &crate::score::view::Ctx, c: usize, k: usize) -> WorkItem {
+        let e = &self.entries[c];
+        let d = &self.store.data;
+        let cust = &d.customers[c];
+        let x = crate::score::actions::describe(&e.actions[k], cx);
+        WorkItem {
+            customer_id: d.s(cust.id).to_owned(),
+            customer_name: d.opt(cust.name).map(str::to_owned),
+            owner: x.owner,
+            kind: x.kind,
+            message: x.message,
+            evidence: x.evidence,
+            uplift: x.uplift,
+            priority: e.priority,
+            severity: x.severity,
+            overdue: x.overdue,
+            tier: self.now_rank.tier(c),
+            health: e.health,
+            band: e.band,
+            risk: e.risk.level,
+        }
+    }
+
+    /// A page of the rejected rows (the load's, then each update's).
+    pub fn rejected(&self, offset: usize, limit: usize) -> Page<Rejection> {
+        let r = &self.store.rejected;
+        Page { total: r.len(), items: r.iter().skip(offset).take(limit.min(MAX_LIMIT)).cloned().collect() }
+    }
+}
+
+fn contains_ci(hay: &str, needle_lower: &str) -> bool {
+    if hay.is_ascii() && needle_lower.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
+        return n.is_empty() || h.windows(n.len()).any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
+    }
+    hay.to_lowercase().contains(needle_lower)
 }

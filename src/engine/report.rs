@@ -7,7 +7,6 @@ use crate::input::records::{Referral, Table};
 use crate::input::store::Rejection;
 use crate::portfolio::{self, Facts, WorkItem};
 use crate::report::{CustomerReport, InputReport, Report};
-use crate::score::actions;
 use crate::error::{quote, Reason};
 use crate::time::format_instant;
 
@@ -50,28 +49,8 @@ impl Engine {
 
     /// Worklist items of customer `c`, in its own order.
     pub(super) fn work_items(&self, c: usize) -> Vec<WorkItem> {
-        let e = &self.entries[c];
         let cx = self.ctx(self.options.as_of);
-        let d = &self.store.data;
-        let cust = &d.customers[c];
-        e.actions
-            .iter()
-            .map(|a| {
-                let x = actions::describe(a, &cx);
-                WorkItem {
-                    customer_id: d.s(cust.id).to_owned(),
-                    customer_name: d.opt(cust.name).map(str::to_owned),
-                    owner: x.owner,
-                    kind: x.kind,
-                    message: x.message,
-                    evidence: x.evidence,
-                    uplift: x.uplift,
-                    priority: e.priority,
-                    severity: x.severity,
-                    overdue: x.overdue,
-                }
-            })
-            .collect()
+        (0..self.entries[c].actions.len()).map(|k| self.work_item(&cx, c, k)).collect()
     }
 
     /// Kept rows with one field ignored: a `referredBy` that is not an id, names the customer

@@ -39,7 +39,7 @@ struct Shape {
 /// Read an export. Errors: invalid JSON, a top level or `data` that is not an object, an
 /// envelope inside an envelope, a table that is not an array, no `customers` table.
 pub fn read_export(bytes: &[u8], sink: &mut dyn Sink) -> Result<Envelope, Error> {
-    let mut p = Parser { b: bytes, i: 0 };
+    let mut p = Parser::new(bytes)?;
     let mut env = Envelope::default();
     let mut shape = Shape::default();
     p.ws();
@@ -141,7 +141,7 @@ pub fn table_of(k: &[u8]) -> Option<Table> {
 /// Read a JSON object of tables (`{ contacts: [...], ... }`, as in an update's `upsert`) into a
 /// sink. A table that is not an array is an error at `path.table`. Returns the rows per table.
 pub fn read_tables(bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Result<[usize; 8], Error> {
-    let mut p = Parser { b: bytes, i: 0 };
+    let mut p = Parser::new(bytes).map_err(|e| Error::input(path, e.to_string().replacen("invalid input at `data`: ", "", 1)))?;
     let mut env = Envelope::default();
     let mut tables: [Option<String>; 8] = Default::default();
     p.ws();
@@ -167,6 +167,113 @@ pub fn read_tables(bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Result<[usi
     Ok(env.received)
 }
 
+/// An id to remove, with its position in the update's list for that table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The table.
+    pub table: Table,
+    /// Position in the list.
+    pub index: usize,
+    /// The value given.
+    pub id: Val<'static>,
+}
+
+/// Read an update `{ upsert?: { table: [rows] }, remove?: { table: [ids] } }`: the upserted
+/// rows go to the sink, the ids to remove are returned.
+pub fn read_update(bytes: &[u8], sink: &mut dyn Sink) -> Result<Vec<Removal>, Error> {
+    let mut p = Parser::new(bytes).map_err(|e| Error::input("update", e.to_string().replacen("invalid input at `data`: ", "", 1)))?;
+    let mut removals = Vec::new();
+    let mut env = Envelope::default();
+    let mut tables: [Option<String>; 8] = Default::default();
+    let mut bad: Option<(String, String)> = None;
+    p.ws();
+    if p.peek() != Some(b'{') {
+        let v = p.value_summary().map_err(|e| p.error("update", &e))?;
+        return Err(Error::input("update", format!("expected an object `{{ upsert?, remove? }}`, got {}", v.quoted())));
+    }
+    let mut keys: Vec<Vec<u8>> = Vec::new();
+    p.object(|p, key| {
+        unique(&mut keys, key)?;
+        match key {
+            b"upsert" | b"remove" if p.peek() == Some(b'n') => p.literal(b"null"),
+            b"upsert" if p.peek() == Some(b'{') => {
+                let mut inner: Vec<Vec<u8>> = Vec::new();
+                p.object(|p, k| {
+                    unique(&mut inner, k)?;
+                    match table_of(k) {
+                        Some(t) => p.table(t, sink, &mut env, &mut tables),
+                        None => {
+                            bad.get_or_insert((format!("update.upsert.{}", String::from_utf8_lossy(k)), "unknown table".into()));
+                            p.skip_value()
+                        }
+                    }
+                })
+            }
+            b"remove" if p.peek() == Some(b'{') => {
+                let mut inner: Vec<Vec<u8>> = Vec::new();
+                p.object(|p, k| {
+                    unique(&mut inner, k)?;
+                    let Some(t) = table_of(k) else {
+                        bad.get_or_insert((format!("update.remove.{}", String::from_utf8_lossy(k)), "unknown table".into()));
+                        return p.skip_value();
+                    };
+                    if p.peek() != Some(b'[') {
+                        match p.field()? {
+                            Val::Absent => {}
+                            v => {
+                                bad.get_or_insert((format!("update.remove.{}", t.as_str()), format!("expected an array of ids, got {}", v.quoted())));
+                            }
+                        }
+                        return Ok(());
+                    }
+                    p.i += 1;
+                    p.ws();
+                    if p.peek() == Some(b']') {
+                        p.i += 1;
+                        return Ok(());
+                    }
+                    let mut index = 0;
+                    loop {
+                        let id = p.value_summary()?;
+                        removals.push(Removal { table: t, index, id: id.into_owned() });
+                        index += 1;
+                        p.ws();
+                        match p.peek() {
+                            Some(b',') => p.i += 1,
+                            Some(b']') => {
+                                p.i += 1;
+                                return Ok(());
+                            }
+                            _ => return Err(p.unexpected("`,` or `]`")),
+                        }
+                    }
+                })
+            }
+            b"upsert" | b"remove" => {
+                let v = p.value_summary()?;
+                let k = String::from_utf8_lossy(key).into_owned();
+                bad.get_or_insert((format!("update.{k}"), format!("expected an object of tables, got {}", v.quoted())));
+                Ok(())
+            }
+            k => {
+                bad.get_or_insert((format!("update.{}", String::from_utf8_lossy(k)), "unknown key, expected upsert or remove".into()));
+                p.skip_value()
+            }
+        }
+    })
+    .and_then(|()| p.end())
+    .map_err(|e| p.error("update", &e))?;
+    if let Some((path, reason)) = bad {
+        return Err(Error::input(path, reason));
+    }
+    for (k, t) in Table::ALL.iter().enumerate() {
+        if let Some(reason) = &tables[k] {
+            return Err(Error::input(format!("update.upsert.{}", t.as_str()), reason.clone()));
+        }
+    }
+    Ok(removals)
+}
+
 type R<T> = Result<T, String>;
 
 /// Bytes that end the fast scan of a string: the quote, the backslash and control characters.
@@ -184,11 +291,23 @@ const STOP: [bool; 256] = {
 
 /// A cursor over the input.
 pub(crate) struct Parser<'a> {
+    pub text: &'a str,
     pub b: &'a [u8],
     pub i: usize,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser over UTF-8 bytes (checked once here, so strings are slices of valid text).
+    pub fn new(bytes: &'a [u8]) -> Result<Self, Error> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Ok(Parser { text, b: bytes, i: 0 }),
+            Err(e) => {
+                let p = Parser { text: "", b: bytes, i: e.valid_up_to() };
+                Err(p.error("data", "invalid UTF-8"))
+            }
+        }
+    }
+
     pub fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -252,29 +371,42 @@ impl<'a> Parser<'a> {
     pub fn string(&mut self) -> R<Cow<'a, str>> {
         self.i += 1;
         let start = self.i;
-        let mut high = 0u8;
-        loop {
-            while let Some(&c) = self.b.get(self.i) {
-                if STOP[c as usize] {
-                    break;
-                }
-                high |= c;
+        self.scan();
+        match self.peek() {
+            None => Err("EOF while parsing a string".into()),
+            Some(b'"') => {
+                let s = self.text.get(start..self.i).ok_or("invalid unicode")?;
                 self.i += 1;
+                Ok(Cow::Borrowed(s))
             }
-            match self.peek() {
-                None => return Err("EOF while parsing a string".into()),
-                Some(b'"') => {
-                    let s = &self.b[start..self.i];
-                    self.i += 1;
-                    if high < 0x80 {
-                        // ASCII without escapes: valid UTF-8 as it is.
-                        return std::str::from_utf8(s).map(Cow::Borrowed).map_err(|_| "invalid unicode".into());
-                    }
-                    return std::str::from_utf8(s).map(Cow::Borrowed).map_err(|_| "invalid unicode code point".into());
-                }
-                Some(b'\\') => return self.escaped(start),
-                Some(_) => return Err("control character (\\u0000-\\u001F) found while parsing a string".into()),
+            Some(b'\\') => self.escaped(start),
+            Some(_) => Err("control character (\\u0000-\\u001F) found while parsing a string".into()),
+        }
+    }
+
+    // Move to the next quote, backslash or control character (eight bytes at a time).
+    fn scan(&mut self) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let b = self.b;
+        while let Some(chunk) = b.get(self.i..self.i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            let w = u64::from_le_bytes(w);
+            let q = w ^ (ONES * u64::from(b'"'));
+            let e = w ^ (ONES * u64::from(b'\\'));
+            let stop = (q.wrapping_sub(ONES) & !q | e.wrapping_sub(ONES) & !e | w.wrapping_sub(ONES * 0x20) & !w) & HIGH;
+            if stop != 0 {
+                self.i += (stop.trailing_zeros() / 8) as usize;
+                return;
             }
+            self.i += 8;
+        }
+        while let Some(&c) = b.get(self.i) {
+            if STOP[c as usize] {
+                return;
+            }
+            self.i += 1;
         }
     }
 
@@ -383,7 +515,7 @@ impl<'a> Parser<'a> {
             }
         }
         self.i = i;
-        let text = std::str::from_utf8(&b[start..i]).map_err(|_| "invalid number")?;
+        let text = self.text.get(start..i).ok_or("invalid number")?;
         text.parse::<f64>().map_err(|_| "invalid number".into())
     }
 
@@ -442,12 +574,7 @@ impl<'a> Parser<'a> {
     fn skip_string(&mut self) -> R<()> {
         self.i += 1;
         loop {
-            while let Some(&c) = self.b.get(self.i) {
-                if STOP[c as usize] {
-                    break;
-                }
-                self.i += 1;
-            }
+            self.scan();
             match self.peek() {
                 None => return Err("EOF while parsing a string".into()),
                 Some(b'"') => {
@@ -512,64 +639,85 @@ impl<'a> Parser<'a> {
     /// A field's value: scalars as they are, arrays of scalars one level deep, objects without
     /// their contents; `null` is absent.
     pub fn field(&mut self) -> R<Val<'a>> {
+        let mut v = Val::Absent;
+        self.field_into(&mut v)?;
+        Ok(v)
+    }
+
+    /// [`Parser::field`] written into place.
+    pub fn field_into(&mut self, out: &mut Val<'a>) -> R<()> {
         self.ws();
-        Ok(match self.peek() {
-            Some(b'"') => Val::Str(self.string()?),
-            Some(b'-' | b'0'..=b'9') => Val::Num(self.number()?),
+        match self.peek() {
+            Some(b'"') => {
+                self.i += 1;
+                let start = self.i;
+                self.scan();
+                if self.peek() == Some(b'"') {
+                    *out = Val::Str(Cow::Borrowed(self.text.get(start..self.i).ok_or("invalid unicode")?));
+                    self.i += 1;
+                } else {
+                    self.i = start - 1;
+                    *out = Val::Str(self.string()?);
+                }
+            }
+            Some(b'-' | b'0'..=b'9') => *out = Val::Num(self.number()?),
             Some(b't') => {
                 self.literal(b"true")?;
-                Val::Bool(true)
+                *out = Val::Bool(true);
             }
             Some(b'f') => {
                 self.literal(b"false")?;
-                Val::Bool(false)
+                *out = Val::Bool(false);
             }
             Some(b'n') => {
                 self.literal(b"null")?;
-                Val::Absent
+                *out = Val::Absent;
             }
             Some(b'{') => {
                 self.skip_value()?;
-                Val::Object
+                *out = Val::Object;
             }
-            Some(b'[') => {
-                self.i += 1;
-                let mut items = Vec::new();
-                self.ws();
-                if self.peek() == Some(b']') {
-                    self.i += 1;
-                    return Ok(Val::Array(items));
-                }
-                loop {
-                    self.ws();
-                    let v = match self.peek() {
-                        Some(b'[') => {
-                            self.skip_value()?;
-                            Val::Array(Vec::new())
-                        }
-                        _ => match self.field()? {
-                            Val::Absent => Val::Null,
-                            v => v,
-                        },
-                    };
-                    if items.len() < MAX_ARRAY_ITEMS {
-                        items.push(v);
-                    } else if items.len() == MAX_ARRAY_ITEMS {
-                        items.push(Val::Object);
-                    }
-                    self.ws();
-                    match self.peek() {
-                        Some(b',') => self.i += 1,
-                        Some(b']') => {
-                            self.i += 1;
-                            return Ok(Val::Array(items));
-                        }
-                        _ => return Err(self.unexpected("`,` or `]`")),
-                    }
-                }
-            }
+            Some(b'[') => *out = Val::Array(self.array()?),
             _ => return Err(self.unexpected("value")),
-        })
+        }
+        Ok(())
+    }
+
+    fn array(&mut self) -> R<Vec<Val<'a>>> {
+        self.i += 1;
+        let mut items = Vec::new();
+        self.ws();
+        if self.peek() == Some(b']') {
+            self.i += 1;
+            return Ok(items);
+        }
+        loop {
+            self.ws();
+            let v = match self.peek() {
+                Some(b'[') => {
+                    self.skip_value()?;
+                    Val::Array(Vec::new())
+                }
+                _ => match self.field()? {
+                    Val::Absent => Val::Null,
+                    v => v,
+                },
+            };
+            if items.len() < MAX_ARRAY_ITEMS {
+                items.push(v);
+            } else if items.len() == MAX_ARRAY_ITEMS {
+                items.push(Val::Object);
+            }
+            self.ws();
+            match self.peek() {
+                Some(b',') => self.i += 1,
+                Some(b']') => {
+                    self.i += 1;
+                    return Ok(items);
+                }
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
     }
 
     /// A value described for a message (a row or a table that has the wrong type).
@@ -608,11 +756,7 @@ impl<'a> Parser<'a> {
             if self.peek() == Some(b'{') {
                 row.clear();
                 self.object(|p, key| match slot(t, key) {
-                    Some(s) => {
-                        let v = p.field()?;
-                        row.vals[s] = v;
-                        Ok(())
-                    }
+                    Some(s) => p.field_into(&mut row.vals[s]),
                     None => p.skip_value(),
                 })?;
                 sink.row(t, at, &row);

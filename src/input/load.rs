@@ -32,6 +32,10 @@ pub struct Loader<'s> {
     customers_done: bool,
     pending: Vec<(Table, At, Row<'static>)>,
     origin: [Vec<u32>; 8],
+    /// A load's ids per table: (hash, slot) of accepted rows, in slot order.
+    pairs: [Vec<(u64, Slot)>; 8],
+    /// A load's rows rejected for another reason than their id: (hash, index, id).
+    failed: [Vec<(u64, u32, Box<str>)>; 8],
     first_rejection: usize,
     columns: [Option<u32>; MAX_FIELDS],
     /// Customers whose rows an upsert changed (may repeat).
@@ -57,6 +61,8 @@ impl<'s> Loader<'s> {
             customers_done: mode != Mode::Load,
             pending: Vec::new(),
             origin: Default::default(),
+            pairs: Default::default(),
+            failed: Default::default(),
             first_rejection,
             columns: [None; MAX_FIELDS],
             changed: Vec::new(),
@@ -77,9 +83,115 @@ impl<'s> Loader<'s> {
         crate::sort::sort_by(&mut tail, |a, b| (a.table, a.index).cmp(&(b.table, b.index)));
         self.store.rejected.extend(tail);
         if self.mode == Mode::Load {
+            self.dedupe::<Order>();
+            self.dedupe::<Contact>();
+            self.dedupe::<Complaint>();
+            self.dedupe::<Promise>();
+            self.dedupe::<Feedback>();
+            self.dedupe::<Delivery>();
+            self.dedupe::<Snooze>();
             self.store.index();
         }
         Ok(())
+    }
+
+    /// A load's duplicates, found after the table is read: of the rows sharing an id, the
+    /// first that passed every other check keeps it; every later row with that id is rejected
+    /// as a duplicate (whatever else it had), which is what checking row by row would give.
+    fn dedupe<R: Record>(&mut self) {
+        let t = R::TABLE as usize;
+        let pairs = std::mem::take(&mut self.pairs[t]);
+        let failed = std::mem::take(&mut self.failed[t]);
+        let mut ids = pairs.clone();
+        crate::input::ids::sort_pairs(&mut ids);
+        let dup_hash = ids.windows(2).any(|w| w[0].0 == w[1].0);
+        let failed_hashes: crate::input::hash::IdSet<u64> = failed.iter().map(|f| f.0).collect();
+        let touches = !failed.is_empty() && ids.iter().any(|p| failed_hashes.contains(&p.0));
+        if !dup_hash && !touches {
+            self.store.ids[t] = crate::input::ids::Ids::from_pairs(ids);
+            return;
+        }
+        // Rows of the hashes that occur more than once: (hash, index, accepted slot or none, id).
+        let mut count: crate::input::hash::IdMap<u64, u32> = Default::default();
+        for p in &ids {
+            *count.entry(p.0).or_default() += 1;
+        }
+        for f in &failed {
+            *count.entry(f.0).or_default() += 1;
+        }
+        let d = &self.store.data;
+        let mut group: Vec<(u64, u32, Option<Slot>, String)> = Vec::new();
+        for p in &pairs {
+            if count.get(&p.0).is_some_and(|n| *n > 1) {
+                let id = R::rows(d)[p.1 as usize].id().map_or("", |x| d.s(x)).to_owned();
+                group.push((p.0, self.origin[t][p.1 as usize], Some(p.1), id));
+            }
+        }
+        for f in failed.iter().filter(|f| count.get(&f.0).is_some_and(|n| *n > 1)) {
+            group.push((f.0, f.1, None, f.2.to_string()));
+        }
+        crate::sort::sort_by(&mut group, |a, b| (&a.3, a.1).cmp(&(&b.3, b.1)));
+        let mut dropped: Vec<Slot> = Vec::new();
+        let mut k = 0;
+        while k < group.len() {
+            let end = k + group[k..].iter().take_while(|g| g.3 == group[k].3).count();
+            if let Some(keep) = group[k..end].iter().position(|g| g.2.is_some()) {
+                let first = group[k + keep].1 as usize;
+                for g in &group[k + keep + 1..end] {
+                    let reason = Reason::Duplicate { id: quote(&g.3), first };
+                    let rej = Rejection {
+                        table: R::TABLE,
+                        index: g.1 as usize,
+                        id: Some(g.3.clone()),
+                        field: Some("id"),
+                        code: reason.code(),
+                        reason: reason.to_string(),
+                        line: None,
+                        column: None,
+                        update: None,
+                    };
+                    match g.2 {
+                        Some(slot) => {
+                            dropped.push(slot);
+                            self.insert_rejection(rej);
+                        }
+                        None => self.replace_rejection(rej),
+                    }
+                }
+            }
+            k = end;
+        }
+        let rows = R::rows_mut(&mut self.store.data);
+        for s in &dropped {
+            rows[*s as usize].kill();
+            self.store.free[t].push(*s);
+        }
+        let gone: crate::input::hash::IdSet<Slot> = dropped.into_iter().collect();
+        let kept: Vec<(u64, Slot)> = ids.into_iter().filter(|p| !gone.contains(&p.1)).collect();
+        self.store.ids[t] = crate::input::ids::Ids::from_pairs(kept);
+    }
+
+    // Rejections of a load are in (table, index) order.
+    fn rejection_at(&self, table: Table, index: usize) -> Result<usize, usize> {
+        let r = &self.store.rejected[self.first_rejection..];
+        r.binary_search_by(|x| (x.table, x.index).cmp(&(table, index))).map(|k| k + self.first_rejection).map_err(|k| k + self.first_rejection)
+    }
+
+    fn insert_rejection(&mut self, rej: Rejection) {
+        let at = match self.rejection_at(rej.table, rej.index) {
+            Ok(k) | Err(k) => k,
+        };
+        self.store.rejected_count[rej.table as usize] += 1;
+        self.store.rejected.insert(at, rej);
+    }
+
+    fn replace_rejection(&mut self, rej: Rejection) {
+        if let Ok(k) = self.rejection_at(rej.table, rej.index) {
+            let old = &mut self.store.rejected[k];
+            let (line, column) = (old.line, old.column);
+            *old = Rejection { line, column: None, ..rej };
+            let _ = column;
+        }
     }
 
     fn flush(&mut self) {
@@ -133,7 +245,13 @@ impl<'s> Loader<'s> {
             Table::Promises => self.accept_row(at, row, check::promise),
             Table::Feedback => self.accept_row(at, row, check::feedback),
             Table::Deliveries => self.accept_row(at, row, check::delivery),
-            Table::Snoozes => self.accept_row(at, row, |r, id, c, x| check::snooze(r, Some(id), c, x)),
+            Table::Snoozes => self.accept_row(at, row, |r, _, c, x| check::snooze(r, None, c, x)),
+        }
+    }
+
+    fn note_failed(&mut self, t: Table, at: At, id: Option<&str>) {
+        if let (Mode::Load, Some(id)) = (self.mode, id) {
+            self.failed[t as usize].push((crate::input::ids::hash_id(id), at.index as u32, id.into()));
         }
     }
 
@@ -187,9 +305,7 @@ impl<'s> Loader<'s> {
                                 (d.customers.len() - 1) as Slot
                             }
                         };
-                        let d = &self.store.data;
-                        let text = d.s(d.customers[s as usize].id);
-                        self.store.ids[0].insert(text, s, |k| d.customers.get(k as usize).map_or("", |c| d.s(c.id)));
+                        self.store.customer_ids.insert(s, &id);
                         if self.mode == Mode::Load {
                             self.origin[0].resize(s as usize + 1, 0);
                             self.origin[0][s as usize] = at.index as u32;
@@ -217,15 +333,19 @@ impl<'s> Loader<'s> {
                 Err((f, r)) => return self.reject(t, at, None, Some(f), r),
             },
         };
-        let existing = id.as_deref().and_then(|id| self.store.find::<R>(id));
-        if let (Some(s), Mode::Load, Some(id)) = (existing, self.mode, id.as_deref()) {
-            let first = self.origin[k].get(s as usize).copied().unwrap_or(0) as usize;
-            return self.reject(t, at, Some(id.to_owned()), Some("id"), Reason::Duplicate { id: quote(id), first });
-        }
+        // A load finds duplicates after the table is read (see `dedupe`); an update replaces
+        // the row with the same id.
+        let existing = match self.mode {
+            Mode::Load => None,
+            Mode::Upsert(_) => id.as_deref().and_then(|id| self.store.find::<R>(id)),
+        };
         let owned_id = || id.as_deref().map(str::to_owned);
         let customer = match self.resolve(row.get(1)) {
             Ok(c) => c,
-            Err((f, r)) => return self.reject(t, at, owned_id(), Some(f), r),
+            Err((f, r)) => {
+                self.note_failed(t, at, id.as_deref());
+                return self.reject(t, at, owned_id(), Some(f), r);
+            }
         };
         let mark = self.store.data.strings.len();
         let offset = self.offset;
@@ -235,6 +355,7 @@ impl<'s> Loader<'s> {
             Ok(r) => r,
             Err((f, r)) => {
                 self.store.data.strings.truncate(mark);
+                self.note_failed(t, at, id.as_deref());
                 return self.reject(t, at, owned_id(), Some(f), r);
             }
         };
@@ -243,20 +364,16 @@ impl<'s> Loader<'s> {
                 self.changed.push(old);
             }
         }
-        match id.as_deref() {
-            Some(id) => rec.set_id(self.store.data.strings.add(id)),
-            None if t == Table::Snoozes => {}
-            None => rec.set_id(Str::default()),
+        if let Some(id) = id.as_deref() {
+            rec.set_id(self.store.data.strings.add(id));
         }
         if self.mode == Mode::Load {
             // Loading appends: the slot is the table's length, and the index is built at the end.
             let rows = R::rows_mut(&mut self.store.data);
             rows.push(rec);
-            let s = rows.len() - 1;
-            let d = &self.store.data;
-            if let Some(x) = R::rows(d)[s].id() {
-                let text = d.s(x);
-                self.store.ids[k].insert(text, s as Slot, |j| R::rows(d).get(j as usize).and_then(R::id).map_or("", |x| d.s(x)));
+            let s = (rows.len() - 1) as Slot;
+            if let Some(id) = id.as_deref() {
+                self.pairs[k].push((crate::input::ids::hash_id(id), s));
             }
             self.origin[k].push(at.index as u32);
         } else {
@@ -310,6 +427,8 @@ impl Sink for Loader<'_> {
         *self.store = Store::default();
         self.pending.clear();
         self.origin = Default::default();
+        self.pairs = Default::default();
+        self.failed = Default::default();
         self.first_rejection = 0;
         self.received = [0; 8];
         self.changed.clear();

@@ -10,6 +10,7 @@ pub mod csv;
 pub mod hash;
 pub mod ids;
 pub mod json;
+pub mod key_table;
 pub mod load;
 pub mod records;
 pub mod row;

@@ -4,7 +4,8 @@
 
 use super::by_customer::{self, Lists};
 use super::hash::IdSet;
-use super::ids::Ids;
+use super::ids::{hash_id, Ids};
+use super::key_table::KeyTable;
 use super::records::*;
 use crate::time::Instant;
 use serde::Serialize;
@@ -38,7 +39,8 @@ pub struct Rejection {
 pub struct Store {
     /// The records.
     pub data: Dataset,
-    /// Id indexes, in [`Table::ALL`] order (snoozes: those with an id).
+    /// Id indexes, in [`Table::ALL`] order (snoozes: those with an id; customers: see
+    /// `customer_ids`).
     pub ids: [Ids; 8],
     /// Each customer's rows of the other tables, in [`Table::ALL`] order from `orders`.
     pub by: [Lists; 7],
@@ -54,13 +56,53 @@ pub struct Store {
     pub free: [Vec<Slot>; 8],
     /// Per customer slot, the row's index in the input that brought it (for its warnings).
     pub origin: Vec<u32>,
+    /// Customer ids again, packed together: every row's `customerId` is checked against them,
+    /// and a compact copy keeps those checks in cache.
+    pub customer_ids: CustomerIds,
+}
+
+/// The customers' id index: ids held in the table's buckets (see [`KeyTable`]), long ones
+/// checked against a packed copy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerIds {
+    table: KeyTable,
+    text: crate::input::strings::Strings,
+    spans: Vec<crate::input::strings::Str>,
+}
+
+impl CustomerIds {
+    fn text_of(&self, s: Slot) -> &str {
+        self.spans.get(s as usize).map_or("", |x| self.text.get(*x))
+    }
+
+    /// The slot of a customer id.
+    pub fn get(&self, id: &str) -> Option<Slot> {
+        self.table.get(id, hash_id(id), &|s| self.text_of(s))
+    }
+
+    /// Add customer slot `s` with its id.
+    pub fn insert(&mut self, s: Slot, id: &str) {
+        let k = s as usize;
+        if self.spans.len() <= k {
+            self.spans.resize(k + 1, Default::default());
+        }
+        if id.len() > 19 {
+            self.spans[k] = self.text.add(id);
+        }
+        self.table.insert(id, hash_id(id), s);
+    }
+
+    /// Remove a customer id; returns its slot.
+    pub fn remove(&mut self, id: &str) -> Option<Slot> {
+        let (table, text, spans) = (&mut self.table, &self.text, &self.spans);
+        table.remove(id, hash_id(id), &|s| spans.get(s as usize).map_or("", |x| text.get(*x)))
+    }
 }
 
 impl Store {
     /// The slot of a customer id.
     pub fn customer(&self, id: &str) -> Option<Slot> {
-        let d = &self.data;
-        self.ids[0].get(id, |s| d.customers.get(s as usize).map_or("", |c| d.s(c.id)))
+        self.customer_ids.get(id)
     }
 
     /// The slot of a row's id in table `R`.

@@ -163,11 +163,12 @@ pub fn spend_model(s: &StoredFit, path: &str) -> Result<GammaGamma, Error> {
         .map_err(|e| Error::option(format!("{path}.params"), e.to_string()))
 }
 
-/// Models given in `options.models` (`{ buying, spend? }`, as `report.models` holds them).
+/// Models given in `options.models` (`{ buying, spend? }`, as `report.models` holds them), or
+/// `false`: no buying model at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GivenModels {
-    /// The purchase model.
-    pub buying: StoredFit,
+    /// The purchase model; `None` for `models: false`.
+    pub buying: Option<StoredFit>,
     /// The spend model.
     pub spend: Option<StoredFit>,
 }
@@ -178,6 +179,9 @@ impl GivenModels {
         if v.is_null() {
             return Ok(None);
         }
+        if *v == Json::Bool(false) {
+            return Ok(Some(GivenModels { buying: None, spend: None }));
+        }
         let read = |k: &str| -> Result<Option<StoredFit>, Error> {
             match v.get(k).filter(|x| !x.is_null()) {
                 None => Ok(None),
@@ -187,7 +191,7 @@ impl GivenModels {
             }
         };
         if !v.is_object() {
-            return Err(Error::option("options.models", "expected an object `{ buying, spend? }` (as in report.models)"));
+            return Err(Error::option("options.models", "expected an object `{ buying, spend? }` (as in report.models), or false"));
         }
         if let Some(u) = v.get("timeUnit").and_then(Json::as_str) {
             if u != "week" {
@@ -202,7 +206,7 @@ impl GivenModels {
         if let Some(s) = &spend {
             spend_model(s, "options.models.spend")?;
         }
-        Ok(Some(GivenModels { buying, spend }))
+        Ok(Some(GivenModels { buying: Some(buying), spend }))
     }
 }
 
@@ -211,6 +215,13 @@ impl GivenModels {
 pub struct Fitted {
     count: CountFit,
     spend: Option<GammaGamma>,
+}
+
+impl Fitted {
+    /// Whether a spend model values purchases (else each customer's mean order does).
+    pub fn has_spend(&self) -> bool {
+        self.spend.is_some()
+    }
 }
 
 /// Per-customer predictions.
@@ -240,10 +251,14 @@ pub fn portfolio_models(summaries: &[Option<Summary>], given: Option<&GivenModel
     let repeat = summaries.iter().flatten().filter(|s| s.frequency > 0).count();
     let mut report = ModelsReport { buying: None, spend: None, time_unit: "week", source: "none", reason: None, repeat_buyers: repeat };
     if let Some(g) = given {
+        let Some(buying) = &g.buying else {
+            report.reason = Some("no buying model: options.models is false".into());
+            return (report, None);
+        };
         // Checked when the options were read.
-        let count = count_model(&g.buying, "options.models.buying").ok();
+        let count = count_model(buying, "options.models.buying").ok();
         let spend = g.spend.as_ref().and_then(|s| spend_model(s, "options.models.spend").ok());
-        report.buying = Some(g.buying.clone());
+        report.buying = Some(buying.clone());
         report.spend = g.spend.clone();
         report.source = "options";
         return (report, count.map(|count| Fitted { count, spend }));

@@ -258,9 +258,11 @@ impl Ranking {
             self.place.resize(slot as usize + 1, (Tier::C, None));
         }
         if old > 0.0 {
-            let p = self.order.partition_point(|x| Self::cmp(x, &(old, slot), id).is_lt());
-            if self.order.get(p).is_some_and(|x| x.1 == slot) {
-                self.order.remove(p);
+            // Found by revenue, then by slot among equal revenues (the slot's id may have
+            // changed hands when a removed customer's slot was reused).
+            let lo = self.order.partition_point(|x| x.0 > old);
+            if let Some(k) = self.order[lo..].iter().take_while(|x| x.0 == old).position(|x| x.1 == slot) {
+                self.order.remove(lo + k);
             }
         }
         if new > 0.0 {
