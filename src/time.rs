@@ -172,6 +172,18 @@ impl std::fmt::Display for Stamp {
     }
 }
 
+impl PartialEq<&str> for Stamp {
+    fn eq(&self, other: &&str) -> bool {
+        format_instant(self.t, self.offset) == *other
+    }
+}
+
+impl PartialEq<str> for Stamp {
+    fn eq(&self, other: &str) -> bool {
+        format_instant(self.t, self.offset) == other
+    }
+}
+
 impl serde::Serialize for Stamp {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&format_instant(self.t, self.offset))

@@ -6,7 +6,7 @@ use common::*;
 use serde_json::json;
 use tend::report::Report;
 
-fn rejection<'a>(r: &'a Report, table: &str, index: usize) -> &'a tend::input::validate::Rejection {
+fn rejection<'a>(r: &'a Report, table: &str, index: usize) -> &'a tend::input::store::Rejection {
     r.input
         .rejected
         .iter()
