@@ -1,6 +1,6 @@
-// Tend without top-level await: call `await init()` (or `initSync()`) once, then `analyze()`.
-// For hosts that forbid top-level await, e.g. a Manifest V3 service worker. `index.js` is this
-// module, initialised on import.
+// Tend without top-level await: call `await init()` (or `initSync()`) once, then `Tend.load()` or
+// `analyze()`. For hosts that forbid top-level await, e.g. a Manifest V3 service worker.
+// `index.js` is this module, initialised on import.
 import wbgInit, {
   initSync as wbgInitSync,
   analyzeJson,
@@ -10,10 +10,13 @@ import wbgInit, {
   fitBuyingModelColumns,
   scoreBuyingColumns,
   version as wasmVersion,
+  TendEngine,
+  CsvSource,
 } from './wasm/tend.js';
 
 const WASM_URL = new URL('./wasm/tend_bg.wasm', import.meta.url);
-const CODES = new Set(['invalid_input', 'invalid_option', 'invalid_policy', 'fit_failed']);
+const CODES = new Set(['invalid_input', 'invalid_option', 'invalid_policy', 'fit_failed', 'freed']);
+const TABLES = ['customers', 'orders', 'contacts', 'complaints', 'promises', 'feedback', 'deliveries', 'snoozes'];
 
 let ready = false;
 let pending = null;
@@ -75,7 +78,7 @@ export function initSync(module) {
   if (ready) return;
   if (module === undefined) {
     if (!isNode() || typeof process.getBuiltinModule !== 'function' || WASM_URL.protocol !== 'file:') {
-      throw new Error('tend: initSync() needs the module bytes or a WebAssembly.Module here; or use `await init()`');
+      throw new Error('tend-crm: initSync() needs the module bytes or a WebAssembly.Module here; or use `await init()`');
     }
     module = process.getBuiltinModule('node:fs').readFileSync(WASM_URL);
   }
@@ -90,7 +93,7 @@ export function isReady() {
 
 function assertReady() {
   if (!ready) {
-    throw new Error("tend: the WebAssembly module is not initialised: `await init()` first (or import 'tend', which initialises itself)");
+    throw new Error("tend-crm: the WebAssembly module is not initialised: `await init()` first (or import 'tend-crm', which initialises itself)");
   }
 }
 
@@ -129,6 +132,16 @@ function coreOptions(options) {
   return out;
 }
 
+// The options as JSON text for the core (`Date`s as ISO strings).
+function optionsText(options) {
+  const opts = coreOptions(options);
+  try {
+    return JSON.stringify(opts);
+  } catch (e) {
+    throw new TendError(`invalid option at \`options\`: cannot be converted to JSON: ${e.message}`, 'invalid_option', 'options', { cause: e });
+  }
+}
+
 function toPolicyDate(d, i) {
   const path = `options.policy.holidays[${i}]`;
   if (Number.isNaN(d.getTime())) throw new TendError(`invalid policy at \`${path}\`: invalid Date`, 'invalid_policy', path);
@@ -162,10 +175,206 @@ function wrapError(e) {
   return e;
 }
 
+function isCsv(data) {
+  return data !== null && typeof data === 'object' && !ArrayBuffer.isView(data) && !(data instanceof ArrayBuffer) && 'csv' in data;
+}
+
+function bytesOf(v, path) {
+  if (typeof v === 'string') return new TextEncoder().encode(v);
+  if (v instanceof Uint8Array) return v;
+  if (v instanceof ArrayBuffer) return new Uint8Array(v);
+  if (ArrayBuffer.isView(v)) return new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  throw new TendError(`invalid input at \`${path}\`: expected CSV text or bytes, got ${describe(v)}`, 'invalid_input', path);
+}
+
+// `{ csv: { customers: textOrBytes, orders: …, … } }` → the core's CSV source.
+function csvSource(data) {
+  const csv = data.csv;
+  if (csv === null || typeof csv !== 'object' || Array.isArray(csv)) {
+    throw new TendError(`invalid input at \`data.csv\`: expected an object of CSV files by table, got ${describe(csv)}`, 'invalid_input', 'data.csv');
+  }
+  const src = new CsvSource();
+  try {
+    for (const [table, content] of Object.entries(csv)) {
+      if (content == null) continue;
+      if (!TABLES.includes(table)) {
+        throw new TendError(`invalid input at \`data.csv.${table}\`: unknown table \`${table}\`, expected one of ${TABLES.join(', ')}`, 'invalid_input', `data.csv.${table}`);
+      }
+      src.add(table, bytesOf(content, `data.csv.${table}`));
+    }
+  } catch (e) {
+    src.free();
+    throw wrapError(e);
+  }
+  return src;
+}
+
+
+function parse(text) {
+  return text === undefined ? null : JSON.parse(text);
+}
+
+function queryText(query, path) {
+  if (query == null) return '';
+  if (typeof query !== 'object' || Array.isArray(query)) {
+    throw new TendError(`invalid option at \`${path}\`: expected an object, got ${describe(query)}`, 'invalid_option', path);
+  }
+  try {
+    return JSON.stringify(query);
+  } catch (e) {
+    throw new TendError(`invalid option at \`${path}\`: cannot be converted to JSON: ${e.message}`, 'invalid_option', path, { cause: e });
+  }
+}
+
+// Load an engine handle from any source `analyze()` and `Tend.load()` take.
+function loadHandle(data, options) {
+  assertReady();
+  const opts = optionsText(options);
+  const now = new Date().toISOString();
+  try {
+    if (isCsv(data)) {
+      const src = csvSource(data);
+      try {
+        return TendEngine.loadCsv(src, opts, now);
+      } finally {
+        src.free();
+      }
+    }
+    const input = coreData(data);
+    return TendEngine.loadJson(typeof input === 'string' ? new TextEncoder().encode(input) : input, opts, now);
+  } catch (e) {
+    throw wrapError(e);
+  }
+}
+
+/**
+ * A portfolio loaded once: pages of the worklist and of the customers list, one customer's
+ * report, updates as the CRM's users work, the whole report. Answers equal `analyze()` of the
+ * same records. Free it with `free()` when done (a freed engine's methods throw a `TendError`
+ * with code `freed`).
+ */
+export class Tend {
+  #h;
+
+  constructor(handle) {
+    if (!(handle instanceof TendEngine)) throw new TypeError('use Tend.load(source, options)');
+    this.#h = handle;
+  }
+
+  /**
+   * Load `source` (an export object or envelope, its JSON text or UTF-8 bytes, or
+   * `{ csv: { customers, orders, … } }` with one CSV text or bytes per table) at `options.asOf`
+   * (default: the envelope's, else now) with `options.policy` and `options.models`.
+   */
+  static load(source, options = {}) {
+    return new Tend(loadHandle(source, options));
+  }
+
+  #call(f) {
+    if (!this.#h) throw new TendError('this Tend engine was freed: load another with Tend.load()', 'freed', 'engine');
+    try {
+      return f(this.#h);
+    } catch (e) {
+      throw wrapError(e);
+    }
+  }
+
+  /** `{ asOf, customers, actions, input, portfolio, models, owners, updates }`. */
+  summary() {
+    return this.#call((h) => JSON.parse(h.summary()));
+  }
+
+  /** A page of the worklist: `{ total, items }`. */
+  worklist(query = {}) {
+    const q = queryText(query, 'query');
+    return this.#call((h) => JSON.parse(h.worklist(q)));
+  }
+
+  /** A page of the customers list (compact rows): `{ total, items }`. */
+  customers(query = {}) {
+    const q = queryText(query, 'query');
+    return this.#call((h) => JSON.parse(h.customers(q)));
+  }
+
+  /** One customer's whole report, as `analyze()` gives it, or `null`. */
+  customer(id) {
+    return this.#call((h) => parse(h.customer(String(id))));
+  }
+
+  /** A page of the rejected rows (the load's, then each update's): `{ total, items }`. */
+  rejected({ offset = 0, limit = 50 } = {}) {
+    return this.#call((h) => JSON.parse(h.rejected(offset >>> 0, limit >>> 0)));
+  }
+
+  /**
+   * Apply changes: `{ upsert: { table: [rows] }, remove: { table: [ids] } }` (removals first;
+   * a row with a known id replaces it; removing a customer removes its rows). Returns
+   * `{ changed: [customerIds], rejected: [rows] }`.
+   */
+  update(changes) {
+    let text;
+    try {
+      text = JSON.stringify(changes ?? {});
+    } catch (e) {
+      throw new TendError(`invalid input at \`update\`: cannot be converted to JSON: ${e.message}`, 'invalid_input', 'update', { cause: e });
+    }
+    return this.#call((h) => JSON.parse(h.update(text)));
+  }
+
+  /** Refit the buying model on the current records (updates keep the fitted one). */
+  refit() {
+    this.#call((h) => h.refit());
+  }
+
+  /** A new engine over the same records at another instant (free it too). */
+  at(asOf) {
+    const t = toInstant(asOf, 'asOf');
+    return new Tend(this.#call((h) => h.at(t)));
+  }
+
+  /** The whole report, identical to `analyze()` of the same records. */
+  report() {
+    return this.#call((h) => JSON.parse(h.report()));
+  }
+
+  /** The records the engine holds, as an export object. */
+  export() {
+    return this.#call((h) => JSON.parse(h.export()));
+  }
+
+  /** The buying models in use, as `options.models` takes them (`false` when none). */
+  models() {
+    return this.#call((h) => JSON.parse(h.models()));
+  }
+
+  /** Release the engine's memory. Safe to call twice. */
+  free() {
+    if (this.#h) {
+      this.#h.free();
+      this.#h = undefined;
+    }
+  }
+
+  /** Whether `free()` was called. */
+  get freed() {
+    return this.#h === undefined;
+  }
+}
+
 function run(data, options, timings) {
   assertReady();
   const t0 = timings ? performance.now() : 0;
-  const opts = coreOptions(options);
+  if (isCsv(data)) {
+    const tend = new Tend(loadHandle(data, options));
+    try {
+      const report = tend.report();
+      if (timings) timings.wasmMs = performance.now() - t0;
+      return report;
+    } finally {
+      tend.free();
+    }
+  }
+  const opts = optionsText(options);
   const input = coreData(data);
   const now = new Date().toISOString();
   const t1 = timings ? performance.now() : 0;
@@ -189,8 +398,9 @@ function run(data, options, timings) {
 
 /**
  * Analyse a CRM export at the instant `options.asOf` (default: the envelope's `asOf`, else now).
- * `data` is the export object or an envelope `{ asOf?, policy?, data }`, or the JSON text of one
- * as a string or UTF-8 bytes (parsed inside wasm). Returns the report as plain JSON data.
+ * `data` is the export object or an envelope `{ asOf?, policy?, data }`, the JSON text of one
+ * as a string or UTF-8 bytes (parsed inside wasm), or `{ csv: { customers, … } }`. Returns the
+ * report as plain JSON data; `Tend.load()` keeps the analysis to page and update it.
  */
 export function analyze(data, options = {}) {
   return run(data, options, null);

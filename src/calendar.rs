@@ -30,7 +30,7 @@ impl Calendar {
             .map(|d| days_from_date(*d))
             .filter(|d| cal.weekday_is_workday(*d))
             .collect();
-        hs.sort_unstable();
+        crate::sort::sort_i64(&mut hs);
         hs.dedup();
         // A calendar whose every workday is a holiday forever cannot exist: holidays are finite.
         cal.holidays = hs;

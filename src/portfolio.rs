@@ -240,7 +240,7 @@ pub fn daily(store: &Store, cal: &Calendar, as_of: Instant) -> Vec<DailyPoint> {
         .map(|i| &d.feedback[*i as usize])
         .map(|f| (f.at, f.kind, f.score))
         .collect();
-    fb.sort_unstable_by_key(|x| (x.0, x.1, x.2));
+    crate::sort::sort_by(&mut fb, |a, b| a.0.cmp(&b.0));
     let times: Vec<i64> = fb.iter().map(|x| x.0).collect();
     // Prefix counts: promoters, detractors, nps n, csat top-2, csat n, ces sum, ces n.
     let mut pre = vec![[0.0f64; 7]; fb.len() + 1];
@@ -279,8 +279,8 @@ pub fn daily(store: &Store, cal: &Calendar, as_of: Instant) -> Vec<DailyPoint> {
             }
         }
     }
-    opened.sort_unstable();
-    resolved.sort_unstable();
+    crate::sort::sort_i64(&mut opened);
+    crate::sort::sort_i64(&mut resolved);
     (0..DAILY_DAYS)
         .rev()
         .map(|back| {

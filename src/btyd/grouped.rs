@@ -41,7 +41,7 @@ pub(crate) struct Grouped {
 /// Groups (already checked) observations.
 pub(crate) fn group<'a>(data: impl Iterator<Item = &'a Observation>) -> Grouped {
     let mut rows: Vec<Observation> = data.copied().collect();
-    rows.sort_unstable_by(|a, b| a.x.cmp(&b.x).then(a.t_x.total_cmp(&b.t_x)).then(a.t.total_cmp(&b.t)));
+    crate::sort::sort_by(&mut rows, |a, b| a.x.cmp(&b.x).then(a.t_x.total_cmp(&b.t_x)).then(a.t.total_cmp(&b.t)));
     let mut groups: Vec<Group> = Vec::new();
     let (mut customers, mut total_x, mut total_t) = (0.0, 0.0, 0.0);
     for o in &rows {

@@ -230,7 +230,7 @@ fn summarize_impl(
         }
         rows.push(Row { customer, day: tr.at_days.floor(), at: tr.at_days, amount: tr.amount });
     }
-    rows.sort_by(|p, q| p.customer.cmp(&q.customer).then(p.at.total_cmp(&q.at)));
+    crate::sort::sort_by(&mut rows, |p, q| p.customer.cmp(&q.customer).then(p.at.total_cmp(&q.at)));
 
     let holdout_length = (holdout_end - calibration_end) / unit_days;
     let mut out = Vec::new();

@@ -68,7 +68,7 @@ pub fn read_csv(tables: &[(Table, &[u8])], options: &Json, fallback_as_of: Optio
         let mut seen = [false; 8];
         // Customers first, so that the other tables' rows need not wait for them.
         let mut ordered: Vec<&(Table, &[u8])> = tables.iter().collect();
-        ordered.sort_by_key(|(t, _)| *t != Table::Customers);
+        crate::sort::sort_by(&mut ordered, |a, b| (a.0 != Table::Customers).cmp(&(b.0 != Table::Customers)));
         for (t, bytes) in ordered {
             if seen[*t as usize] {
                 return Err(Error::input(format!("csv.{}", t.as_str()), "given twice"));

@@ -257,7 +257,7 @@ impl Engine {
 
     fn exposure_count(&self, c: usize) -> usize {
         let mut linked: Vec<u32> = self.links.get(c).map_or(Vec::new(), |l| l.iter().copied().filter(|o| self.entries[*o as usize].exposes()).collect());
-        linked.sort_unstable();
+        crate::sort::sort_u32(&mut linked);
         linked.dedup();
         linked.len()
     }

@@ -120,7 +120,7 @@ impl Engine {
         if self.entries.len() < n {
             self.entries.resize(n, Entry::dead());
         }
-        changed.sort_unstable();
+        crate::sort::sort_u32(&mut changed);
         changed.dedup();
         let as_of = self.options.as_of;
         // Own figures, tiers and RFM scales first: they decide who else is scored again.
@@ -160,7 +160,7 @@ impl Engine {
         if relink {
             self.link();
         }
-        again.sort_unstable();
+        crate::sort::sort_u32(&mut again);
         again.dedup();
         let mut exposes_changed: Vec<Slot> = Vec::new();
         let mut rescored = again.clone();
@@ -177,7 +177,7 @@ impl Engine {
         } else {
             exposes_changed.iter().flat_map(|c| self.links.get(*c as usize).cloned().unwrap_or_default()).collect()
         };
-        near.sort_unstable();
+        crate::sort::sort_u32(&mut near);
         near.dedup();
         for c in near {
             let e = &self.entries[c as usize];
@@ -187,7 +187,7 @@ impl Engine {
             }
         }
         self.cache.borrow_mut().clear();
-        rescored.sort_unstable();
+        crate::sort::sort_u32(&mut rescored);
         rescored.dedup();
         let d = &self.store.data;
         let mut ids: Vec<String> = rescored.iter().map(|c| d.customer_id(*c as usize).to_owned()).collect();

@@ -139,13 +139,27 @@ pub fn build<R: Record>(d: &Dataset, customers: usize) -> Lists {
         }
     }
     let mut start = 0usize;
+    let mut keyed: Vec<(u64, u32)> = Vec::new();
     for &n in &counts {
         let part = &mut order[start..start + n as usize];
         if part.len() > 1 {
-            part.sort_unstable_by(|a, b| {
-                let (x, y) = (&rows[*a as usize], &rows[*b as usize]);
-                x.key_time().cmp(&y.key_time()).then_with(|| x.tie(y, d)).then(a.cmp(b))
-            });
+            // By time (then slot), then runs of equal times by their tie text.
+            keyed.clear();
+            keyed.extend(part.iter().map(|s| (crate::sort::key_i64(rows[*s as usize].key_time()), *s)));
+            crate::sort::sort_pairs(&mut keyed);
+            let mut k = 0;
+            while k < keyed.len() {
+                let end = k + keyed[k..].iter().take_while(|p| p.0 == keyed[k].0).count();
+                if end - k > 1 {
+                    let mut run: Vec<(u64, u32)> = keyed[k..end].to_vec();
+                    crate::sort::sort_by(&mut run, |a, b| rows[a.1 as usize].tie(&rows[b.1 as usize], d).then(a.1.cmp(&b.1)));
+                    keyed[k..end].copy_from_slice(&run);
+                }
+                k = end;
+            }
+            for (p, (_, s)) in part.iter_mut().zip(keyed.iter()) {
+                *p = *s;
+            }
         }
         start += n as usize;
     }

@@ -131,7 +131,7 @@ impl Ids {
 /// then each run (a few thousand pairs) is sorted while it sits in cache.
 pub fn sort_pairs(v: &mut Vec<(u64, Slot)>) {
     if v.len() < 4096 {
-        v.sort_unstable();
+        crate::sort::sort_pairs(v);
         return;
     }
     let mut count = [0usize; 257];
@@ -149,7 +149,7 @@ pub fn sort_pairs(v: &mut Vec<(u64, Slot)>) {
         count[k] += 1;
     }
     for k in 0..256 {
-        out[starts[k]..starts[k + 1]].sort_unstable();
+        crate::sort::sort_pairs(&mut out[starts[k]..starts[k + 1]]);
     }
     *v = out;
 }

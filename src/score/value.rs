@@ -153,7 +153,7 @@ pub fn quintile(sorted: &[f64], x: f64) -> u8 {
 /// below it plus half the share equal to it; ties therefore share a score.
 pub fn quintiles(xs: &[f64]) -> Vec<u8> {
     let mut sorted: Vec<f64> = xs.to_vec();
-    sorted.sort_unstable_by(f64::total_cmp);
+    crate::sort::sort_f64(&mut sorted);
     xs.iter().map(|x| quintile(&sorted, *x)).collect()
 }
 
@@ -199,7 +199,7 @@ impl RfmScales {
             s.m.push(m);
         }
         for v in [&mut s.r, &mut s.f, &mut s.m] {
-            v.sort_unstable_by(f64::total_cmp);
+            crate::sort::sort_f64(v);
         }
         s
     }

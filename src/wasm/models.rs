@@ -1,0 +1,53 @@
+//! The buying-model API: `fitBuyingModel` and `scoreBuying`, on summary columns (typed arrays)
+//! or on orders (JSON).
+
+use super::{js_error, json};
+use crate::Error;
+use wasm_bindgen::prelude::*;
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, Error> {
+    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::option(path, e.to_string()))
+}
+
+/// Fit a buying model: `input` is JSON `{ summaries }` or `{ orders }`, `options` JSON
+/// `{ model?, spend?, timeUnit?, asOf? }`. Returns the fit as JSON.
+#[wasm_bindgen(js_name = fitBuyingModelJson)]
+pub fn fit_buying_model_json(input: &str, options: &str) -> Result<String, JsValue> {
+    let run = || -> Result<crate::models::FitResult, Error> {
+        let input: crate::models::FitInput = from_json(input, "input")?;
+        let req: crate::models::FitRequest = from_json(options, "options")?;
+        crate::models::fit_buying_model(&input, &req)
+    };
+    json(&run().map_err(|e| js_error(&e))?)
+}
+
+/// `fitBuyingModel` over summary columns (one typed array per field, `monetary` NaN where
+/// absent): no object crosses the boundary. `options` is JSON. Returns the fit as JSON.
+#[wasm_bindgen(js_name = fitBuyingModelColumns)]
+pub fn fit_buying_model_columns(frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64], options: &str) -> Result<String, JsValue> {
+    let run = || -> Result<crate::models::FitResult, Error> {
+        let req: crate::models::FitRequest = from_json(options, "options")?;
+        let unit_days = match &req.time_unit {
+            Some(serde_json::Value::String(u)) if u == "day" => 1.0,
+            Some(serde_json::Value::String(u)) if u == "month" => 365.25 / 12.0,
+            Some(serde_json::Value::Number(n)) => n.as_f64().unwrap_or(7.0),
+            _ => 7.0,
+        };
+        let sums = crate::models::summaries_from_columns(frequency, recency, t, monetary)?;
+        crate::models::fit_summaries(&sums, unit_days, &req)
+    };
+    json(&run().map_err(|e| js_error(&e))?)
+}
+
+/// `scoreBuying` over summary columns. Returns `[pAlive, expectedPurchases, probNoPurchase,
+/// expectedSpend, clv]` per customer, flattened (NaN where absent).
+#[wasm_bindgen(js_name = scoreBuyingColumns)]
+pub fn score_buying_columns(fit: &str, frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64], options: &str) -> Result<Vec<f64>, JsValue> {
+    let run = || -> Result<Vec<f64>, Error> {
+        let fit: crate::models::FitResult = from_json(fit, "fit")?;
+        let opts: crate::models::ScoreOptions = from_json(options, "options")?;
+        let sums = crate::models::summaries_from_columns(frequency, recency, t, monetary)?;
+        Ok(crate::models::score_summaries(&fit, &sums, &opts)?.into_iter().flatten().collect())
+    };
+    run().map_err(|e| js_error(&e))
+}
