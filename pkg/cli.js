@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// tend <file> [--as-of DATE] [--json] [--policy FILE]
+// tend-crm <file|folder> [--as-of DATE] [--top N] [--json] [--policy FILE]
 //
-// Prints the open neglect flags of a CRM export grouped by owner, most overdue first, and a
-// summary of what happened to the input. The file is an export, or an envelope
-// `{ asOf?, policy?, data }`. Exit code 2 on an unreadable file or an impossible analysis.
-import { readFileSync } from 'node:fs';
+// Prints the open neglect flags of a CRM export grouped by owner, most overdue first, then the
+// top of the ranked worklist with why each entry is there, then what happened to the input.
+// The source is a JSON export (or an envelope `{ asOf?, policy?, data }`), or a folder with one
+// CSV file per table (`customers.csv`, `orders.csv`, …). Exit code 2 on an unreadable source or
+// an impossible analysis.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
 import process from 'node:process';
 
 // `tend … | head` closes the pipe early: that is not an error.
@@ -13,16 +16,18 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-const USAGE = `usage: tend <file> [--as-of DATE] [--json] [--policy FILE]
+const USAGE = `usage: tend-crm <file|folder> [--as-of DATE] [--top N] [--json] [--policy FILE]
 
   <file>          a CRM export (JSON), or an envelope { asOf?, policy?, data }
+  <folder>        one CSV file per table: customers.csv (required), orders.csv, contacts.csv, …
   --as-of DATE    the instant of evaluation (ISO 8601); default: the envelope's asOf, else now
+  --top N         entries of the ranked worklist to print (default 10; 0: none)
   --policy FILE   a policy (JSON) replacing the envelope's
   --json          print the whole report as JSON
   --version       print the version`;
 
 function fail(message, code = 2) {
-  process.stderr.write(`tend: ${oneLine(message)}\n`);
+  process.stderr.write(`tend-crm: ${oneLine(message)}\n`);
   process.exit(code);
 }
 
@@ -31,7 +36,7 @@ function oneLine(s) {
 }
 
 function parseArgs(argv) {
-  const args = { file: null, asOf: null, json: false, policy: null, help: false, version: false };
+  const args = { file: null, asOf: null, json: false, policy: null, help: false, version: false, top: 10 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (name) => {
@@ -45,6 +50,11 @@ function parseArgs(argv) {
     else if (a === '-V' || a === '--version') args.version = true;
     else if (a === '--as-of' || a.startsWith('--as-of=')) args.asOf = value('--as-of');
     else if (a === '--policy' || a.startsWith('--policy=')) args.policy = value('--policy');
+    else if (a === '--top' || a.startsWith('--top=')) {
+      const v = value('--top');
+      if (!/^\d+$/.test(v)) fail(`--top needs a whole number, got \`${v}\``);
+      args.top = Number(v);
+    }
     else if (a.startsWith('-') && a !== '-') fail(`unknown option \`${a}\` (see --help)`);
     else if (args.file === null) args.file = a;
     else fail(`unexpected argument \`${a}\` (one file at a time)`);
@@ -91,67 +101,107 @@ function fmtDays(d) {
 
 const NO_OWNER = '(no owner)';
 
-function render(report) {
-  const out = [];
-  const byOwner = new Map();
-  let open = 0;
-  let snoozed = 0;
-  for (const c of report.customers) {
-    for (const f of c.neglect) {
-      const owner = f.owner ?? c.owner ?? null;
-      const key = owner === null ? NO_OWNER : plain(owner).trim() || NO_OWNER;
-      if (!byOwner.has(key)) byOwner.set(key, []);
-      byOwner.get(key).push({ c, f });
-      open++;
-      if (f.snoozed) snoozed++;
-    }
+const TABLES = ['customers', 'orders', 'contacts', 'complaints', 'promises', 'feedback', 'deliveries', 'snoozes'];
+const FLAG_KINDS = ['unreturned_contact', 'broken_promise', 'complaint_no_response', 'complaint_overdue', 'complaint_no_update', 'no_outreach', 'no_feedback', 'delivery_failure'];
+
+function money(x) {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+// Every page of a query, concatenated.
+function all(fetch) {
+  const items = [];
+  for (let offset = 0; ; ) {
+    const page = fetch({ offset, limit: 10000 });
+    items.push(...page.items);
+    offset += page.items.length;
+    if (page.items.length === 0 || offset >= page.total) return items;
   }
-  const owners = [...byOwner.keys()].sort((a, b) => {
-    if (a === NO_OWNER) return 1;
-    if (b === NO_OWNER) return -1;
-    return a.localeCompare(b, 'en');
-  });
-  for (const owner of owners) {
-    const rows = byOwner.get(owner);
-    rows.sort((x, y) => y.f.overdue - x.f.overdue || x.c.id.localeCompare(y.c.id, 'en') || x.f.kind.localeCompare(y.f.kind));
-    const cells = rows.map(({ c, f }) => [
-      `${c.name == null ? '' : clip(plain(c.name).trim(), 36) + ' '}(${clip(plain(c.id), 24)})`,
+}
+
+function table(head, cells, alignRight = []) {
+  const w = head.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i]))));
+  const last = head.length - 1;
+  const line = (r) => r.map((c, i) => (i === last ? c : alignRight.includes(i) ? c.padStart(w[i]) : pad(c, w[i]))).join('  ').trimEnd();
+  return [line(head), ...cells.map(line)];
+}
+
+function flagsByOwner(tend, out) {
+  const flags = all((q) => tend.flags(q));
+  const byOwner = new Map();
+  for (const f of flags) {
+    const key = f.owner == null ? NO_OWNER : plain(f.owner).trim() || NO_OWNER;
+    if (!byOwner.has(key)) byOwner.set(key, []);
+    byOwner.get(key).push(f);
+  }
+  for (const [owner, rows] of byOwner) {
+    const cells = rows.map((f) => [
+      `${f.customerName == null ? '' : clip(plain(f.customerName).trim(), 36) + ' '}(${clip(plain(f.customerId), 24)})`,
       f.kind + (f.snoozed ? ' [snoozed]' : ''),
       f.due.slice(0, 10),
       fmtDays(f.overdue),
       plain(f.message) + (f.snoozed && f.snooze ? ` (snoozed until ${f.snooze.until.slice(0, 10)}: ${plain(f.snooze.reason)})` : ''),
     ]);
-    const head = ['customer', 'flag', 'due', 'overdue', 'what to do'];
-    const w = head.map((h, i) => Math.max(width(h), ...cells.map((r) => width(r[i]))));
-    const line = (r) => [pad(r[0], w[0]), pad(r[1], w[1]), pad(r[2], w[2]), r[3].padStart(w[3]), r[4]].join('  ').trimEnd();
     const n = rows.length;
     out.push(`${owner} — ${n} open flag${n === 1 ? '' : 's'}`);
-    out.push('  ' + line(head));
-    for (const r of cells) out.push('  ' + line(r));
+    for (const l of table(['customer', 'flag', 'due', 'overdue', 'what to do'], cells, [3])) out.push('  ' + l);
     out.push('');
   }
-  if (open === 0) out.push('No open neglect flags.', '');
+  if (flags.length === 0) out.push('No open neglect flags.', '');
+  return flags;
+}
 
-  const input = report.input;
-  const tables = ['customers', 'orders', 'contacts', 'complaints', 'promises', 'feedback', 'deliveries', 'snoozes'];
-  const counts = tables
-    .filter((t) => input[t] && (t === 'customers' || input[t].received > 0))
-    .map((t) => `${t} ${input[t].received}/${input[t].used}/${input[t].rejected}/${input[t].future}`);
+// Why an entry is on the worklist where it is: its value, its risk and what drives the risk.
+function why(c) {
+  const parts = [`tier ${c.value.tier}, ${money(c.value.revenue12m)} in 12 months`];
+  if (c.value.clv != null) parts.push(`CLV ${money(c.value.clv)}`);
+  const reasons = c.risk.reasons.slice(0, 3).map((r) => `${plain(r.text)} (${r.weight})`);
+  parts.push(`risk ${c.risk.level} ${c.risk.score}${reasons.length ? ': ' + reasons.join('; ') : ''}`);
+  return parts.join('; ');
+}
+
+function topOfWorklist(tend, top, out) {
+  if (top === 0) return;
+  const page = tend.worklist({ limit: top });
+  out.push(`Top ${page.items.length} of ${page.total} actions, by expected loss (risk × value)`);
+  const seen = new Map();
+  page.items.forEach((w, i) => {
+    if (!seen.has(w.customerId)) seen.set(w.customerId, tend.customer(w.customerId));
+    const c = seen.get(w.customerId);
+    const name = w.customerName == null ? '' : clip(plain(w.customerName).trim(), 40) + ' ';
+    out.push(`${String(i + 1).padStart(3)}. ${name}(${clip(plain(w.customerId), 24)}) — ${w.kind} — ${w.owner == null ? NO_OWNER : plain(w.owner)}`);
+    out.push(`     ${plain(w.message)}${w.uplift > 0 ? ` (health +${w.uplift} when done)` : ''}`);
+    if (c) out.push(`     why: ${why(c)}; priority ${money(w.priority)}`);
+  });
+  out.push('');
+}
+
+function render(tend) {
+  const out = [];
+  const flags = flagsByOwner(tend, out);
+  const s = tend.summary();
+  topOfWorklist(tend, ARGS.top, out);
+  const open = flags.length;
+  const snoozed = flags.filter((f) => f.snoozed).length;
+  const input = s.input;
+  const counts = TABLES.filter((t) => input[t] && (t === 'customers' || input[t].received > 0)).map(
+    (t) => `${t} ${input[t].received}/${input[t].used}/${input[t].rejected}/${input[t].future}`,
+  );
   out.push(
-    `${report.customers.length} customers analysed, ${open} open flag${open === 1 ? '' : 's'}` +
-      (snoozed ? ` (${snoozed} snoozed)` : '') +
-      ` as of ${report.asOf}`,
+    `${s.customers} customers analysed, ${open} open flag${open === 1 ? '' : 's'}` + (snoozed ? ` (${snoozed} snoozed)` : '') + ` as of ${s.asOf}`,
   );
   out.push(`input (received/used/rejected/future): ${counts.join(', ')}`);
-  const rejected = input.rejected ?? [];
-  if (rejected.length) {
+  if (input.rejected) {
+    const rejected = all((q) => tend.rejected(q));
     out.push(`rejected rows (${rejected.length}):`);
-    for (const r of rejected) {
-      out.push(`  ${r.table}#${r.index}${r.id == null ? '' : ` (${plain(r.id)})`} ${r.field ?? '(row)'}: ${plain(r.reason)}`);
+    for (const r of rejected.slice(0, 50)) {
+      const where = r.line != null ? `line ${r.line}${r.column != null ? `, column ${r.column}` : ''} ` : '';
+      out.push(`  ${r.table}#${r.index}${r.id == null ? '' : ` (${plain(r.id)})`} ${where}${r.field ?? '(row)'}: ${plain(r.reason)}`);
     }
+    if (rejected.length > 50) out.push(`  … and ${rejected.length - 50} more (--json lists them all)`);
   }
-  const warnings = input.warnings ?? [];
-  if (warnings.length) {
+  if (input.warnings) {
+    const warnings = tend.report().input.warnings;
     out.push(`warnings (${warnings.length}):`);
     for (const r of warnings) {
       out.push(`  ${r.table}#${r.index}${r.id == null ? '' : ` (${plain(r.id)})`} ${r.field ?? '(row)'}: ${plain(r.reason)}`);
@@ -160,15 +210,42 @@ function render(report) {
   return out.join('\n') + '\n';
 }
 
+// A folder holds one CSV file per table, named after it.
+function readSource(file) {
+  let stat;
+  try {
+    stat = file === '-' ? null : statSync(file);
+  } catch (e) {
+    fail(`cannot read file \`${file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+  if (stat && stat.isDirectory()) {
+    const csv = {};
+    for (const name of readdirSync(file)) {
+      const m = /^([a-z]+)\.csv$/i.exec(name);
+      if (m && TABLES.includes(m[1].toLowerCase())) csv[m[1].toLowerCase()] = readFileSync(path.join(file, name));
+    }
+    if (!csv.customers) fail(`\`${file}\` has no customers.csv (a folder needs one CSV file per table: ${TABLES.map((t) => t + '.csv').join(', ')})`);
+    return { csv };
+  }
+  try {
+    return readFileSync(file === '-' ? 0 : file);
+  } catch (e) {
+    fail(`cannot read file \`${file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  }
+}
+
+let ARGS;
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  ARGS = args;
   if (args.help) {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  let tend;
+  let lib;
   try {
-    tend = await import('./index.js');
+    lib = await import('./index.js');
   } catch (e) {
     if (e && (e.code === 'ERR_MODULE_NOT_FOUND' || e.code === 'ENOENT')) {
       fail('the WebAssembly module is not built (pkg/wasm is missing): run `make build`');
@@ -176,34 +253,31 @@ async function main() {
     throw e;
   }
   if (args.version) {
-    process.stdout.write(tend.version() + '\n');
+    process.stdout.write(lib.version() + '\n');
     return;
   }
   if (args.file === null) fail(`no file given\n${USAGE}`);
 
   // The file's bytes go to wasm as they are: the core parses them and reads an envelope's
   // asOf / policy itself (options given here win over the envelope's; now is the last resort).
-  let bytes;
-  try {
-    bytes = readFileSync(args.file === '-' ? 0 : args.file);
-  } catch (e) {
-    fail(`cannot read file \`${args.file}\`: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
-  }
+  const source = readSource(args.file);
   const options = {};
   if (args.asOf !== null) options.asOf = args.asOf;
   if (args.policy !== null) options.policy = readJson(args.policy, 'policy file');
 
-  let report;
+  let tend;
   try {
-    report = tend.analyze(bytes, options);
+    tend = lib.Tend.load(source, options);
+    process.stdout.write(args.json ? JSON.stringify(tend.report(), null, 2) + '\n' : render(tend));
   } catch (e) {
-    if (tend.isTendError(e)) fail(e.message);
+    if (lib.isTendError(e)) fail(e.message);
     throw e;
+  } finally {
+    tend?.free();
   }
-  process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : render(report));
 }
 
 main().catch((e) => {
-  process.stderr.write(`tend: internal error: ${e && e.stack ? e.stack : e}\n`);
+  process.stderr.write(`tend-crm: internal error: ${e && e.stack ? e.stack : e}\n`);
   process.exit(1);
 });

@@ -296,6 +296,12 @@ export class Tend {
     return this.#call((h) => JSON.parse(h.customers(q)));
   }
 
+  /** A page of the neglect flags, snoozed ones included, by owner then most overdue. */
+  flags(query = {}) {
+    const q = queryText(query, 'query');
+    return this.#call((h) => JSON.parse(h.flags(q)));
+  }
+
   /** One customer's whole report, as `analyze()` gives it, or `null`. */
   customer(id) {
     return this.#call((h) => parse(h.customer(String(id))));

@@ -697,7 +697,7 @@ export function isTendError(e: unknown): e is TendError;
  * `report.input.rejected`; `TendError` is thrown only when the analysis is impossible.
  *
  * ```ts
- * import { analyze } from 'tend';
+ * import { analyze } from 'tend-crm';
  * const report = analyze(
  *   {
  *     customers: [{ id: 'c1', name: 'Acme', owner: 'Alice' }],
@@ -772,7 +772,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
  * `wasm/tend_bg.wasm` next to the package's files (read from disk in Node, fetched elsewhere).
  *
  * ```ts
- * import { init, analyze } from 'tend/core';
+ * import { init, analyze } from 'tend-crm/core';
  * chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
  *   init().then(() => reply(analyze(msg.data, { asOf: msg.asOf })));
  *   return true;
@@ -786,7 +786,7 @@ export function init(input?: InitInput | Promise<InitInput>): Promise<void>;
  * an argument: Node only, reads the file next to the package).
  *
  * ```ts
- * import { initSync, analyze } from 'tend/core';
+ * import { initSync, analyze } from 'tend-crm/core';
  * initSync(await (await fetch(wasmUrl)).arrayBuffer());
  * ```
  */

@@ -61,6 +61,19 @@ pub struct CustomerRow {
     pub priority: f64,
 }
 
+/// A neglect flag with its customer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FlagItem {
+    /// The customer's id.
+    pub customer_id: String,
+    /// Its name.
+    pub customer_name: Option<String>,
+    /// The flag, as in the customer's report.
+    #[serde(flatten)]
+    pub flag: crate::score::neglect::Flag,
+}
+
 /// One or several accepted values of a filter.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
@@ -368,6 +381,58 @@ impl Engine {
             band: e.band,
             risk: e.risk.level,
         }
+    }
+
+    /// A page of the neglect flags (snoozed ones included), by owner — named owners
+    /// alphabetically, the unassigned last — then most overdue first, then customer id and
+    /// kind. `owner` and `kind` filter as on the worklist; the other filters apply to the
+    /// customer.
+    pub fn flags(&self, q: &Query) -> Result<Page<FlagItem>, Error> {
+        if q.sort.is_some() {
+            return Err(Error::option("query.sort", "flags come in one order (owner, then most overdue)"));
+        }
+        let owner = self.owner_filter(q);
+        let customer_q = Query { owner: None, stage: None, ..q.clone() };
+        let d = &self.store.data;
+        let mut v: Vec<(u32, u16)> = Vec::new();
+        for c in self.by_id() {
+            if !self.customer_matches(c as usize, &customer_q, &None) {
+                continue;
+            }
+            for (k, f) in self.entries[c as usize].flags.iter().enumerate() {
+                if owner.is_some_and(|o| f.owner != o) || q.kind.as_ref().is_some_and(|x| !x.accepts(f.kind.as_str())) {
+                    continue;
+                }
+                v.push((c, k as u16));
+            }
+        }
+        let flag = |p: &(u32, u16)| &self.entries[p.0 as usize].flags[p.1 as usize];
+        crate::sort::sort_by(&mut v, |a, b| {
+            let (x, y) = (flag(a), flag(b));
+            let (ox, oy) = (d.owner(x.owner), d.owner(y.owner));
+            let owners = match (ox, oy) {
+                (None, None) => Ordering::Equal,
+                (None, _) => Ordering::Greater,
+                (_, None) => Ordering::Less,
+                (Some(p), Some(q)) => p.cmp(q),
+            };
+            owners.then(cmp_f(y.overdue, x.overdue)).then_with(|| d.customer_id(a.0 as usize).cmp(d.customer_id(b.0 as usize))).then(x.kind.cmp(&y.kind))
+        });
+        let cx = self.ctx(self.options.as_of);
+        let items = v
+            .iter()
+            .skip(q.offset)
+            .take(q.limit())
+            .map(|p| {
+                let cust = &d.customers[p.0 as usize];
+                FlagItem {
+                    customer_id: d.s(cust.id).to_owned(),
+                    customer_name: d.opt(cust.name).map(str::to_owned),
+                    flag: crate::score::neglect::describe(flag(p), &cx),
+                }
+            })
+            .collect();
+        Ok(Page { total: v.len(), items })
     }
 
     /// A page of the rejected rows (the load's, then each update's).

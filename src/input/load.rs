@@ -36,8 +36,12 @@ pub struct Loader<'s> {
     pairs: [Vec<(u64, Slot)>; 8],
     /// A load's rows rejected for another reason than their id: (hash, index, id).
     failed: [Vec<(u64, u32, Box<str>)>; 8],
+    /// A load from CSV: the line of each accepted row, by slot.
+    lines: [Vec<u32>; 8],
     first_rejection: usize,
     columns: [Option<u32>; MAX_FIELDS],
+    /// The columns of each table read from CSV (for rejections found after the table).
+    columns_of: [[Option<u32>; MAX_FIELDS]; 8],
     /// Customers whose rows an upsert changed (may repeat).
     pub changed: Vec<Slot>,
     /// Rows received per table.
@@ -63,8 +67,10 @@ impl<'s> Loader<'s> {
             origin: Default::default(),
             pairs: Default::default(),
             failed: Default::default(),
+            lines: Default::default(),
             first_rejection,
             columns: [None; MAX_FIELDS],
+            columns_of: [[None; MAX_FIELDS]; 8],
             changed: Vec::new(),
             received: [0; 8],
         }
@@ -139,6 +145,7 @@ impl<'s> Loader<'s> {
                 let first = group[k + keep].1 as usize;
                 for g in &group[k + keep + 1..end] {
                     let reason = Reason::Duplicate { id: quote(&g.3), first };
+                    let line = g.2.and_then(|s| self.lines[t].get(s as usize).copied()).filter(|l| *l > 0);
                     let rej = Rejection {
                         table: R::TABLE,
                         index: g.1 as usize,
@@ -146,8 +153,8 @@ impl<'s> Loader<'s> {
                         field: Some("id"),
                         code: reason.code(),
                         reason: reason.to_string(),
-                        line: None,
-                        column: None,
+                        line,
+                        column: slot(R::TABLE, b"id").and_then(|k| self.columns_of[t][k]),
                         update: None,
                     };
                     match g.2 {
@@ -188,9 +195,8 @@ impl<'s> Loader<'s> {
     fn replace_rejection(&mut self, rej: Rejection) {
         if let Ok(k) = self.rejection_at(rej.table, rej.index) {
             let old = &mut self.store.rejected[k];
-            let (line, column) = (old.line, old.column);
-            *old = Rejection { line, column: None, ..rej };
-            let _ = column;
+            let line = old.line;
+            *old = Rejection { line, ..rej };
         }
     }
 
@@ -376,6 +382,10 @@ impl<'s> Loader<'s> {
                 self.pairs[k].push((crate::input::ids::hash_id(id), s));
             }
             self.origin[k].push(at.index as u32);
+            if let Some(line) = at.line {
+                self.lines[k].resize(s as usize, 0);
+                self.lines[k].push(line);
+            }
         } else {
             self.store.insert(rec);
         }
@@ -416,6 +426,7 @@ impl Sink for Loader<'_> {
     }
 
     fn table_end(&mut self, table: Table) {
+        self.columns_of[table as usize] = self.columns;
         self.columns = [None; MAX_FIELDS];
         if table == Table::Customers && !self.customers_done {
             self.customers_done = true;

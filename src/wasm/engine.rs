@@ -96,6 +96,12 @@ impl TendEngine {
         json(&self.inner.customers(&q).map_err(|e| js_error(&e))?)
     }
 
+    /// A page of the neglect flags (by owner, then most overdue); `query` is JSON text.
+    pub fn flags(&self, query_json: &str) -> Result<String, JsValue> {
+        let q = query(query_json).map_err(|e| js_error(&e))?;
+        json(&self.inner.flags(&q).map_err(|e| js_error(&e))?)
+    }
+
     /// One customer's report as JSON text, or `undefined` when there is no such customer.
     pub fn customer(&self, id: &str) -> Result<Option<String>, JsValue> {
         self.inner.customer(id).map(|c| json(&c)).transpose()

@@ -205,7 +205,7 @@ test('TendError is a proper Error subclass', () => {
   assert.ok(!isTendError({ name: 'TendError', code: 'invalid_input', path: 'data' }));
 });
 
-test('tend/core needs init() and says so', () => {
+test('tend-crm/core needs init() and says so', () => {
   const script = `
     const core = await import(${JSON.stringify(`${PKG}/core.js`)});
     let msg = '';
@@ -222,7 +222,7 @@ test('tend/core needs init() and says so', () => {
   assert.equal(r.stdout.trim(), '1');
 });
 
-test('tend/core initSync with bytes', () => {
+test('tend-crm/core initSync with bytes', () => {
   const script = `
     import { readFileSync } from 'node:fs';
     const core = await import(${JSON.stringify(`${PKG}/core.js`)});

@@ -92,7 +92,7 @@ test('import pkg/index.js in a page: analyze, Dates, TendError', async () => {
   }
 });
 
-test('tend/core in a module worker: init() then analyze()', async () => {
+test('tend-crm/core in a module worker: init() then analyze()', async () => {
   const { p, errors, close } = await page();
   try {
     const out = await p.evaluate(

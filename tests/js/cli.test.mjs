@@ -111,8 +111,8 @@ test('--help and --version', () => {
   assert.match(cli('--version').stdout, /^\d+\.\d+\.\d+\n$/);
 });
 
-test('npx tend resolves to the CLI', () => {
-  const bin = path.join(path.dirname(CLI), '..', 'node_modules', '.bin', 'tend');
+test('npx tend-crm resolves to the CLI', () => {
+  const bin = path.join(path.dirname(CLI), '..', 'node_modules', '.bin', 'tend-crm');
   assert.ok(existsSync(bin), 'node_modules/.bin/tend is missing (npm ci links the local package)');
   const r = node([bin, '--version']);
   assert.equal(r.status, 0, r.stderr);

@@ -29,7 +29,7 @@ test('the packed package installs and runs', () => {
   writeFileSync(path.join(app, 'data.json'), JSON.stringify(smallExport()));
   writeFileSync(
     path.join(app, 'main.mjs'),
-    `import { analyze, version } from 'tend';
+    `import { analyze, version } from 'tend-crm';
      import { readFileSync } from 'node:fs';
      const r = analyze(readFileSync('data.json'), { asOf: ${JSON.stringify(AS_OF)} });
      console.log(version(), r.customers.length);`,
@@ -37,7 +37,7 @@ test('the packed package installs and runs', () => {
   const r = node(['main.mjs'], { cwd: app });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^\d+\.\d+\.\d+ 3\n$/);
-  const cli = node([path.join(app, 'node_modules/.bin/tend'), 'data.json', '--as-of', AS_OF], { cwd: app });
+  const cli = node([path.join(app, 'node_modules/.bin/tend-crm'), 'data.json', '--as-of', AS_OF], { cwd: app });
   assert.equal(cli.status, 0, cli.stderr);
   assert.match(cli.stdout, /3 customers analysed/);
 });

@@ -1,7 +1,7 @@
 // Type tests of pkg/index.d.ts: `tsc --noEmit -p tsconfig.json` (part of `make test`).
 // Every `@ts-expect-error` proves that the types reject a mistake; tsc fails if one stops biting.
-import { analyze, analyzeTimed, isTendError, TendError, version, type Envelope, type Export, type NeglectFlag, type Options, type Report } from 'tend';
-import { init, initSync, isReady } from 'tend/core';
+import { analyze, analyzeTimed, isTendError, TendError, version, type Envelope, type Export, type NeglectFlag, type Options, type Report } from 'tend-crm';
+import { init, initSync, isReady } from 'tend-crm/core';
 
 const data: Export = {
   customers: [
@@ -103,7 +103,7 @@ const emptyEnvelope: Envelope = { asOf: '2026-11-20' };
 console.log(coreMs, emptyEnvelope);
 
 // Buying models: the fit's shape, a stored report.models passed back, and wrong units refused.
-import { fitBuyingModel, scoreBuying } from 'tend';
+import { fitBuyingModel, scoreBuying } from 'tend-crm';
 const fit = fitBuyingModel({ summaries: [{ id: 1, frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }] }, { model: 'bgnbd', spend: 'gammagamma' });
 const r0: number | undefined = fit.params.r;
 const scored = scoreBuying(fit, [{ id: 'a', frequency: 0, recency: 0, T: 10 }], { horizon: 52, discountRate: 0.002 });
