@@ -343,6 +343,11 @@ export class Tend {
     return this.#call((h) => JSON.parse(h.report()));
   }
 
+  /** One customer's records (its row and its rows of every table, oldest first), or `null`. */
+  records(id) {
+    return this.#call((h) => parse(h.records(String(id))));
+  }
+
   /** The records the engine holds, as an export object. */
   export() {
     return this.#call((h) => JSON.parse(h.export()));

@@ -17,8 +17,19 @@ fn opt_t(x: Option<Instant>) -> Value {
 }
 
 impl Engine {
+    /// One customer's records (its row and its rows of every table, each table oldest first),
+    /// as an export object; `None` for an unknown customer.
+    pub fn records(&self, id: &str) -> Option<Value> {
+        let c = self.slot(id)?;
+        Some(self.export_of(Some(c)))
+    }
+
     /// The live records as an export object (rows in slot order; without the rejected rows).
     pub fn export(&self) -> Value {
+        self.export_of(None)
+    }
+
+    fn export_of(&self, only: Option<usize>) -> Value {
         let d = &self.store.data;
         let s = |x: Str| Value::String(d.s(x).to_owned());
         let os = |x: Option<Str>| x.map_or(Value::Null, s);
@@ -31,12 +42,21 @@ impl Engine {
             }
         };
         let p = &self.store.present;
+        let st = &self.store;
+        let pick = |table: usize, n: usize| -> Vec<usize> {
+            match only {
+                None => (0..n).collect(),
+                Some(c) => st.by[table - 1].of(c).iter().map(|s| *s as usize).collect(),
+            }
+        };
         rows(
             "customers",
             true,
             d.customers
                 .iter()
-                .filter(|c| c.alive)
+                .enumerate()
+                .filter(|(k, c)| c.alive && only.is_none_or(|o| o == *k))
+                .map(|(_, c)| c)
                 .map(|c| {
                     let referred = match &c.referral {
                         Referral::Id(r) => s(*r),
@@ -51,14 +71,14 @@ impl Engine {
         rows(
             "orders",
             p[1],
-            d.orders.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(1, d.orders.len()).into_iter().map(|k| &d.orders[k]).filter(|r| live(r.customer)).map(|r| {
                 json!({"id": s(r.id), "customerId": cid(r.customer), "at": t(r.at), "amount": r.amount, "kind": if r.refund { "refund" } else { "sale" }})
             }).collect(),
         );
         rows(
             "contacts",
             p[2],
-            d.contacts.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(2, d.contacts.len()).into_iter().map(|k| &d.contacts[k]).filter(|r| live(r.customer)).map(|r| {
                 json!({"id": s(r.id), "customerId": cid(r.customer), "at": t(r.at), "direction": r.direction.as_str(),
                        "channel": r.channel.as_str(), "status": r.status.map(CallStatus::as_str), "owner": own(r.owner)})
             }).collect(),
@@ -66,7 +86,7 @@ impl Engine {
         rows(
             "complaints",
             p[3],
-            d.complaints.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(3, d.complaints.len()).into_iter().map(|k| &d.complaints[k]).filter(|r| live(r.customer)).map(|r| {
                 json!({"id": s(r.id), "customerId": cid(r.customer), "openedAt": t(r.opened_at), "severity": r.severity.as_str(),
                        "category": r.category.map(Category::as_str), "firstResponseAt": opt_t(r.first_response_at),
                        "resolvedAt": opt_t(r.resolved_at)})
@@ -75,7 +95,7 @@ impl Engine {
         rows(
             "promises",
             p[4],
-            d.promises.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(4, d.promises.len()).into_iter().map(|k| &d.promises[k]).filter(|r| live(r.customer)).map(|r| {
                 json!({"id": s(r.id), "customerId": cid(r.customer), "madeAt": t(r.made_at), "dueAt": t(r.due_at),
                        "keptAt": opt_t(r.kept_at), "owner": own(r.owner), "text": os(r.text)})
             }).collect(),
@@ -83,7 +103,7 @@ impl Engine {
         rows(
             "feedback",
             p[5],
-            d.feedback.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(5, d.feedback.len()).into_iter().map(|k| &d.feedback[k]).filter(|r| live(r.customer)).map(|r| {
                 json!({"id": s(r.id), "customerId": cid(r.customer), "at": t(r.at), "kind": r.kind.as_str(), "score": r.score,
                        "comment": os(r.comment)})
             }).collect(),
@@ -91,7 +111,7 @@ impl Engine {
         rows(
             "deliveries",
             p[6],
-            d.deliveries.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(6, d.deliveries.len()).into_iter().map(|k| &d.deliveries[k]).filter(|r| live(r.customer)).map(|r| {
                 json!({"id": s(r.id), "customerId": cid(r.customer), "promisedAt": t(r.promised_at),
                        "deliveredAt": opt_t(r.delivered_at), "problem": r.problem.map(Problem::as_str)})
             }).collect(),
@@ -99,7 +119,7 @@ impl Engine {
         rows(
             "snoozes",
             p[7],
-            d.snoozes.iter().filter(|r| live(r.customer)).map(|r| {
+            pick(7, d.snoozes.len()).into_iter().map(|k| &d.snoozes[k]).filter(|r| live(r.customer)).map(|r| {
                 let kinds: Value = if r.kinds == ALL_KINDS {
                     Value::Null
                 } else {

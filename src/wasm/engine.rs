@@ -140,6 +140,11 @@ impl TendEngine {
         Ok(text)
     }
 
+    /// One customer's records as an export (JSON text), or `undefined`.
+    pub fn records(&self, id: &str) -> Result<Option<String>, JsValue> {
+        self.inner.records(id).map(|v| json(&v)).transpose()
+    }
+
     /// The records as an export, as JSON text.
     pub fn export(&self) -> Result<String, JsValue> {
         json(&self.inner.export())
