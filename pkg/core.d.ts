@@ -1,3 +1,4 @@
-// `tend/core`: the same API as `tend`, without top-level await. Call `await init()` (or
-// `initSync()`) once before `analyze()`; until then the functions throw.
+// `tend-crm/core`: the same API as `tend-crm`, without top-level await (for a Manifest V3 service
+// worker, or to choose where the `.wasm` comes from). Call `await init()` (or `initSync()`) once
+// before `Tend.load()` or `analyze()`; until then they throw.
 export * from './index.js';

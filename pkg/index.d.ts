@@ -1,5 +1,7 @@
-// Types of the npm package `tend`. The report types mirror the Rust core's `src/report.rs` and
-// the structs it names; keep them in step.
+// Types of the npm package `tend-crm` (`tend-crm/core` re-exports them). The report and engine
+// types mirror the Rust core's `src/report.rs`, `src/engine/{query,summary,update}.rs`,
+// `src/portfolio.rs`, `src/input/store.rs` and `src/score/*.rs`; keep them in step
+// (tests/js/shape.test.mjs compares them with real answers).
 
 // ───────────────────────────── input: a CRM export ─────────────────────────────
 
@@ -41,7 +43,8 @@ export type ComplaintCategory = 'delivery' | 'documentation' | 'billing' | 'prod
 export type FeedbackKind = 'nps' | 'csat' | 'ces';
 export type DeliveryProblem = 'late' | 'damaged' | 'wrong_item' | 'documentation' | 'missing';
 
-export interface CustomerRow {
+/** A row of `customers`. */
+export interface CustomerRecord {
   id: Id;
   name?: string | null;
   /** The account owner (sales rep). */
@@ -52,7 +55,8 @@ export interface CustomerRow {
   referredBy?: Id | null;
 }
 
-export interface OrderRow {
+/** A row of `orders`. */
+export interface OrderRecord {
   id: Id;
   customerId: Id;
   at: Timestamp;
@@ -61,7 +65,8 @@ export interface OrderRow {
   kind?: 'sale' | 'refund' | null;
 }
 
-export interface ContactRow {
+/** A row of `contacts`. */
+export interface ContactRecord {
   id: Id;
   customerId: Id;
   at: Timestamp;
@@ -71,7 +76,8 @@ export interface ContactRow {
   owner?: string | null;
 }
 
-export interface ComplaintRow {
+/** A row of `complaints`. */
+export interface ComplaintRecord {
   id: Id;
   customerId: Id;
   openedAt: Timestamp;
@@ -81,7 +87,8 @@ export interface ComplaintRow {
   resolvedAt?: Timestamp | null;
 }
 
-export interface PromiseRow {
+/** A row of `promises`. */
+export interface PromiseRecord {
   id: Id;
   customerId: Id;
   madeAt: Timestamp;
@@ -91,7 +98,8 @@ export interface PromiseRow {
   text?: string | null;
 }
 
-export interface FeedbackRow {
+/** A row of `feedback`. */
+export interface FeedbackRecord {
   id: Id;
   customerId: Id;
   at: Timestamp;
@@ -101,7 +109,8 @@ export interface FeedbackRow {
   comment?: string | null;
 }
 
-export interface DeliveryRow {
+/** A row of `deliveries`. */
+export interface DeliveryRecord {
   id: Id;
   customerId: Id;
   promisedAt: Timestamp;
@@ -110,38 +119,60 @@ export interface DeliveryRow {
 }
 
 /** A known reason to wait: silences matching flags while `asOf` is before `until`. */
-export interface SnoozeRow {
+export interface SnoozeRecord {
+  /** Optional: a snooze with an id can be replaced or removed by an engine update. */
+  id?: Id | null;
   customerId: Id;
   until: Timestamp;
   reason: string;
-  /** The neglect kinds to silence; all when absent. */
+  /** The neglect kinds to silence; all when absent. In CSV: `|`-separated. */
   kinds?: NeglectKind[] | null;
 }
 
 /** A CRM export: flat tables, every one optional except `customers`. Unknown fields are ignored;
  * rows that break the contract are rejected and reported in `report.input.rejected`. */
 export interface Export {
-  customers: CustomerRow[];
-  orders?: OrderRow[];
-  contacts?: ContactRow[];
-  complaints?: ComplaintRow[];
-  promises?: PromiseRow[];
-  feedback?: FeedbackRow[];
-  deliveries?: DeliveryRow[];
-  snoozes?: SnoozeRow[];
+  customers: CustomerRecord[];
+  orders?: OrderRecord[];
+  contacts?: ContactRecord[];
+  complaints?: ComplaintRecord[];
+  promises?: PromiseRecord[];
+  feedback?: FeedbackRecord[];
+  deliveries?: DeliveryRecord[];
+  snoozes?: SnoozeRecord[];
 }
 
-/** An export with its own `asOf` and `policy` (what `tend <file>` reads too). `options.asOf` and
- * `options.policy` win over these. */
+/** An export with its own `asOf` and `policy` (what `tend-crm <file>` reads too). `options.asOf`
+ * and `options.policy` win over these. */
 export interface Envelope {
   asOf?: Timestamp | null;
   policy?: Policy | null;
   data: Export;
 }
 
-/** What `analyze()` accepts: an export or an envelope, as an object, JSON text or UTF-8 bytes
- * (parsed inside wasm). */
-export type Input = Export | Envelope | string | Uint8Array | ArrayBuffer;
+/** One CSV file: its text, or its bytes (UTF-8, a BOM is skipped). */
+export type CsvFile = string | Uint8Array | ArrayBuffer | ArrayBufferView;
+
+/** One CSV file per table: the header names the contract's fields (any order; unknown columns
+ * are ignored), RFC 4180 quoting, LF or CRLF; an empty cell is an absent field;
+ * `snoozes.kinds` is `|`-separated. A bad cell rejects its row, with `line` and `column`; a
+ * missing required column throws `TendError` (`invalid_input` at `csv.<table>`). */
+export interface CsvInput {
+  csv: {
+    customers: CsvFile;
+    orders?: CsvFile | null;
+    contacts?: CsvFile | null;
+    complaints?: CsvFile | null;
+    promises?: CsvFile | null;
+    feedback?: CsvFile | null;
+    deliveries?: CsvFile | null;
+    snoozes?: CsvFile | null;
+  };
+}
+
+/** What `analyze()` and `Tend.load()` accept: an export or an envelope, as an object, JSON text
+ * or UTF-8 bytes (parsed inside wasm), or one CSV file per table. */
+export type Input = Export | Envelope | CsvInput | string | Uint8Array | ArrayBuffer | ArrayBufferView;
 
 // ───────────────────────────── options and policy ─────────────────────────────
 
@@ -193,10 +224,18 @@ export interface Options {
   /** The instant of evaluation; default: the envelope's `asOf`, else now. */
   asOf?: Timestamp;
   policy?: Policy;
-  /** Buying models to score with instead of fitting: a `report.models` stored from an analysis
-   * of the whole portfolio (so a page with a few customers is scored with the portfolio's
-   * model). Its `timeUnit` must be `'week'`. */
-  models?: { buying: StoredFit; spend?: StoredFit | null; timeUnit?: 'week' } | ModelsReport;
+  /** Buying models to score with instead of fitting: `tend.models()` or a `report.models`
+   * stored from an analysis of the whole portfolio (so a page with a few customers is scored
+   * with the portfolio's model; its `timeUnit` must be `'week'`), or `false` for no buying
+   * model at all (no P(alive), no CLV). */
+  models?: StoredModels | ModelsReport | false;
+}
+
+/** Buying models as `options.models` takes them and `tend.models()` returns them. */
+export interface StoredModels {
+  buying: StoredFit;
+  spend?: StoredFit | null;
+  timeUnit?: 'week';
 }
 
 /** Buy-till-you-die model names. */
@@ -529,6 +568,7 @@ export interface CustomerReport {
 export interface WorkItem {
   customerId: string;
   customerName: string | null;
+  /** Who should act: the action's own owner, else the customer's. */
   owner: string | null;
   kind: ActionKind;
   message: string;
@@ -538,6 +578,14 @@ export interface WorkItem {
   priority: number;
   severity: Severity;
   overdue: number | null;
+  /** The customer's value tier. */
+  tier: Tier;
+  /** The customer's health score, 0–100. */
+  health: number;
+  /** The customer's health band. */
+  band: Band;
+  /** The customer's risk level. */
+  risk: RiskLevel;
 }
 
 /** A scorecard per owner (rep). */
@@ -593,18 +641,44 @@ export interface TableCounts {
   future: number;
 }
 
+/** Why a row was rejected (or, in `warnings`, why a field was ignored). */
+export type RejectionCode =
+  | 'not_an_object'
+  | 'missing'
+  | 'wrong_type'
+  | 'invalid_id'
+  | 'invalid_date'
+  | 'invalid_number'
+  | 'invalid_amount'
+  | 'invalid_value'
+  | 'out_of_range'
+  | 'unknown_customer'
+  | 'self_reference'
+  | 'duplicate_id'
+  | 'inconsistent_dates'
+  | 'invalid_row'
+  | 'not_found'
+  | 'invalid_text';
+
 /** A rejected row (or, in `warnings`, a row kept with one field ignored). */
 export interface Rejection {
   table: TableName;
-  /** Position of the row in its table. */
+  /** Position of the row in its table (for an update, in the update's list for the table),
+   * from 0. */
   index: number;
   id: string | null;
   /** The offending field; null when the row is not an object. */
   field: string | null;
-  /** Stable machine-readable reason code, e.g. `invalid_date`. */
-  code: string;
+  /** Stable machine-readable reason code. */
+  code: RejectionCode;
   /** Lowercase, quoting the bad value. */
   reason: string;
+  /** The line of the CSV file (the header is line 1); null when not read from CSV. */
+  line: number | null;
+  /** The column of the offending cell, from 1; null when not read from CSV. */
+  column: number | null;
+  /** The engine update that brought the row (counted from 1); null for the load. */
+  update: number | null;
 }
 
 /** What happened to the input: counts per table, the rejected rows, the warnings. */
@@ -656,13 +730,282 @@ export interface Timings {
   };
 }
 
+// ───────────────────────────── the engine's answers ─────────────────────────────
+
+/** A page of results. */
+export interface Page<T> {
+  /** Items matching the query, over all pages. */
+  total: number;
+  /** This page's items (at most `limit`, from `offset`). */
+  items: T[];
+}
+
+/** One value of a filter, or any of several. */
+export type OneOrMany<T extends string> = T | readonly T[];
+
+/** A sort: `'field'` (the field's natural direction), `'field:asc'` or `'field:desc'`. */
+export type Sort<F extends string> = F | `${F}:asc` | `${F}:desc`;
+
+/** Worklist sort fields. Natural directions: `priority`, `overdue`, `uplift`, `severity`
+ * descending; `customer` (by name), `kind`, `owner` ascending. Ties keep the worklist's order. */
+export type WorklistSortField = 'priority' | 'overdue' | 'uplift' | 'severity' | 'customer' | 'kind' | 'owner';
+
+/** Customers list sort fields. Natural directions: `priority`, `risk`, `riskScore`,
+ * `openFlags`, `actions`, `revenue12m` descending, the others ascending. Ties by id. */
+export type CustomerSortField =
+  | 'priority'
+  | 'id'
+  | 'name'
+  | 'owner'
+  | 'tier'
+  | 'stage'
+  | 'health'
+  | 'band'
+  | 'trend'
+  | 'risk'
+  | 'riskScore'
+  | 'openFlags'
+  | 'actions'
+  | 'revenue12m';
+
+/** Where a page starts and how long it is. */
+export interface PageQuery {
+  /** Items to skip; default 0. */
+  offset?: number | undefined;
+  /** Items to return; default 50, at most 10 000 (more throws `invalid_option` at
+   * `query.limit`). */
+  limit?: number | undefined;
+}
+
+/** Filters on the customer (a filter given as an array accepts any of its values). */
+export interface CustomerFilters {
+  /** Only this owner's; `''` for those without an owner. On the worklist and the flags it is
+   * the action's or flag's owner, on the customers list the account owner. */
+  owner?: string | undefined;
+  /** Only customers of these value tiers. */
+  tier?: OneOrMany<Tier> | undefined;
+  /** Only customers in these health bands. */
+  band?: OneOrMany<Band> | undefined;
+  /** Only customers at these risk levels. */
+  risk?: OneOrMany<RiskLevel> | undefined;
+  /** Only customers whose name or id contains this text (case-insensitive). */
+  search?: string | undefined;
+}
+
+/** A query of `tend.worklist()`. */
+export interface WorklistQuery extends PageQuery, CustomerFilters {
+  /** Only these action kinds. */
+  kind?: OneOrMany<ActionKind> | undefined;
+  /** Default: the worklist's own order (priority, then customer id, then the customer's
+   * actions most urgent first). */
+  sort?: Sort<WorklistSortField> | undefined;
+}
+
+/** A query of `tend.customers()`. */
+export interface CustomersQuery extends PageQuery, CustomerFilters {
+  /** Only customers at these relationship stages. */
+  stage?: OneOrMany<Stage> | undefined;
+  /** Default `'priority'` (descending, ties by id). */
+  sort?: Sort<CustomerSortField> | undefined;
+}
+
+/** A query of `tend.flags()` (one order only: owner, then most overdue). */
+export interface FlagsQuery extends PageQuery, CustomerFilters {
+  /** Only these neglect kinds. */
+  kind?: OneOrMany<NeglectKind> | undefined;
+}
+
+/** One customer as a compact row of the customers list. */
+export interface CustomerRow {
+  id: string;
+  name: string | null;
+  /** The account owner. */
+  owner: string | null;
+  tier: Tier;
+  stage: Stage;
+  /** Health score, 0–100 (as `health.score` in the customer's report). */
+  health: number;
+  band: Band;
+  /** The 30-day health trend; null when the customer was unknown then. */
+  trend: number | null;
+  risk: RiskLevel;
+  /** 0–1 (as `risk.score`). */
+  riskScore: number;
+  /** Open, not snoozed neglect flags. */
+  openFlags: number;
+  /** Open actions. */
+  actions: number;
+  /** Revenue in the trailing 365 days. */
+  revenue12m: number;
+  /** The worklist rank key: risk × value. */
+  priority: number;
+}
+
+/** A neglect flag with its customer (snoozed ones included). */
+export interface FlagItem extends NeglectFlag {
+  customerId: string;
+  customerName: string | null;
+}
+
+/** Row counts per table, and the rejected and warned rows in all (listed by
+ * `tend.rejected()` and in `report().input`). */
+export interface InputSummary {
+  customers: TableCounts;
+  orders: TableCounts;
+  contacts: TableCounts;
+  complaints: TableCounts;
+  promises: TableCounts;
+  feedback: TableCounts;
+  deliveries: TableCounts;
+  snoozes: TableCounts;
+  /** Rejected rows, the load's and every update's. */
+  rejected: number;
+  /** Kept rows with a field ignored. */
+  warnings: number;
+}
+
+/** The buying models in use, as in the report, and how fresh they are. */
+export interface ModelsSummary extends ModelsReport {
+  /** The `asOf` the model was fitted at; null when given in `options.models` or none is used. */
+  fittedAt: Instant | null;
+  /** Updates since the fit (the model is kept until `refit()`). */
+  updatesSinceFit: number;
+}
+
+/** What a dashboard shows first, without any customer's details. */
+export interface Summary {
+  /** The instant of evaluation, in the policy's timezone. */
+  asOf: Instant;
+  /** Customers analysed. */
+  customers: number;
+  /** Open actions on the worklist. */
+  actions: number;
+  input: InputSummary;
+  portfolio: Portfolio;
+  models: ModelsSummary;
+  /** Per-owner scorecards, as in the report. */
+  owners: OwnerCard[];
+  /** Updates applied so far. */
+  updates: number;
+}
+
+/** Changes for `tend.update()`. Removals apply first, then upserts (customers first): a row
+ * whose id its table already has replaces it; removing a customer removes its rows. */
+export interface Update {
+  upsert?: Partial<Export> | null;
+  /** Ids by table (snoozes: those given an id). */
+  remove?: { [T in TableName]?: Id[] | null } | null;
+}
+
+/** What an update did. */
+export interface UpdateResult {
+  /** Ids of the customers whose answers changed (removed customers included), sorted. */
+  changed: string[];
+  /** The rows this update rejected, with its number in `update` (an unknown id to remove:
+   * code `not_found`). */
+  rejected: Rejection[];
+}
+
+/** A customer as `tend.export()` and `tend.records()` give it. */
+export interface ExportedCustomer {
+  id: string;
+  name: string | null;
+  owner: string | null;
+  createdAt: Instant | null;
+  segment: string | null;
+  /** Only a valid reference is kept. */
+  referredBy: string | null;
+}
+
+export interface ExportedOrder {
+  id: string;
+  customerId: string;
+  at: Instant;
+  amount: number;
+  kind: 'sale' | 'refund';
+}
+
+export interface ExportedContact {
+  id: string;
+  customerId: string;
+  at: Instant;
+  direction: Direction;
+  channel: Channel;
+  status: CallStatus | null;
+  owner: string | null;
+}
+
+export interface ExportedComplaint {
+  id: string;
+  customerId: string;
+  openedAt: Instant;
+  severity: Severity;
+  category: ComplaintCategory | null;
+  firstResponseAt: Instant | null;
+  resolvedAt: Instant | null;
+}
+
+export interface ExportedPromise {
+  id: string;
+  customerId: string;
+  madeAt: Instant;
+  dueAt: Instant;
+  keptAt: Instant | null;
+  owner: string | null;
+  text: string | null;
+}
+
+export interface ExportedFeedback {
+  id: string;
+  customerId: string;
+  at: Instant;
+  kind: FeedbackKind;
+  score: number;
+  comment: string | null;
+}
+
+export interface ExportedDelivery {
+  id: string;
+  customerId: string;
+  promisedAt: Instant;
+  deliveredAt: Instant | null;
+  problem: DeliveryProblem | null;
+}
+
+export interface ExportedSnooze {
+  id: string | null;
+  customerId: string;
+  until: Instant;
+  reason: string;
+  /** Null: every kind. */
+  kinds: NeglectKind[] | null;
+}
+
+/** The records an engine holds, as an export (accepted rows only, instants in UTC): loading
+ * it again gives the same answers. A table is absent when the input had none and nothing was
+ * added. */
+export interface ExportedRecords {
+  customers: ExportedCustomer[];
+  orders?: ExportedOrder[];
+  contacts?: ExportedContact[];
+  complaints?: ExportedComplaint[];
+  promises?: ExportedPromise[];
+  feedback?: ExportedFeedback[];
+  deliveries?: ExportedDelivery[];
+  snoozes?: ExportedSnooze[];
+}
+
 // ───────────────────────────── functions ─────────────────────────────
 
-export type ErrorCode = 'invalid_input' | 'invalid_option' | 'invalid_policy' | 'fit_failed';
+/** Why a call failed: `invalid_input` (the data cannot be read), `invalid_option`,
+ * `invalid_policy`, `fit_failed` (`fitBuyingModel` without repeat buyers) or `freed` (a method
+ * of a freed engine). */
+export type ErrorCode = 'invalid_input' | 'invalid_option' | 'invalid_policy' | 'fit_failed' | 'freed';
 
 /**
- * Thrown when an analysis cannot be done at all: the data is not an export, `asOf` is
- * unparsable, or the policy is invalid. Bad rows never throw: they are rejected and reported.
+ * Thrown when a call cannot be done at all: the data is not an export, `asOf` is unparsable,
+ * the policy or a query is invalid, or the engine was freed. Bad rows never throw: they are
+ * rejected and reported.
  *
  * ```ts
  * try {
@@ -674,10 +1017,16 @@ export type ErrorCode = 'invalid_input' | 'invalid_option' | 'invalid_policy' | 
  */
 export class TendError extends Error {
   name: 'TendError';
-  /** Why: `invalid_input`, `invalid_option` or `invalid_policy`. */
+  /** Why: see `ErrorCode`. */
   code: ErrorCode;
-  /** Where, e.g. `options.policy.timezone` or `data.customers`. */
+  /** Where, e.g. `options.policy.timezone`, `data.customers`, `csv.orders`, `query.sort`,
+   * `update.upsert` (`engine` for a freed engine). */
   path: string;
+  /**
+   * ```ts
+   * throw new TendError('invalid option at `asOf`: expected a date', 'invalid_option', 'asOf');
+   * ```
+   */
   constructor(message: string, code: ErrorCode, path: string, options?: { cause?: unknown });
 }
 
@@ -691,10 +1040,210 @@ export class TendError extends Error {
 export function isTendError(e: unknown): e is TendError;
 
 /**
+ * A portfolio loaded once into WebAssembly memory: pages of the worklist, of the customers
+ * list and of the flags, one customer's report, updates as the CRM's users work, the whole
+ * report. Every answer equals what `analyze()` of the same records gives. An engine holds
+ * memory outside the JavaScript heap: `free()` it when done.
+ *
+ * ```ts
+ * import { Tend } from 'tend-crm';
+ * const tend = Tend.load(exportJson, { asOf: '2026-11-20T17:00:00Z' });
+ * const { total, items } = tend.worklist({ owner: 'Alice Martin', limit: 20 });
+ * console.log(`${items.length} of ${total}:`, items.map((w) => w.message));
+ * tend.free();
+ * ```
+ */
+export class Tend {
+  /** Engines come from `Tend.load()` (or `tend.at()`). */
+  private constructor(handle: never);
+
+  /**
+   * Load `source` at `options.asOf` (default: the envelope's `asOf`, else now) with
+   * `options.policy` and `options.models` (default: a buying model fitted on the portfolio).
+   * `source` is an export object or an envelope `{ asOf?, policy?, data }`, its JSON text or
+   * UTF-8 bytes, or `{ csv: { customers, orders?, … } }` with one CSV file per table. Bad rows
+   * are rejected (see `rejected()`); `TendError` is thrown when nothing can be loaded.
+   *
+   * ```ts
+   * const tend = Tend.load(
+   *   { csv: { customers: await (await fetch('customers.csv')).text(), orders: ordersBytes } },
+   *   { asOf: new Date(), policy: { holidays: ['2026-12-25'] } },
+   * );
+   * ```
+   */
+  static load(source: Input, options?: Options): Tend;
+
+  /**
+   * The input counts, the portfolio figures, the models and the owners' cards: what a
+   * dashboard shows first.
+   *
+   * ```ts
+   * const s = tend.summary();
+   * console.log(`${s.customers} customers, ${s.actions} actions, ${s.portfolio.valueAtRisk.customers} at risk`);
+   * ```
+   */
+  summary(): Summary;
+
+  /**
+   * A page of the worklist: the report's `worklist`, filtered and sorted in the engine.
+   *
+   * ```ts
+   * const page = tend.worklist({ owner: 'Alice Martin', kind: ['broken_promise', 'unreturned_contact'], sort: 'overdue', limit: 20 });
+   * for (const w of page.items) console.log(w.customerName, w.kind, w.overdue, w.message);
+   * ```
+   */
+  worklist(query?: WorklistQuery): Page<WorkItem>;
+
+  /**
+   * A page of the customers list (compact rows, by priority unless sorted otherwise).
+   *
+   * ```ts
+   * const red = tend.customers({ band: 'red', sort: 'health:asc', offset: 0, limit: 50 });
+   * console.log(`${red.total} customers in the red`, red.items.map((c) => `${c.name} ${c.health}`));
+   * ```
+   */
+  customers(query?: CustomersQuery): Page<CustomerRow>;
+
+  /**
+   * A page of the neglect flags, snoozed ones included: by owner (named owners alphabetically,
+   * the unassigned last), then most overdue first.
+   *
+   * ```ts
+   * const mine = tend.flags({ owner: 'Chen Wei', limit: 100 });
+   * const open = mine.items.filter((f) => !f.snoozed).length;
+   * ```
+   */
+  flags(query?: FlagsQuery): Page<FlagItem>;
+
+  /**
+   * One customer's whole report, exactly as in `report().customers`, or `null` for an unknown
+   * id.
+   *
+   * ```ts
+   * const c = tend.customer('C0042');
+   * if (c) console.log(c.health.score, c.risk.reasons.map((r) => r.text), c.actions[0]?.message);
+   * ```
+   */
+  customer(id: Id): CustomerReport | null;
+
+  /**
+   * One customer's records: its row and its rows of every table, oldest first, or `null`.
+   *
+   * ```ts
+   * const rows = tend.records('C0042');
+   * console.log(rows?.orders?.length ?? 0, 'orders');
+   * ```
+   */
+  records(id: Id): ExportedRecords | null;
+
+  /**
+   * A page of the rejected rows: the load's (in table order), then each update's. Default
+   * offset 0, limit 50.
+   *
+   * ```ts
+   * for (const r of tend.rejected({ limit: 100 }).items) console.log(`${r.table} line ${r.line}: ${r.reason}`);
+   * ```
+   */
+  rejected(page?: { offset?: number; limit?: number }): Page<Rejection>;
+
+  /**
+   * Apply changes as the CRM's users work: removals first, then upserts (a row whose id is
+   * known replaces it; removing a customer removes its rows). Rows that break the contract are
+   * rejected and returned; the rest is applied, and exactly the customers whose answers can
+   * change are scored again. The buying model is kept until `refit()`. Throws `TendError`
+   * (`invalid_input` at `update…`) only when the changes cannot be read, and then changes
+   * nothing.
+   *
+   * ```ts
+   * const { changed, rejected } = tend.update({
+   *   upsert: { contacts: [{ id: 'k9', customerId: 'C0042', at: new Date(), direction: 'outbound', channel: 'call' }] },
+   *   remove: { promises: ['p7'] },
+   * });
+   * for (const id of changed) console.log(id, tend.customer(id)?.health.score ?? 'removed');
+   * for (const r of rejected) console.log(`${r.table}[${r.index}] ${r.field}: ${r.reason}`);
+   * ```
+   */
+  update(changes: Update): UpdateResult;
+
+  /**
+   * Fit the buying model again on the current records (when given in `options.models`, the
+   * fit replaces it) and score every customer again.
+   *
+   * ```ts
+   * if (tend.summary().models.updatesSinceFit > 1000) tend.refit();
+   * ```
+   */
+  refit(): void;
+
+  /**
+   * A new engine over the same records at another instant, with the same policy (the buying
+   * model is the given one, else fitted anew). Free it too.
+   *
+   * ```ts
+   * const lastMonth = tend.at('2026-10-20T17:00:00Z');
+   * console.log(lastMonth.summary().portfolio.counts.band.red);
+   * lastMonth.free();
+   * ```
+   */
+  at(asOf: Timestamp): Tend;
+
+  /**
+   * The whole report, identical to `analyze()` of the same records.
+   *
+   * ```ts
+   * const report = tend.report();
+   * console.log(report.worklist.length, report.input.rejected.length);
+   * ```
+   */
+  report(): Report;
+
+  /**
+   * The records the engine holds (after every update), as an export.
+   *
+   * ```ts
+   * localStorage.setItem('crm', JSON.stringify({ asOf, data: tend.export() }));
+   * ```
+   */
+  export(): ExportedRecords;
+
+  /**
+   * The buying models in use, as `options.models` takes them (a spend model that did not
+   * converge is not used and not returned), or `false` when none is used. With `export()` it
+   * loads the same answers afresh.
+   *
+   * ```ts
+   * const again = Tend.load(tend.export(), { asOf, models: tend.models() });
+   * ```
+   */
+  models(): Required<StoredModels> | false;
+
+  /**
+   * Release the engine's memory. Safe to call twice; afterwards every method throws
+   * `TendError` with code `freed`.
+   *
+   * ```ts
+   * const tend = Tend.load(data);
+   * try { render(tend.worklist()); } finally { tend.free(); }
+   * ```
+   */
+  free(): void;
+
+  /**
+   * Whether `free()` was called.
+   *
+   * ```ts
+   * if (!tend.freed) tend.free();
+   * ```
+   */
+  readonly freed: boolean;
+}
+
+/**
  * Analyse a CRM export at the instant `options.asOf` (default: the envelope's `asOf`, else now).
- * `data` is the export object or an envelope `{ asOf?, policy?, data }`, or the JSON text of one
- * as a string or UTF-8 bytes. Returns plain JSON data. Bad rows are rejected and reported in
- * `report.input.rejected`; `TendError` is thrown only when the analysis is impossible.
+ * `data` is the export object or an envelope `{ asOf?, policy?, data }`, the JSON text of one
+ * as a string or UTF-8 bytes, or `{ csv: { customers, … } }`. Returns plain JSON data. Bad rows
+ * are rejected and reported in `report.input.rejected`; `TendError` is thrown only when the
+ * analysis is impossible. `Tend.load()` keeps the analysis to page and update it.
  *
  * ```ts
  * import { analyze } from 'tend-crm';
@@ -767,8 +1316,8 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 
 /**
  * Load and instantiate the WebAssembly module; resolves when `analyze()` can be called. Safe to
- * call more than once. `import 'tend'` has already done it (top-level await); call it yourself
- * only with `tend/core`, e.g. in a Manifest V3 service worker. By default the module is
+ * call more than once. `import 'tend-crm'` has already done it (top-level await); call it yourself
+ * only with `tend-crm/core`, e.g. in a Manifest V3 service worker. By default the module is
  * `wasm/tend_bg.wasm` next to the package's files (read from disk in Node, fetched elsewhere).
  *
  * ```ts

@@ -1,25 +1,37 @@
-// The report's keys match the interfaces declared in pkg/index.d.ts, both ways, so the types
-// cannot drift from what the Rust core emits (tsc checks the types; this checks them against a
-// real report of the sample).
+// The report's and the engine's keys match the interfaces declared in pkg/index.d.ts, both ways,
+// so the types cannot drift from what the Rust core emits (tsc checks the types; this checks
+// them against real answers on the sample).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PKG, SAMPLE } from './helpers.mjs';
 
-const { analyze } = await import('../../pkg/index.js');
+const { analyze, Tend } = await import('../../pkg/index.js');
 
-/** Top-level property names of each `export interface X { … }` (two-space indented). */
-function interfaces(dts) {
-  const out = {};
-  for (const m of dts.matchAll(/^export interface (\w+)(?: extends [^{]+)? \{\n([\s\S]*?)^\}/gm)) {
-    out[m[1]] = [...m[2].matchAll(/^ {2}(\w+)\??:/gm)].map((x) => x[1]);
+/** Top-level property names of each `export interface X<…> extends A, B { … }` (two-space
+ * indented), with those of the interfaces it extends. */
+export function interfaces(dts) {
+  const own = {};
+  const parents = {};
+  for (const m of dts.matchAll(/^export interface (\w+)(?:<[^>]*>)?(?: extends ([^{]+))? \{\n([\s\S]*?)^\}/gm)) {
+    own[m[1]] = [...m[3].matchAll(/^ {2}(\w+)\??:/gm)].map((x) => x[1]);
+    parents[m[1]] = m[2] ? m[2].split(',').map((p) => p.trim()) : [];
   }
-  return out;
+  const all = (name) => {
+    if (!own[name]) return undefined;
+    return [...own[name], ...parents[name].flatMap((p) => {
+      const keys = all(p);
+      assert.ok(keys, `interface ${name} extends ${p}, which is declared`);
+      return keys;
+    })];
+  };
+  return Object.fromEntries(Object.keys(own).map((n) => [n, all(n)]));
 }
 
 const decl = interfaces(readFileSync(path.join(PKG, 'index.d.ts'), 'utf8'));
 const report = analyze(readFileSync(SAMPLE));
+const tend = Tend.load(readFileSync(SAMPLE));
 
 function same(obj, name, where) {
   assert.ok(decl[name], `interface ${name} is declared`);
@@ -64,6 +76,60 @@ test('the report matches index.d.ts', () => {
   same(snoozed.snooze, 'SnoozeInfo', 'flag.snooze');
 });
 
+test("the engine's answers match index.d.ts", () => {
+  const s = tend.summary();
+  same(s, 'Summary', 'summary()');
+  same(s.input, 'InputSummary', 'summary().input');
+  same(s.input.orders, 'TableCounts', 'summary().input.orders');
+  same(s.models, 'ModelsSummary', 'summary().models');
+  same(s.portfolio, 'Portfolio', 'summary().portfolio');
+  same(s.owners[0], 'OwnerCard', 'summary().owners[0]');
+  const wl = tend.worklist({ limit: 1 });
+  same(wl, 'Page', 'worklist()');
+  same(wl.items[0], 'WorkItem', 'worklist().items[0]');
+  for (const w of tend.worklist({ limit: 10000 }).items) same(w, 'WorkItem', `a ${w.kind} worklist item`);
+  const rows = tend.customers({ limit: 10000 });
+  same(rows, 'Page', 'customers()');
+  for (const c of rows.items) same(c, 'CustomerRow', `customers() row ${c.id}`);
+  const flags = tend.flags({ limit: 10000 });
+  same(flags, 'Page', 'flags()');
+  for (const f of flags.items) same(f, 'FlagItem', `a ${f.kind} flag item`);
+  const snoozed = someWith(flags.items, (f) => f.snooze, 'a snoozed flag item');
+  same(snoozed.snooze, 'SnoozeInfo', 'flags() snooze');
+  same(tend.customer(report.customers[0].id), 'CustomerReport', 'customer(id)');
+  const rej = tend.rejected({ limit: 1 });
+  same(rej, 'Page', 'rejected()');
+  same(rej.items[0], 'Rejection', 'rejected().items[0]');
+  const models = tend.models();
+  assert.ok(models, 'the sample has a buying model');
+  same(models, 'StoredModels', 'models()');
+  same(models.buying, 'StoredFit', 'models().buying');
+
+  const records = tend.records(report.customers[0].id);
+  same(records, 'ExportedRecords', 'records(id)');
+  const exported = tend.export();
+  same(exported, 'ExportedRecords', 'export()');
+  const table = { customers: 'ExportedCustomer', orders: 'ExportedOrder', contacts: 'ExportedContact', complaints: 'ExportedComplaint',
+    promises: 'ExportedPromise', feedback: 'ExportedFeedback', deliveries: 'ExportedDelivery', snoozes: 'ExportedSnooze' };
+  for (const [t, name] of Object.entries(table)) {
+    assert.ok(exported[t]?.length > 0, `the sample's export has ${t}`);
+    same(exported[t][0], name, `export().${t}[0]`);
+  }
+
+  const other = Tend.load(readFileSync(SAMPLE));
+  try {
+    const u = other.update({
+      upsert: { orders: [{ id: 'shape-o1', customerId: report.customers[0].id, at: '2026-11-01', amount: 'x' }] },
+      remove: { contacts: ['no-such-contact'] },
+    });
+    same(u, 'UpdateResult', 'update()');
+    assert.equal(u.rejected.length, 2);
+    for (const r of u.rejected) same(r, 'Rejection', `an update's rejected ${r.code} row`);
+  } finally {
+    other.free();
+  }
+});
+
 test('string-literal unions hold the values the core emits', () => {
   const dts = readFileSync(path.join(PKG, 'index.d.ts'), 'utf8');
   const union = (name) => {
@@ -81,6 +147,7 @@ test('string-literal unions hold the values the core emits', () => {
   check('NeglectKind', cs.flatMap((c) => c.neglect.map((f) => f.kind)));
   check('Severity', cs.flatMap((c) => c.neglect.map((f) => f.severity)));
   check('TableName', report.input.rejected.map((r) => r.table));
+  check('RejectionCode', report.input.rejected.map((r) => r.code));
   check('Zone', cs.map((c) => c.satisfaction.zone));
   check('FeedbackKind', cs.map((c) => c.satisfaction.zoneKind));
   check('Tier', cs.map((c) => c.value.tier));
@@ -90,4 +157,19 @@ test('string-literal unions hold the values the core emits', () => {
   check('Stage', cs.map((c) => c.stage));
   check('RiskLevel', cs.map((c) => c.risk.level));
   check('ActionKind', [...cs.flatMap((c) => c.actions.map((a) => a.kind)), ...report.worklist.map((w) => w.kind)]);
+  const rows = tend.customers({ limit: 10000 }).items;
+  check('Tier', rows.map((c) => c.tier));
+  check('Stage', rows.map((c) => c.stage));
+  check('Band', rows.map((c) => c.band));
+  check('RiskLevel', rows.map((c) => c.risk));
+  const wl = tend.worklist({ limit: 10000 }).items;
+  check('Tier', wl.map((w) => w.tier));
+  check('Band', wl.map((w) => w.band));
+  check('RiskLevel', wl.map((w) => w.risk));
+  check('NeglectKind', tend.flags({ limit: 10000 }).items.map((f) => f.kind));
+});
+
+test('the interface reader follows extends', () => {
+  const d = interfaces('export interface A {\n  a: number;\n}\nexport interface B<T> extends A {\n  b?: T;\n}\n');
+  assert.deepEqual(d, { A: ['a'], B: ['b', 'a'] });
 });

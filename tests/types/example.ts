@@ -64,7 +64,7 @@ try {
   analyze(data, { asOf: 'yesterday' });
 } catch (e) {
   if (isTendError(e)) {
-    const code: 'invalid_input' | 'invalid_option' | 'invalid_policy' | 'fit_failed' = e.code;
+    const code: 'invalid_input' | 'invalid_option' | 'invalid_policy' | 'fit_failed' | 'freed' = e.code;
     console.log(code, e.path);
   }
   if (e instanceof TendError) console.log(e.path);
@@ -113,6 +113,113 @@ const clv: number | null | undefined = scored[0]?.clv;
 fitBuyingModel({ orders: [] }, { timeUnit: 'fortnight', asOf: '2026-01-01' });
 // @ts-expect-error — scoreBuying needs a horizon
 scoreBuying(fit, [], {});
-declare const stored: import('tend').Report;
-const reused: import('tend').Options = { asOf: '2026-11-20', models: stored.models };
-void [r0, p, clv, reused];
+declare const stored: import('tend-crm').Report;
+const reused: import('tend-crm').Options = { asOf: '2026-11-20', models: stored.models };
+const noModel: Options = { models: false };
+void [r0, p, clv, reused, noModel];
+
+// The engine: load, summary, pages, one customer, updates, another instant, free.
+import {
+  Tend,
+  type CustomerRow,
+  type CustomersQuery,
+  type FlagItem,
+  type Page,
+  type Rejection,
+  type StoredModels,
+  type Summary,
+  type UpdateResult,
+  type WorkItem,
+  type WorklistQuery,
+} from 'tend-crm';
+
+const tend: Tend = Tend.load(envelope, { asOf: '2026-11-20T17:00:00Z', policy: { holidays: ['2026-11-11'] } });
+const summary: Summary = tend.summary();
+const received: number = summary.input.orders.received;
+const rejectedCount: number = summary.input.rejected;
+const fittedAt: string | null = summary.models.fittedAt;
+const sinceFit: number = summary.models.updatesSinceFit;
+const red: number = summary.portfolio.counts.band.red;
+console.log(summary.asOf, summary.customers, summary.actions, summary.updates, received, rejectedCount, fittedAt, sinceFit, red);
+
+const query: WorklistQuery = { owner: 'Alice', kind: ['broken_promise', 'win_back'], tier: 'A', risk: ['high', 'critical'], sort: 'overdue:desc', limit: 20 };
+const page: Page<WorkItem> = tend.worklist(query);
+for (const w of page.items) {
+  const tier: 'A' | 'B' | 'C' = w.tier;
+  const band: 'green' | 'amber' | 'red' = w.band;
+  const health: number = w.health;
+  const risk: 'low' | 'medium' | 'high' | 'critical' = w.risk;
+  const overdue: number | null = w.overdue;
+  console.log(page.total, w.customerId, w.customerName ?? '', tier, band, health, risk, overdue, w.message);
+}
+tend.worklist();
+tend.worklist({ owner: '', band: 'red', search: 'acme', offset: 40, sort: 'customer' });
+
+const cq: CustomersQuery = { stage: ['dissolution', 'commitment'], band: 'amber', sort: 'riskScore:asc' };
+const rows: Page<CustomerRow> = tend.customers(cq);
+const firstRow = rows.items[0];
+if (firstRow) {
+  const trend: number | null = firstRow.trend;
+  const flagsOpen: number = firstRow.openFlags + firstRow.actions + firstRow.revenue12m + firstRow.priority + firstRow.riskScore;
+  console.log(firstRow.id, firstRow.name, firstRow.owner, firstRow.tier, firstRow.stage, firstRow.health, trend, flagsOpen);
+}
+const flagPage: Page<FlagItem> = tend.flags({ owner: 'Bob', kind: 'no_outreach' });
+const firstFlag = flagPage.items[0];
+if (firstFlag) console.log(firstFlag.customerId, firstFlag.customerName, firstFlag.kind, firstFlag.snoozed, firstFlag.due, firstFlag.overdue);
+
+const one = tend.customer('c1');
+if (one) console.log(one.health.score, one.risk.level, one.actions.length, one.neglect[0]?.message);
+const mine = tend.records(2);
+console.log(mine?.customers[0]?.id, mine?.orders?.[0]?.amount);
+
+const result: UpdateResult = tend.update({
+  upsert: {
+    customers: [{ id: 'c9', name: 'New Co', owner: 'Alice' }],
+    contacts: [{ id: 'k9', customerId: 'c9', at: new Date('2026-11-19T10:00:00Z'), direction: 'outbound', channel: 'call' }],
+    snoozes: [{ id: 's1', customerId: 'c1', until: '2026-12-31', reason: 'on holiday', kinds: ['no_outreach'] }],
+  },
+  remove: { orders: ['o2'], customers: [2], snoozes: ['s0'] },
+});
+const changed: string[] = result.changed;
+const bad: Rejection | undefined = result.rejected[0];
+const line: number | null | undefined = bad?.line;
+const updateNo: number | null | undefined = bad?.update;
+console.log(changed, bad?.code, line, updateNo, tend.rejected({ offset: 0, limit: 10 }).total);
+tend.update({ remove: { customers: ['c9'] } });
+tend.refit();
+
+const before = tend.at(new Date('2026-10-20T17:00:00Z'));
+const same = before.report().customers.length === tend.report().customers.length;
+const models: StoredModels | false = tend.models();
+const again = Tend.load(tend.export(), { asOf: '2026-11-20T17:00:00Z', models });
+const csv = Tend.load({ csv: { customers: 'id,name\nc1,Acme\n', orders: new Uint8Array(), snoozes: null } }, { models: false });
+analyze({ csv: { customers: new TextEncoder().encode('id\nc1\n').buffer } });
+for (const t of [before, again, csv, tend]) t.free();
+const freed: boolean = tend.freed;
+console.log(same, freed);
+
+// Mistakes the types catch:
+// @ts-expect-error: engines come from Tend.load()
+new Tend();
+// @ts-expect-error: an unknown sort field
+tend.worklist({ sort: 'health' });
+// @ts-expect-error: an unknown sort direction
+tend.customers({ sort: 'health:up' });
+// @ts-expect-error: stage filters the customers list, not the worklist
+tend.worklist({ stage: 'commitment' });
+// @ts-expect-error: kind filters the worklist and the flags, not the customers list
+tend.customers({ kind: 'win_back' });
+// @ts-expect-error: flags come in one order
+tend.flags({ sort: 'overdue' });
+// @ts-expect-error: an unknown band
+tend.customers({ band: 'blue' });
+// @ts-expect-error: the CSV source needs customers
+Tend.load({ csv: { orders: 'id,customerId,at,amount\n' } });
+// @ts-expect-error: an unknown table to upsert
+tend.update({ upsert: { invoices: [] } });
+// @ts-expect-error: models() may be false
+console.log(tend.models().buying);
+// @ts-expect-error: a customer may be unknown
+console.log(tend.customer('nope').id);
+// @ts-expect-error: freed is read-only
+tend.freed = false;
