@@ -154,9 +154,11 @@ pub fn priority(risk: f64, value: f64) -> f64 {
 }
 
 /// The customer's report, in words.
-pub fn describe(f: &Frame, s: Scored, a: Assessed, c: usize, scales: &RfmScales, exposure: Vec<String>, referred_by: Option<String>) -> CustomerReport {
+pub fn describe(f: &Frame, mut s: Scored, a: Assessed, c: usize, scales: &RfmScales, exposure: Vec<String>, referred_by: Option<String>) -> CustomerReport {
     let cx = &f.cx;
     let d = cx.data();
+    s.buying.last_order_id = s.buying.last_order_slot.and_then(|x| d.row_id(Table::Orders, x)).map(str::to_owned);
+    s.satisfaction.last_feedback_id = s.satisfaction.last_feedback_slot.and_then(|x| d.row_id(Table::Feedback, x)).map(str::to_owned);
     let cust = &d.customers[c];
     let hi = health::Inputs { satisfaction: &s.satisfaction, buying: &s.buying, flags: &s.flags };
     let health = health::describe(&s.health, &hi, a.trend);

@@ -117,6 +117,36 @@ impl Lists {
 /// Group the live rows of a table by customer and sort each customer's rows by key time, ties
 /// by `tie` (the id; for snoozes the reason, then the kinds, then the slot).
 pub fn build<R: Record>(d: &Dataset, customers: usize) -> Lists {
+    let (counts, order) = grouped::<R>(d, customers);
+    Lists::from_sorted(&counts, order)
+}
+
+/// Put a table's live rows in customer order (each customer's rows together, oldest first) and
+/// index them: scoring a customer then reads consecutive rows. Returns the lists and, per old
+/// slot, its new slot ([`DEAD`] for rows that were removed).
+pub fn arrange<R: Record>(d: &mut Dataset, customers: usize) -> (Lists, Vec<Slot>) {
+    let (counts, order) = grouped::<R>(d, customers);
+    let rows = R::rows(d);
+    let mut remap = vec![DEAD; rows.len()];
+    for (new, old) in order.iter().enumerate() {
+        remap[*old as usize] = new as Slot;
+    }
+    // Rows are read in order and written to their places (scattered writes cost less than
+    // scattered reads).
+    if let Some(first) = rows.first() {
+        let mut arranged: Vec<R> = vec![*first; order.len()];
+        for (old, r) in rows.iter().enumerate() {
+            if let Some(slot) = arranged.get_mut(remap[old] as usize) {
+                *slot = *r;
+            }
+        }
+        *R::rows_mut(d) = arranged;
+    }
+    let identity: Vec<Slot> = (0..order.len() as Slot).collect();
+    (Lists::from_sorted(&counts, identity), remap)
+}
+
+fn grouped<R: Record>(d: &Dataset, customers: usize) -> (Vec<u32>, Vec<Slot>) {
     let rows = R::rows(d);
     let mut counts = vec![0u32; customers];
     for r in rows {
@@ -163,7 +193,7 @@ pub fn build<R: Record>(d: &Dataset, customers: usize) -> Lists {
         }
         start += n as usize;
     }
-    Lists::from_sorted(&counts, order)
+    (counts, order)
 }
 
 /// Where the row in `slot` goes in a sorted list (after the rows that sort before it).

@@ -89,14 +89,24 @@ impl<'s> Loader<'s> {
         crate::sort::sort_by(&mut tail, |a, b| (a.table, a.index).cmp(&(b.table, b.index)));
         self.store.rejected.extend(tail);
         if self.mode == Mode::Load {
-            self.dedupe::<Order>();
-            self.dedupe::<Contact>();
-            self.dedupe::<Complaint>();
-            self.dedupe::<Promise>();
-            self.dedupe::<Feedback>();
-            self.dedupe::<Delivery>();
-            self.dedupe::<Snooze>();
-            self.store.index();
+            let kept = [
+                self.dedupe::<Order>(),
+                self.dedupe::<Contact>(),
+                self.dedupe::<Complaint>(),
+                self.dedupe::<Promise>(),
+                self.dedupe::<Feedback>(),
+                self.dedupe::<Delivery>(),
+                self.dedupe::<Snooze>(),
+            ];
+            // Rows in customer order, then the id indexes over their new slots.
+            let remap = self.store.arrange();
+            for (k, (mut pairs, map)) in kept.into_iter().zip(remap).enumerate() {
+                for p in pairs.iter_mut() {
+                    p.1 = map[p.1 as usize];
+                }
+                pairs.retain(|p| p.1 != DEAD);
+                self.store.ids[k + 1] = crate::input::ids::Ids::from_pairs(pairs);
+            }
         }
         Ok(())
     }
@@ -104,22 +114,22 @@ impl<'s> Loader<'s> {
     /// A load's duplicates, found after the table is read: of the rows sharing an id, the
     /// first that passed every other check keeps it; every later row with that id is rejected
     /// as a duplicate (whatever else it had), which is what checking row by row would give.
-    fn dedupe<R: Record>(&mut self) {
+    fn dedupe<R: Record>(&mut self) -> Vec<(u64, Slot)> {
         let t = R::TABLE as usize;
         let pairs = std::mem::take(&mut self.pairs[t]);
         let failed = std::mem::take(&mut self.failed[t]);
         let mut ids = pairs.clone();
         crate::input::ids::sort_pairs(&mut ids);
         let dup_hash = ids.windows(2).any(|w| w[0].0 == w[1].0);
+        drop(ids);
         let failed_hashes: crate::input::hash::IdSet<u64> = failed.iter().map(|f| f.0).collect();
-        let touches = !failed.is_empty() && ids.iter().any(|p| failed_hashes.contains(&p.0));
+        let touches = !failed.is_empty() && pairs.iter().any(|p| failed_hashes.contains(&p.0));
         if !dup_hash && !touches {
-            self.store.ids[t] = crate::input::ids::Ids::from_pairs(ids);
-            return;
+            return pairs;
         }
         // Rows of the hashes that occur more than once: (hash, index, accepted slot or none, id).
         let mut count: crate::input::hash::IdMap<u64, u32> = Default::default();
-        for p in &ids {
+        for p in &pairs {
             *count.entry(p.0).or_default() += 1;
         }
         for f in &failed {
@@ -174,8 +184,7 @@ impl<'s> Loader<'s> {
             self.store.free[t].push(*s);
         }
         let gone: crate::input::hash::IdSet<Slot> = dropped.into_iter().collect();
-        let kept: Vec<(u64, Slot)> = ids.into_iter().filter(|p| !gone.contains(&p.1)).collect();
-        self.store.ids[t] = crate::input::ids::Ids::from_pairs(kept);
+        pairs.into_iter().filter(|p| !gone.contains(&p.1)).collect()
     }
 
     // Rejections of a load are in (table, index) order.

@@ -265,7 +265,7 @@ impl Snooze {
 
 /// A row of a table other than `customers`, stored by slot; a removed row stays as a tombstone
 /// (customer [`DEAD`]) until its slot is reused.
-pub trait Record: Sized {
+pub trait Record: Sized + Copy {
     /// The table.
     const TABLE: Table;
     /// The customer's slot ([`DEAD`] for a removed row).

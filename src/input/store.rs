@@ -129,7 +129,26 @@ impl Store {
         self.data.customers.len()
     }
 
-    /// Build every customer's lists from the tables (after a load).
+    /// Arrange every table in customer order and index it (after a load); returns, per table
+    /// in [`Table::ALL`] order from `orders`, the new slot of each old slot.
+    pub fn arrange(&mut self) -> [Vec<Slot>; 7] {
+        let n = self.data.customers.len();
+        let d = &mut self.data;
+        let (l0, m0) = by_customer::arrange::<Order>(d, n);
+        let (l1, m1) = by_customer::arrange::<Contact>(d, n);
+        let (l2, m2) = by_customer::arrange::<Complaint>(d, n);
+        let (l3, m3) = by_customer::arrange::<Promise>(d, n);
+        let (l4, m4) = by_customer::arrange::<Feedback>(d, n);
+        let (l5, m5) = by_customer::arrange::<Delivery>(d, n);
+        let (l6, m6) = by_customer::arrange::<Snooze>(d, n);
+        self.by = [l0, l1, l2, l3, l4, l5, l6];
+        for f in self.free.iter_mut().skip(1) {
+            f.clear();
+        }
+        [m0, m1, m2, m3, m4, m5, m6]
+    }
+
+    /// Build every customer's lists from the tables as they are.
     pub fn index(&mut self) {
         let n = self.data.customers.len();
         let d = &self.data;

@@ -99,21 +99,43 @@ pub fn binomial_tails(k: u32, n: u32, p: f64) -> (f64, f64, f64) {
         return (1.0, 1.0, 1.0);
     }
     let (lp, lq) = (p.ln(), (1.0 - p).ln());
-    // ln C(n, j) iteratively.
-    let mut ln_pmf = Vec::with_capacity(n as usize + 1);
-    let mut ln_c = 0.0f64;
-    for j in 0..=n {
-        if j > 0 {
-            ln_c += (f64::from(n - j + 1)).ln() - f64::from(j).ln();
+    let k = k.min(n);
+    // ln pmf(j) = ln C(n, j) + j ln p + (n − j) ln q, with ln C(n, j) built up iteratively;
+    // two passes (the observed outcome's pmf first), no table.
+    let pmf = |mut f: &mut dyn FnMut(u32, f64)| {
+        let mut ln_c = 0.0f64;
+        for j in 0..=n {
+            if j > 0 {
+                ln_c += (f64::from(n - j + 1)).ln() - f64::from(j).ln();
+            }
+            f(j, (ln_c + f64::from(j) * lp + f64::from(n - j) * lq).exp());
         }
-        ln_pmf.push(ln_c + f64::from(j) * lp + f64::from(n - j) * lq);
-    }
-    let pmf: Vec<f64> = ln_pmf.iter().map(|l| l.exp()).collect();
-    let obs = pmf[k.min(n) as usize];
-    let lower: f64 = pmf[..=(k.min(n) as usize)].iter().sum();
-    let upper: f64 = pmf[(k.min(n) as usize)..].iter().sum();
-    let two: f64 = pmf.iter().filter(|x| **x <= obs * (1.0 + 1e-7)).sum();
-    (lower.min(1.0), upper.min(1.0), two.min(1.0))
+        let _ = &mut f;
+    };
+    let mut obs = 0.0;
+    pmf(&mut |j, x| {
+        if j == k {
+            obs = x;
+        }
+    });
+    let (mut lower, mut upper, mut two) = (0.0, 0.0, 0.0);
+    pmf(&mut |j, x| {
+        if j <= k {
+            lower += x;
+        }
+        if j >= k {
+            upper += x;
+        }
+        if x <= obs * (1.0 + 1e-7) {
+            two += x;
+        }
+    });
+    (f64::min(lower, 1.0), f64::min(upper, 1.0), f64::min(two, 1.0))
+}
+
+thread_local! {
+    /// Order days of the customer being scored (reused: no allocation per customer).
+    static DAYS: std::cell::RefCell<(Vec<i64>, Vec<f64>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
 
 /// Buying behaviour of one customer; `day_of` gives an instant's local day.
@@ -125,9 +147,11 @@ pub fn compute(v: &View, offset_secs: i32, day_of: impl Fn(i64) -> i64) -> Buyin
     let (mut n, mut recent, mut base) = (0u32, 0u32, 0u32);
     let mut first = None;
     let mut last = None;
-    let mut last_id: Option<&str> = None;
     let mut last_slot = None;
-    let mut days: Vec<i64> = Vec::new();
+    DAYS.with(|cell| {
+    let mut scratch = cell.borrow_mut();
+    let (days, gaps) = &mut *scratch;
+    days.clear();
     for &i in v.orders {
         let o = &d.orders[i as usize];
         if o.refund {
@@ -136,7 +160,6 @@ pub fn compute(v: &View, offset_secs: i32, day_of: impl Fn(i64) -> i64) -> Buyin
         n += 1;
         first.get_or_insert(o.at);
         last = Some(o.at);
-        last_id = Some(d.s(o.id));
         last_slot = Some(i);
         let day = day_of(o.at);
         if days.last() != Some(&day) {
@@ -148,8 +171,9 @@ pub fn compute(v: &View, offset_secs: i32, day_of: impl Fn(i64) -> i64) -> Buyin
             base += 1;
         }
     }
-    let mut gaps: Vec<f64> = days.windows(2).map(|w| (w[1] - w[0]) as f64).collect();
-    let gap = super::median(&mut gaps);
+    gaps.clear();
+    gaps.extend(days.windows(2).map(|w| (w[1] - w[0]) as f64));
+    let gap = super::median(gaps);
     let since = last.map(|t| (as_of - t) as f64 / DAY_MS as f64);
     let recent_rate = f64::from(recent) * 30.0 / RECENT_DAYS as f64;
     let baseline_rate = f64::from(base) * 30.0 / BASELINE_DAYS as f64;
@@ -187,12 +211,13 @@ pub fn compute(v: &View, offset_secs: i32, day_of: impl Fn(i64) -> i64) -> Buyin
             _ => None,
         },
         first_order_at: first.map(|t| Stamp::new(t, offset_secs)),
-        last_order_id: last_id.map(str::to_owned),
+        last_order_id: None,
         p_alive: None,
         expected_purchases: None,
         last_order: last,
         last_order_slot: last_slot,
     }
+    })
 }
 
 /// The `lapsed` rule.

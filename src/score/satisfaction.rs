@@ -91,7 +91,7 @@ pub struct Satisfaction {
     pub zone_kind: Option<FeedbackKind>,
     /// When the latest answer was given.
     pub last_feedback_at: Option<Stamp>,
-    /// The latest answer's row id.
+    /// The latest answer's row id (filled when the report is written).
     pub last_feedback_id: Option<String>,
     /// Complaint load.
     pub complaints: ComplaintLoad,
@@ -139,53 +139,99 @@ pub fn severity_weight(s: Severity) -> f64 {
     }
 }
 
+/// Counts of one survey kind's answers in a window: enough for every figure of [`headline`].
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    /// Answers.
+    pub n: u32,
+    /// Sum of the scores.
+    pub sum: u32,
+    /// Scores of 9 or 10.
+    pub promoters: u32,
+    /// Scores of 0 to 6.
+    pub detractors: u32,
+    /// Scores of 4 or 5.
+    pub top2: u32,
+}
+
+impl Tally {
+    /// Count one answer.
+    pub fn add(&mut self, score: u8) {
+        let s = u32::from(score);
+        self.n += 1;
+        self.sum += s;
+        self.promoters += u32::from(s >= 9);
+        self.detractors += u32::from(s <= 6);
+        self.top2 += u32::from(s >= 4);
+    }
+
+    /// The kind's headline figure (as [`headline`] over the same answers).
+    pub fn headline(&self, kind: FeedbackKind) -> Option<f64> {
+        if self.n == 0 {
+            return None;
+        }
+        let n = f64::from(self.n);
+        Some(match kind {
+            FeedbackKind::Nps => (f64::from(self.promoters) - f64::from(self.detractors)) / n * 100.0,
+            FeedbackKind::Csat => f64::from(self.top2) / n * 100.0,
+            FeedbackKind::Ces => f64::from(self.sum) / n,
+        })
+    }
+
+    /// The mean score.
+    pub fn mean(&self) -> Option<f64> {
+        (self.n > 0).then(|| f64::from(self.sum) / f64::from(self.n))
+    }
+}
+
 /// Satisfaction of one customer.
 pub fn compute(v: &View, policy: &Policy) -> Satisfaction {
     let d = v.d;
     let off = policy.offset_secs;
     let window = v.as_of - 365 * DAY_MS;
-    let mut recent: [Vec<u8>; 3] = Default::default();
+    let mut recent = [Tally::default(); 3];
     let mut latest: [Option<(i64, u8)>; 3] = [None; 3];
     let mut last: Option<(i64, FeedbackKind, u8)> = None;
-    let mut last_id: Option<&str> = None;
     let mut last_slot = None;
     for &i in v.feedback {
         let f = &d.feedback[i as usize];
         let k = f.kind as usize;
         latest[k] = Some((f.at, f.score));
         last = Some((f.at, f.kind, f.score));
-        last_id = Some(d.s(f.id));
         last_slot = Some(i);
         if f.at > window {
-            recent[k].push(f.score);
+            recent[k].add(f.score);
         }
     }
     let survey = |kind: FeedbackKind| {
         let k = kind as usize;
-        let xs = &recent[k];
+        let t = &recent[k];
         Survey {
             latest: latest[k].map(|x| x.1),
             latest_at: latest[k].map(|x| Stamp::new(x.0, off)),
-            count12m: xs.len() as u32,
-            mean12m: (!xs.is_empty()).then(|| r2(xs.iter().map(|s| f64::from(*s)).sum::<f64>() / xs.len() as f64)),
-            score12m: headline(kind, xs).map(r2),
+            count12m: t.n,
+            mean12m: t.mean().map(r2),
+            score12m: t.headline(kind).map(r2),
         }
     };
     let kinds = [FeedbackKind::Nps, FeedbackKind::Csat, FeedbackKind::Ces];
-    let trailing: Vec<f64> = kinds
-        .iter()
-        .filter(|k| !recent[**k as usize].is_empty())
-        .map(|k| {
-            let xs = &recent[*k as usize];
-            normalise(*k, xs.iter().map(|s| f64::from(*s)).sum::<f64>() / xs.len() as f64)
-        })
-        .collect();
-    let basis: Vec<f64> = if trailing.is_empty() {
-        kinds.iter().filter_map(|k| latest[*k as usize].map(|(_, s)| normalise(*k, f64::from(s)))).collect()
-    } else {
-        trailing
-    };
-    let index = (!basis.is_empty()).then(|| r2(basis.iter().sum::<f64>() / basis.len() as f64));
+    // The index: over the kinds answered in the window, else over the latest answers.
+    let (mut sum, mut n) = (0.0, 0u32);
+    for k in kinds {
+        if let Some(m) = recent[k as usize].mean() {
+            sum += normalise(k, m);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        for k in kinds {
+            if let Some((_, s)) = latest[k as usize] {
+                sum += normalise(k, f64::from(s));
+                n += 1;
+            }
+        }
+    }
+    let index = (n > 0).then(|| r2(sum / f64::from(n)));
     let thresholds = |k: FeedbackKind| match k {
         FeedbackKind::Nps => policy.zones.nps,
         FeedbackKind::Csat => policy.zones.csat,
@@ -214,7 +260,7 @@ pub fn compute(v: &View, policy: &Policy) -> Satisfaction {
         zone: last.map(|(_, k, s)| zone_of(s, thresholds(k))),
         zone_kind: last.map(|(_, k, _)| k),
         last_feedback_at: last.map(|(t, _, _)| Stamp::new(t, off)),
-        last_feedback_id: last_id.map(str::to_owned),
+        last_feedback_id: None,
         complaints: load,
         last_feedback: last.map(|(t, _, _)| t),
         last_feedback_slot: last_slot,

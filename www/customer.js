@@ -1,0 +1,233 @@
+// The customer panel (a modal dialog): one customer's report — health, risk and why, flags with
+// their evidence, actions — and the timeline of its rows, both asked of the engine when opened.
+import { $, el, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant } from './dom.js';
+import { TABLE_NAMES, TIME_FIELD, kindLabel } from './shared.js';
+import { ask } from './client.js';
+
+
+let returnFocus = null;
+let customersOpened = false; // reset per analysis: the worker indexes a JSON file's rows on the first open
+
+async function openCustomer(id, from = null) {
+  if (!current) return;
+  returnFocus = from;
+  const dlg = $('customer');
+  $('cust-title').textContent = id;
+  const big = !customersOpened && summary?.source.kind !== 'csv' && summary?.source.bytes > 20e6;
+  $('cust-sub').textContent = big ? 'Loading… the first customer of a large export takes a few seconds: its rows are indexed once.' : 'Loading…';
+  customersOpened = true;
+  clear($('cust-body'));
+  if (!dlg.open) dlg.showModal();
+  let res;
+  try {
+    res = await current.call('customer', { customerId: id });
+  } catch (e) {
+    $('cust-sub').textContent = `Could not load ${id}: ${e.message}`;
+    return;
+  }
+  if (!res.customer) {
+    $('cust-sub').textContent = `${id} is not in the report.`;
+    return;
+  }
+  renderCustomer(res);
+}
+
+function kv(pairs) {
+  return el('dl', { class: 'kv' }, pairs.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', {}, v))));
+}
+
+function section(title, ...content) {
+  return el('section', { class: 'cust-section' }, el('h3', { text: title }), ...content);
+}
+
+function table(headers, rows, cls = 'data-table stack') {
+  for (const tr of rows) [...tr.children].forEach((td, i) => td.tagName === 'TD' && !td.dataset.label && headers[i] && td.setAttribute('data-label', headers[i]));
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el('table', { class: cls }, el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows)),
+  );
+}
+
+const evidenceText = (ev) => (ev ? `${ev.table} ${ev.id}` : '—');
+
+function rowSummary(table, r) {
+  switch (table) {
+    case 'customers':
+      return `Customer record: ${str(r.name) || 'no name'}${r.owner ? `, owner ${str(r.owner)}` : ''}${r.segment ? `, segment ${str(r.segment)}` : ''}${r.referredBy ? `, referred by ${str(r.referredBy)}` : ''}`;
+    case 'orders':
+      return `${str(r.kind) === 'refund' ? 'Refund' : 'Order'} of ${str(r.amount)}`;
+    case 'contacts':
+      return `${str(r.direction)} ${str(r.channel)}${r.status ? ` (${str(r.status)})` : ''}${r.owner ? ` — ${str(r.owner)}` : ''}`;
+    case 'complaints':
+      return `${str(r.severity)} complaint${r.category ? ` about ${str(r.category)}` : ''}; first response ${r.firstResponseAt ? str(r.firstResponseAt) : 'none'}; ${r.resolvedAt ? `resolved ${str(r.resolvedAt)}` : 'not resolved'}`;
+    case 'promises':
+      return `Promise${r.text ? ` “${str(r.text)}”` : ''}, due ${str(r.dueAt)}; ${r.keptAt ? `kept ${str(r.keptAt)}` : 'not kept'}${r.owner ? ` — ${str(r.owner)}` : ''}`;
+    case 'feedback':
+      return `${str(r.kind).toUpperCase()} ${str(r.score)}${r.comment ? ` — “${str(r.comment)}”` : ''}`;
+    case 'deliveries':
+      return `Delivery promised ${str(r.promisedAt)}; ${r.deliveredAt ? `delivered ${str(r.deliveredAt)}` : 'not delivered'}${r.problem ? ` — ${str(r.problem)}` : ''}`;
+    case 'snoozes':
+      return `Snooze until ${str(r.until)}: ${str(r.reason)}${Array.isArray(r.kinds) ? ` (${r.kinds.map(str).join(', ')})` : ''}`;
+    default:
+      return str(r);
+  }
+}
+
+function renderCustomer({ customer: c, timeline, names, asOf, timezone }) {
+  $('cust-title').textContent = c.name ?? c.id;
+  $('cust-sub').textContent = [c.id, c.owner ? `owner ${c.owner}` : 'no owner', c.segment, `tier ${c.value.tier}`, `stage ${c.stage}`].filter(Boolean).join(' · ');
+  const body = clear($('cust-body'));
+  const h = c.health;
+  const tiles = el(
+    'div',
+    { class: 'tiles' },
+    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Health' }), el('span', { class: 'tile-v' }, el('span', { class: `band band-${h.band}`, text: h.band }), ` ${fmt1(h.score)}`), el('span', { class: 'tile-s', text: h.trend === null ? 'no 30-day trend' : `${signed(h.trend)} in 30 days` })),
+    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Risk' }), el('span', { class: 'tile-v' }, el('span', { class: `sev sev-${c.risk.level}`, text: c.risk.level }), ` ${fmt2(c.risk.score)}`), el('span', { class: 'tile-s', text: `expected loss ${fmtInt(c.priority)}` })),
+    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Revenue, 12 months' }), el('span', { class: 'tile-v', text: fmtInt(c.value.revenue12m) }), el('span', { class: 'tile-s', text: `${c.value.rfm?.segment ?? 'no orders'}${c.value.clv !== null ? ` · CLV ${fmtInt(c.value.clv)}` : ''}` })),
+    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Buying' }), el('span', { class: 'tile-v', text: c.buying.status }), el('span', { class: 'tile-s', text: c.buying.medianGapDays !== null ? `every ${fmtInt(c.buying.medianGapDays)} days, last ${fmtInt(c.buying.daysSinceLastOrder)} days ago` : `${fmtInt(c.buying.orders)} order(s)` })),
+    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Satisfaction' }), el('span', { class: 'tile-v', text: c.satisfaction.index === null ? '—' : fmt1(c.satisfaction.index) }), el('span', { class: 'tile-s', text: c.satisfaction.zone ? `${c.satisfaction.zone} zone (${c.satisfaction.zoneKind?.toUpperCase()})` : 'no feedback' })),
+  );
+  body.append(tiles);
+
+  if (c.risk.reasons.length) {
+    body.append(section('Why at risk', el('ul', { class: 'reasons' }, c.risk.reasons.map((r) => el('li', {}, el('span', { class: 'weight', text: fmt2(r.weight) }), ' ', r.text)))));
+  }
+
+  const comps = ['satisfaction', 'buying', 'attention', 'service'];
+  body.append(
+    section(
+      'Health components',
+      table(
+        ['Component', 'Score', 'Weight', 'Facts'],
+        comps.map((k) => {
+          const comp = h.components[k];
+          return el('tr', {}, el('th', { scope: 'row', text: k }), el('td', { class: 'num' }, el('meter', { min: 0, max: 100, low: 40, high: 70, optimum: 100, value: comp.score, 'aria-label': `${k} ${fmt1(comp.score)} of 100` }), ` ${fmt1(comp.score)}`), el('td', { class: 'num', text: fmt2(comp.weight) }), el('td', {}, el('ul', { class: 'facts' }, comp.facts.map((f) => el('li', { text: f })))));
+        }),
+      ),
+    ),
+  );
+
+  body.append(
+    section(
+      `Neglect flags (${c.neglect.length})`,
+      c.neglect.length
+        ? table(
+            ['Flag', 'Severity', 'Since', 'Due', 'Overdue', 'Evidence', 'Owner', 'Status', 'What to do'],
+            c.neglect.map((f) =>
+              el(
+                'tr',
+                { class: f.snoozed ? 'snoozed' : '', dataset: { kind: f.kind } },
+                el('td', { text: kindLabel(f.kind) }),
+                el('td', {}, el('span', { class: `sev sev-${f.severity}`, text: f.severity })),
+                el('td', { class: 'when', text: fmtInstant(f.since) }),
+                el('td', { class: 'when due', text: fmtInstant(f.due) }),
+                el('td', { class: 'num overdue', text: `${fmt2(f.overdue)} business days` }),
+                el('td', { class: 'evidence', text: evidenceText(f.evidence) }),
+                el('td', { text: f.owner ?? '—' }),
+                el('td', { text: f.snoozed ? `snoozed until ${fmtInstant(f.snooze?.until)}${f.snooze?.reason ? ` (${f.snooze.reason})` : ''}` : 'open' }),
+                el('td', { text: f.message }),
+              ),
+            ),
+          )
+        : el('p', { class: 'muted', text: 'No open flag.' }),
+    ),
+  );
+
+  body.append(
+    section(
+      `Actions (${c.actions.length})`,
+      c.actions.length
+        ? table(
+            ['Action', 'What to do', 'Uplift', 'Evidence', 'Owner', 'Severity'],
+            c.actions.map((a) =>
+              el(
+                'tr',
+                { dataset: { kind: a.kind } },
+                el('td', { text: kindLabel(a.kind) }),
+                el('td', { text: a.message }),
+                el('td', { class: 'num', text: `${signed(a.uplift)} health` }),
+                el('td', { class: 'evidence', text: evidenceText(a.evidence) }),
+                el('td', { text: a.owner ?? '—' }),
+                el('td', {}, el('span', { class: `sev sev-${a.severity}`, text: a.severity })),
+              ),
+            ),
+          )
+        : el('p', { class: 'muted', text: 'Nothing to do.' }),
+    ),
+  );
+
+  if (c.exposure.length || c.referredBy) {
+    const who = (id) => `${names[id] ?? ''} (${id})`.trim();
+    body.append(
+      section(
+        'Word of mouth',
+        c.referredBy ? el('p', { text: `Referred by ${who(c.referredBy)}.` }) : null,
+        c.exposure.length ? el('p', { text: `Connected customers in the defection zone or at high risk: ${c.exposure.map(who).join(', ')}.` }) : null,
+      ),
+    );
+  }
+
+  // Timeline of the customer's rows, newest first; evidence rows are marked.
+  const evidence = new Map();
+  for (const f of c.neglect) if (f.evidence) evidence.set(`${f.evidence.table}:${f.evidence.id}`, [...(evidence.get(`${f.evidence.table}:${f.evidence.id}`) ?? []), kindLabel(f.kind)]);
+  for (const a of c.actions) {
+    if (!a.evidence) continue;
+    const k = `${a.evidence.table}:${a.evidence.id}`;
+    const l = evidence.get(k) ?? [];
+    if (!l.includes(kindLabel(a.kind))) evidence.set(k, [...l, kindLabel(a.kind)]);
+  }
+  const LIMIT = 80;
+  const list = el('ol', { class: 'timeline' });
+  const renderItems = (n) => {
+    clear(list);
+    for (const t of timeline.slice(0, n)) {
+      const ev = evidence.get(`${t.table}:${str(t.row.id)}`);
+      const li = el(
+        'li',
+        { class: `tl tl-${t.table}${ev ? ' is-evidence' : ''}${t.future ? ' is-future' : ''}${t.rejected ? ' is-rejected' : ''}`, dataset: { table: t.table, id: str(t.row.id) } },
+        el('span', { class: 'tl-when', text: t.at ? t.at.replace('T', ' ') : '—' }),
+        el('span', { class: `tl-table`, text: t.table }),
+        el('span', { class: 'tl-what' }, el('span', { class: 'tl-id', text: str(t.row.id) }), ' ', rowSummary(t.table, t.row)),
+        ev ? el('span', { class: 'tag tag-evidence', text: `evidence: ${ev.join(', ')}` }) : null,
+        t.future ? el('span', { class: 'tag tag-future', text: 'after the analysis date: not counted' }) : null,
+        t.rejected ? el('span', { class: 'tag tag-rejected', text: `rejected (${t.place.file}, ${t.place.where}): ${t.rejected}` }) : null,
+      );
+      list.append(li);
+    }
+  };
+  renderItems(LIMIT);
+  const more =
+    timeline.length > LIMIT
+      ? el('button', {
+          type: 'button',
+          class: 'button small',
+          text: `Show all ${fmtInt(timeline.length)} rows`,
+          onclick: (e) => {
+            renderItems(timeline.length);
+            e.currentTarget.remove();
+          },
+        })
+      : null;
+  body.append(
+    section(
+      `Timeline (${fmtInt(timeline.length)} rows)`,
+      el('p', { class: 'muted', text: `Orders, contacts, complaints, promises, feedback, deliveries and snoozes as exported, newest first. Report times are in UTC${timezone}; the analysis date is ${fmtInstant(asOf)}.` }),
+      timeline.length ? list : el('p', { class: 'muted', text: 'No rows for this customer.' }),
+      more,
+    ),
+  );
+}
+
+function setupDialog() {
+  const dlg = $('customer');
+  $('cust-close').addEventListener('click', () => dlg.close());
+  dlg.addEventListener('click', (e) => {
+    if (e.target === dlg) dlg.close(); // a click on the backdrop
+  });
+  dlg.addEventListener('close', () => {
+    returnFocus?.focus?.();
+    returnFocus = null;
+  });
+}
+
