@@ -187,20 +187,21 @@ function bytesOf(v, path) {
   throw new TendError(`invalid input at \`${path}\`: expected CSV text or bytes, got ${describe(v)}`, 'invalid_input', path);
 }
 
-// `{ csv: { customers: textOrBytes, orders: …, … } }` → the core's CSV source.
+// `{ csv: { customers: textOrBytes, orders: …, … } }` → the core's CSV source. Errors name
+// `csv.<table>`, as the core's own CSV errors do.
 function csvSource(data) {
   const csv = data.csv;
   if (csv === null || typeof csv !== 'object' || Array.isArray(csv)) {
-    throw new TendError(`invalid input at \`data.csv\`: expected an object of CSV files by table, got ${describe(csv)}`, 'invalid_input', 'data.csv');
+    throw new TendError(`invalid input at \`csv\`: expected an object of CSV files by table, got ${describe(csv)}`, 'invalid_input', 'csv');
   }
   const src = new CsvSource();
   try {
     for (const [table, content] of Object.entries(csv)) {
       if (content == null) continue;
       if (!TABLES.includes(table)) {
-        throw new TendError(`invalid input at \`data.csv.${table}\`: unknown table \`${table}\`, expected one of ${TABLES.join(', ')}`, 'invalid_input', `data.csv.${table}`);
+        throw new TendError(`invalid input at \`csv.${table}\`: unknown table \`${table}\`, expected one of ${TABLES.join(', ')}`, 'invalid_input', `csv.${table}`);
       }
-      src.add(table, bytesOf(content, `data.csv.${table}`));
+      src.add(table, bytesOf(content, `csv.${table}`));
     }
   } catch (e) {
     src.free();

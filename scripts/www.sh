@@ -2,8 +2,8 @@
 # Copy the demo page's third-party browser libraries from node_modules into www/vendor/ (ignored
 # by git). Nothing else is copied: the page loads the package itself from ../pkg/.
 #   chart.js   (charts)      → www/vendor/chart.umd.min.js
-#   papaparse  (CSV parsing) → www/vendor/papaparse.min.js
-# The versions are the exact devDependencies of package.json (npm ci installs them).
+# The version is the exact devDependency of package.json (npm ci installs it). CSV is read by
+# the engine inside WebAssembly: no CSV library is shipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,8 +14,6 @@ OUT=www/vendor
 FILES=(
   "chart.js dist/chart.umd.min.js chart.umd.min.js"
   "chart.js LICENSE.md chart.js.LICENSE.md"
-  "papaparse papaparse.min.js papaparse.min.js"
-  "papaparse LICENSE papaparse.LICENSE"
 )
 
 for entry in "${FILES[@]}"; do
@@ -27,6 +25,8 @@ for entry in "${FILES[@]}"; do
 done
 
 mkdir -p "$OUT"
+# Libraries the page no longer uses.
+rm -f "$OUT/papaparse.min.js" "$OUT/papaparse.LICENSE"
 for entry in "${FILES[@]}"; do
   read -r pkg file name <<<"$entry"
   cp "node_modules/$pkg/$file" "$OUT/$name"
@@ -35,4 +35,4 @@ done
 cp node_modules/chart.js/dist/chart.umd.min.js.map "$OUT/" 2>/dev/null || true
 
 ver() { node -p "require('./node_modules/$1/package.json').version"; }
-printf 'www: vendor: chart.js %s, papaparse %s → %s/\n' "$(ver chart.js)" "$(ver papaparse)" "$OUT"
+printf 'www: vendor: chart.js %s → %s/\n' "$(ver chart.js)" "$OUT"

@@ -6,34 +6,44 @@ import { ask } from './client.js';
 
 
 let returnFocus = null;
-let customersOpened = false; // reset per analysis: the worker indexes a JSON file's rows on the first open
+let opening = 0;
 
-async function openCustomer(id, from = null) {
-  if (!current) return;
+/** Open the panel for customer `id`; the focus goes back to `from` when it closes. */
+export async function openCustomer(id, from = null) {
+  const seq = ++opening;
   returnFocus = from;
   const dlg = $('customer');
   $('cust-title').textContent = id;
-  const big = !customersOpened && summary?.source.kind !== 'csv' && summary?.source.bytes > 20e6;
-  $('cust-sub').textContent = big ? 'Loading… the first customer of a large export takes a few seconds: its rows are indexed once.' : 'Loading…';
-  customersOpened = true;
+  $('cust-sub').textContent = 'Loading…';
   clear($('cust-body'));
   if (!dlg.open) dlg.showModal();
   let res;
   try {
-    res = await current.call('customer', { customerId: id });
+    res = await ask('customer', { customerId: id });
   } catch (e) {
-    $('cust-sub').textContent = `Could not load ${id}: ${e.message}`;
+    if (seq === opening) $('cust-sub').textContent = `Could not load ${id}: ${e.message}`;
     return;
   }
+  if (seq !== opening) return;
   if (!res.customer) {
-    $('cust-sub').textContent = `${id} is not in the report.`;
+    $('cust-sub').textContent = `${id} is not in the data.`;
     return;
   }
   renderCustomer(res);
 }
 
-function kv(pairs) {
-  return el('dl', { class: 'kv' }, pairs.map(([k, v]) => el('div', {}, el('dt', { text: k }), el('dd', {}, v))));
+// The customer's rows (an export object, as `records(id)` gives it), newest first.
+function timelineOf(records, asOf) {
+  const now = Date.parse(asOf);
+  const out = [];
+  for (const table of TABLE_NAMES) {
+    (records?.[table] ?? []).forEach((row, index) => {
+      const at = row[TIME_FIELD[table]];
+      const t = typeof at === 'string' ? Date.parse(at) : NaN;
+      out.push({ table, index, row, at: typeof at === 'string' ? at : null, t: Number.isNaN(t) ? null : t, future: !Number.isNaN(t) && t > now });
+    });
+  }
+  return out.sort((a, b) => (b.t ?? -Infinity) - (a.t ?? -Infinity) || TABLE_NAMES.indexOf(a.table) - TABLE_NAMES.indexOf(b.table) || b.index - a.index);
 }
 
 function section(title, ...content) {
@@ -74,7 +84,8 @@ function rowSummary(table, r) {
   }
 }
 
-function renderCustomer({ customer: c, timeline, names, asOf, timezone }) {
+function renderCustomer({ customer: c, records, names, asOf, timezone }) {
+  const timeline = timelineOf(records, asOf);
   $('cust-title').textContent = c.name ?? c.id;
   $('cust-sub').textContent = [c.id, c.owner ? `owner ${c.owner}` : 'no owner', c.segment, `tier ${c.value.tier}`, `stage ${c.stage}`].filter(Boolean).join(' · ');
   const body = clear($('cust-body'));
@@ -185,13 +196,12 @@ function renderCustomer({ customer: c, timeline, names, asOf, timezone }) {
       const ev = evidence.get(`${t.table}:${str(t.row.id)}`);
       const li = el(
         'li',
-        { class: `tl tl-${t.table}${ev ? ' is-evidence' : ''}${t.future ? ' is-future' : ''}${t.rejected ? ' is-rejected' : ''}`, dataset: { table: t.table, id: str(t.row.id) } },
+        { class: `tl tl-${t.table}${ev ? ' is-evidence' : ''}${t.future ? ' is-future' : ''}`, dataset: { table: t.table, id: str(t.row.id) } },
         el('span', { class: 'tl-when', text: t.at ? t.at.replace('T', ' ') : '—' }),
         el('span', { class: `tl-table`, text: t.table }),
         el('span', { class: 'tl-what' }, el('span', { class: 'tl-id', text: str(t.row.id) }), ' ', rowSummary(t.table, t.row)),
         ev ? el('span', { class: 'tag tag-evidence', text: `evidence: ${ev.join(', ')}` }) : null,
         t.future ? el('span', { class: 'tag tag-future', text: 'after the analysis date: not counted' }) : null,
-        t.rejected ? el('span', { class: 'tag tag-rejected', text: `rejected (${t.place.file}, ${t.place.where}): ${t.rejected}` }) : null,
       );
       list.append(li);
     }
@@ -212,14 +222,14 @@ function renderCustomer({ customer: c, timeline, names, asOf, timezone }) {
   body.append(
     section(
       `Timeline (${fmtInt(timeline.length)} rows)`,
-      el('p', { class: 'muted', text: `Orders, contacts, complaints, promises, feedback, deliveries and snoozes as exported, newest first. Report times are in UTC${timezone}; the analysis date is ${fmtInstant(asOf)}.` }),
+      el('p', { class: 'muted', text: `Orders, contacts, complaints, promises, feedback, deliveries and snoozes the engine accepted, newest first (rejected rows are listed under data quality). Times are in UTC${timezone}; the analysis date is ${fmtInstant(asOf)}.` }),
       timeline.length ? list : el('p', { class: 'muted', text: 'No rows for this customer.' }),
       more,
     ),
   );
 }
 
-function setupDialog() {
+export function setupDialog() {
   const dlg = $('customer');
   $('cust-close').addEventListener('click', () => dlg.close());
   dlg.addEventListener('click', (e) => {

@@ -176,7 +176,10 @@ fn grouped<R: Record>(d: &Dataset, customers: usize) -> (Vec<u32>, Vec<Slot>) {
             // By time (then slot), then runs of equal times by their tie text.
             keyed.clear();
             keyed.extend(part.iter().map(|s| (crate::sort::key_i64(rows[*s as usize].key_time()), *s)));
-            crate::sort::sort_pairs(&mut keyed);
+            // Exports usually come in time order: then the rows are sorted already.
+            if !keyed.is_sorted() {
+                crate::sort::sort_pairs(&mut keyed);
+            }
             let mut k = 0;
             while k < keyed.len() {
                 let end = k + keyed[k..].iter().take_while(|p| p.0 == keyed[k].0).count();

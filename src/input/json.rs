@@ -6,7 +6,7 @@
 //! nesting depth can exhaust the stack. Syntax errors name the line and column.
 
 use super::records::Table;
-use super::row::{slot, At, Row, Sink, Val};
+use super::row::{slot, At, Row, Sink, Val, BATCH};
 use crate::error::Error;
 use std::borrow::Cow;
 
@@ -748,19 +748,25 @@ impl<'a> Parser<'a> {
             sink.table_end(t);
             return Ok(());
         }
-        let mut row = Row::default();
+        let mut batch: Vec<(At, Row<'a>)> = Vec::with_capacity(BATCH);
         let mut index = 0usize;
         loop {
             self.ws();
             let at = At { index, line: None };
             if self.peek() == Some(b'{') {
-                row.clear();
+                let mut row = Row::default();
                 self.object(|p, key| match slot(t, key) {
                     Some(s) => p.field_into(&mut row.vals[s]),
                     None => p.skip_value(),
                 })?;
-                sink.row(t, at, &row);
+                batch.push((at, row));
+                if batch.len() == BATCH {
+                    sink.rows(t, &batch);
+                    batch.clear();
+                }
             } else {
+                sink.rows(t, &batch);
+                batch.clear();
                 let v = self.value_summary()?;
                 sink.other(t, at, &v);
             }
@@ -770,6 +776,7 @@ impl<'a> Parser<'a> {
                 Some(b',') => self.i += 1,
                 Some(b']') => {
                     self.i += 1;
+                    sink.rows(t, &batch);
                     env.received[k] = index;
                     sink.table_end(t);
                     return Ok(());

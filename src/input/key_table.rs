@@ -68,7 +68,7 @@ impl KeyTable {
 
     /// Add `id` at `slot` (the id must not be in the table).
     pub fn insert(&mut self, id: &str, hash: u64, slot: Slot) {
-        if (self.used + 1) * 4 > self.buckets.len() * 3 {
+        if (self.used + 1) * 8 > self.buckets.len() * 7 {
             self.grow();
         }
         let mut b = Bucket { hash, slot, len: u8::MAX, key: [0; INLINE] };
@@ -108,7 +108,7 @@ impl KeyTable {
 
     // Twice the room for the live entries (removed ones are dropped).
     fn grow(&mut self) {
-        let cap = ((self.len + 1) * 2).next_power_of_two().max(16);
+        let cap = ((self.len + 1) * 8 / 7 + 1).next_power_of_two().max(16);
         let old = std::mem::replace(&mut self.buckets, vec![FREE; cap]);
         self.used = 0;
         self.len = 0;

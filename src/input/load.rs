@@ -252,15 +252,20 @@ impl<'s> Loader<'s> {
     }
 
     fn accept(&mut self, t: Table, at: At, row: &Row) {
+        self.accept_resolved(t, at, row, None)
+    }
+
+    // `customer`: the row's customer, when already looked up.
+    fn accept_resolved(&mut self, t: Table, at: At, row: &Row, customer: Option<Checked<Slot>>) {
         match t {
             Table::Customers => self.accept_customer(at, row),
-            Table::Orders => self.accept_row(at, row, check::order),
-            Table::Contacts => self.accept_row(at, row, check::contact),
-            Table::Complaints => self.accept_row(at, row, check::complaint),
-            Table::Promises => self.accept_row(at, row, check::promise),
-            Table::Feedback => self.accept_row(at, row, check::feedback),
-            Table::Deliveries => self.accept_row(at, row, check::delivery),
-            Table::Snoozes => self.accept_row(at, row, |r, _, c, x| check::snooze(r, None, c, x)),
+            Table::Orders => self.accept_row(at, row, check::order, customer),
+            Table::Contacts => self.accept_row(at, row, check::contact, customer),
+            Table::Complaints => self.accept_row(at, row, check::complaint, customer),
+            Table::Promises => self.accept_row(at, row, check::promise, customer),
+            Table::Feedback => self.accept_row(at, row, check::feedback, customer),
+            Table::Deliveries => self.accept_row(at, row, check::delivery, customer),
+            Table::Snoozes => self.accept_row(at, row, |r, _, c, x| check::snooze(r, None, c, x), customer),
         }
     }
 
@@ -337,7 +342,7 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn accept_row<R: Record>(&mut self, at: At, row: &Row, check: fn(&Row, Str, Slot, &mut Texts) -> Checked<R>) {
+    fn accept_row<R: Record>(&mut self, at: At, row: &Row, check: fn(&Row, Str, Slot, &mut Texts) -> Checked<R>, customer: Option<Checked<Slot>>) {
         let t = R::TABLE;
         let k = t as usize;
         // Snoozes may come without an id: each such row stands alone.
@@ -355,7 +360,7 @@ impl<'s> Loader<'s> {
             Mode::Upsert(_) => id.as_deref().and_then(|id| self.store.find::<R>(id)),
         };
         let owned_id = || id.as_deref().map(str::to_owned);
-        let customer = match self.resolve(row.get(1)) {
+        let customer = match customer.unwrap_or_else(|| self.resolve(row.get(1))) {
             Ok(c) => c,
             Err((f, r)) => {
                 self.note_failed(t, at, id.as_deref());
@@ -403,6 +408,22 @@ impl<'s> Loader<'s> {
 }
 
 impl Sink for Loader<'_> {
+    fn rows(&mut self, table: Table, rows: &[(At, Row<'_>)]) {
+        if table == Table::Customers || !self.customers_done {
+            for (at, row) in rows {
+                self.row(table, *at, row);
+            }
+            return;
+        }
+        // The customers of the whole batch first: independent lookups overlap in memory,
+        // where one lookup per row would wait for each in turn.
+        self.received[table as usize] += rows.len();
+        let resolved: Vec<Checked<Slot>> = rows.iter().map(|(_, r)| self.resolve(r.get(1))).collect();
+        for ((at, row), c) in rows.iter().zip(resolved) {
+            self.accept_resolved(table, *at, row, Some(c));
+        }
+    }
+
     fn row(&mut self, table: Table, at: At, row: &Row<'_>) {
         self.received[table as usize] += 1;
         if table == Table::Customers || self.customers_done {

@@ -164,6 +164,9 @@ impl<'a> Row<'a> {
     }
 }
 
+/// Rows a reader hands over at once.
+pub const BATCH: usize = 64;
+
 /// Where a row came from, for its rejection: its index in its table and, from CSV, its line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct At {
@@ -177,6 +180,13 @@ pub struct At {
 pub trait Sink {
     /// A row that is an object.
     fn row(&mut self, table: Table, at: At, row: &Row<'_>);
+    /// Rows that are objects, in order (readers hand them over in batches, so that a sink can
+    /// look up all of their customers at once).
+    fn rows(&mut self, table: Table, rows: &[(At, Row<'_>)]) {
+        for (at, row) in rows {
+            self.row(table, *at, row);
+        }
+    }
     /// A row that is not an object.
     fn other(&mut self, table: Table, at: At, value: &Val<'_>);
     /// A row that could not be read at all (a CSV line with the wrong number of cells).

@@ -1,6 +1,8 @@
 // The demo page (www/) in headless Chromium, driven by playwright-core over Debian's
 // /usr/bin/chromium, served on 127.0.0.1 by tests/e2e/server.mjs. Needs `make build` (pkg/wasm/)
-// and scripts/www.sh (www/vendor/). Screenshots go to test-results/.
+// and scripts/www.sh (www/vendor/). Screenshots go to test-results/. The page loads the data
+// into a Tend engine in its worker and asks it for pages: every message from the worker is
+// recorded (its type and JSON size) to check that none carries the whole report.
 //
 //   node --test tests/e2e/demo.test.mjs
 import { test, before, after } from 'node:test';
@@ -27,9 +29,8 @@ before(async () => {
   for (const f of ['pkg/wasm/tend.js', 'pkg/wasm/tend_bg.wasm']) {
     assert.ok(existsSync(path.join(REPO_ROOT, f)), `${f} is missing: run \`make build\` first`);
   }
-  for (const f of ['www/vendor/chart.umd.min.js', 'www/vendor/papaparse.min.js']) {
-    assert.ok(existsSync(path.join(REPO_ROOT, f)), `${f} is missing: run \`bash scripts/www.sh\` (make build does)`);
-  }
+  const chart = 'www/vendor/chart.umd.min.js';
+  assert.ok(existsSync(path.join(REPO_ROOT, chart)), `${chart} is missing: run \`bash scripts/www.sh\` (make build does)`);
   assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
   mkdirSync(RESULTS, { recursive: true });
   tmp = mkdtempSync(path.join(os.tmpdir(), 'tend-demo-'));
@@ -68,6 +69,22 @@ async function openDemo({ viewport = { width: 1360, height: 900 }, wait = true }
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    // Every message a worker sends the page: its type, its keys, its size as JSON, its page.
+    window.__fromWorker = [];
+    const Base = window.Worker;
+    window.Worker = class extends Base {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', ({ data }) => {
+          let size = -1;
+          try {
+            size = JSON.stringify(data).length;
+          } catch {}
+          const items = Array.isArray(data?.items) ? data.items.length : null;
+          window.__fromWorker.push({ type: data?.type, keys: Object.keys(data ?? {}), size, items, blob: data?.blob instanceof Blob ? data.blob.size : null });
+        });
+      }
+    };
   });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.console.push(m.text());
@@ -93,6 +110,13 @@ async function openDemo({ viewport = { width: 1360, height: 900 }, wait = true }
 async function waitRuns(page, n) {
   await page.waitForFunction((n) => Number(document.body.dataset.runs ?? 0) >= n && document.body.dataset.state === 'ready', n, { timeout: 90_000 });
 }
+
+// The charts and counts the worker computes after a run (health distribution, tier × risk).
+async function waitFacets(page, n) {
+  await page.waitForFunction((n) => Number(document.body.dataset.facets ?? 0) >= n, n, { timeout: 90_000 });
+}
+
+const rejectedRows = (page) => page.$$eval('#rejected-body tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
 
 // Filter the worklist and wait until the table shows the result of exactly these filters.
 async function filter(page, { search = '', owner = '', kind = '', tier = '', band = '', risk = '' } = {}) {
@@ -179,14 +203,21 @@ test('the sample is analysed at once: key figures, planted cases in the worklist
     await page.click('#pg-first');
     await page.waitForFunction(() => document.querySelector('#wl-body tr td.rank')?.textContent === '1');
     // Charts drawn (Chart.js canvases), reps, rejected rows with their reasons.
+    await waitFacets(page, 1);
     for (const id of ['chart-daily', 'chart-health', 'chart-tier']) {
       const size = await page.$eval(`#${id}`, (c) => [c.width, c.height]);
       assert.ok(size[0] > 100 && size[1] > 100, `${id} drawn`);
     }
     assert.ok((await page.$$('#tbl-daily tbody tr')).length === 90);
+    const health = await page.$$eval('#tbl-health tbody tr', (trs) => trs.map((tr) => Number(tr.lastElementChild.textContent.replace(/\D/g, ''))));
+    assert.equal(health.length, 10);
+    assert.equal(health.reduce((a, b) => a + b, 0), 300, 'every customer in one health bin');
+    const tiers = await page.$$eval('#tbl-tier tbody tr', (trs) => trs.map((tr) => [...tr.children].slice(1).reduce((s, td) => s + Number(td.textContent.replace(/\D/g, '')), 0)));
+    assert.equal(tiers.reduce((a, b) => a + b, 0), 300, 'every customer in one tier × risk cell');
+    assert.match(await page.textContent('#f-kind option[value=win_back]'), /^Win back \(\d+\)$/);
     const reps = await page.$$eval('#reps-body tr', (trs) => trs.map((tr) => tr.textContent));
     assert.ok(reps.some((t) => t.includes('Alice Martin')));
-    const rejected = await page.$$eval('#rejected-body tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    const rejected = await rejectedRows(page);
     assert.equal(rejected.length, planted.rejected.length);
     for (const r of planted.rejected) {
       assert.ok(
