@@ -15,6 +15,7 @@ export class PagedTable {
     this.body = table.tBodies[0];
     this.state = { offset: 0, limit, sort, dir };
     this.seq = 0;
+    this.total = 0; // of the page shown
     this.columns = table.tHead.rows[0].cells.length;
     this.setupSort();
     this.setupPager();
@@ -40,7 +41,7 @@ export class PagedTable {
     pg('first').addEventListener('click', go(() => 0));
     pg('prev').addEventListener('click', go((s) => Math.max(0, s.offset - s.limit)));
     pg('next').addEventListener('click', go((s) => s.offset + s.limit));
-    pg('last').addEventListener('click', go(() => Number.MAX_SAFE_INTEGER));
+    pg('last').addEventListener('click', go((s) => Math.max(0, Math.floor((this.total - 1) / s.limit) * s.limit)));
     pg('size')?.addEventListener('change', (e) => {
       this.state.limit = Number(e.target.value);
       this.reset();
@@ -76,6 +77,7 @@ export class PagedTable {
   /** Show a page: `{items, total, offset}`. */
   show(res) {
     const { items, total, offset } = res;
+    this.total = total;
     const frag = document.createDocumentFragment();
     items.forEach((item, i) => frag.append(this.row(item, offset + i + 1)));
     clear(this.body).append(frag);
@@ -83,7 +85,7 @@ export class PagedTable {
     const { limit } = this.state;
     const last = offset + items.length;
     const pages = Math.max(1, Math.ceil(total / limit));
-    this.pg('info').textContent = total ? `${fmtInt(total ? offset + 1 : 0)}–${fmtInt(last)} of ${fmtInt(total)} · page ${fmtInt(Math.floor(offset / limit) + 1)} of ${fmtInt(pages)}` : 'No rows';
+    this.pg('info').textContent = total ? `${fmtInt(offset + 1)}–${fmtInt(last)} of ${fmtInt(total)} · page ${fmtInt(Math.floor(offset / limit) + 1)} of ${fmtInt(pages)}` : 'No rows';
     this.pg('first').disabled = this.pg('prev').disabled = offset === 0;
     this.pg('next').disabled = this.pg('last').disabled = last >= total;
     for (const th of this.table.querySelectorAll('th[data-sort]')) {

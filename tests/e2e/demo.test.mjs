@@ -54,6 +54,7 @@ after(async () => {
 async function openDemo({ viewport = { width: 1360, height: 900 }, wait = true } = {}) {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const problems = { console: [], pageerrors: [], dialogs: [], outside: [] };
+  const requests = [];
   await context.route(
     (url) => url.hostname !== '127.0.0.1' && /^(https?|wss?):$/.test(url.protocol),
     (route) => {
@@ -62,6 +63,7 @@ async function openDemo({ viewport = { width: 1360, height: 900 }, wait = true }
     },
   );
   context.on('request', (r) => {
+    requests.push(r.url());
     const u = new URL(r.url());
     if (/^(https?|wss?|ftp):$/.test(u.protocol) && u.origin !== server.url) problems.outside.push(r.url());
   });
@@ -104,7 +106,7 @@ async function openDemo({ viewport = { width: 1360, height: 900 }, wait = true }
     assert.deepEqual(problems.outside, [], 'requests outside the origin');
     assert.deepEqual(csp, [], 'CSP violations');
   };
-  return { page, context, problems, check, close: () => context.close() };
+  return { page, context, problems, requests, check, close: () => context.close() };
 }
 
 async function waitRuns(page, n) {
@@ -299,7 +301,7 @@ test('the markup-named customer stays text and nothing runs', T, async () => {
   }
 });
 
-test('a CSV set uploads and is analysed; rejected rows name file, line and field; the policy panel re-runs', T, async () => {
+test('a CSV set uploads and is analysed; rejected rows name file, line, column and field; the policy panel re-runs', T, async () => {
   const d = await openDemo();
   const { page } = d;
   try {
@@ -314,13 +316,16 @@ test('a CSV set uploads and is analysed; rejected rows name file, line and field
     assert.deepEqual(input.orders.slice(0, 2), ['orders.csv', '7,031']);
     assert.equal(input.orders[3], '3', 'orders rejected');
     assert.equal(input.feedback[1], '1,115', 'multi-line comments are one row each');
-    const rejected = await page.$$eval('#rejected-body tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
-    // ORD-05381's amount `abc` is on line 5382 of orders.csv (the header is line 1).
-    assert.ok(rejected.some((r) => r[0] === 'orders.csv' && r[1] === 'line 5382' && r[2] === 'ORD-05381' && r[3] === 'amount' && /abc/.test(r[4])), JSON.stringify(rejected));
+    const rejected = await rejectedRows(page);
+    // ORD-05381's amount `abc` is on line 5382 of orders.csv (the header is line 1), column 4.
+    const amountAt = readFileSync(path.join(dir, 'orders.csv'), 'utf8').split('\n')[0].split(',').indexOf('amount') + 1;
+    assert.ok(rejected.some((r) => r[0] === 'orders.csv' && r[1] === `line 5382, column ${amountAt}` && r[2] === 'ORD-05381' && r[3] === 'amount' && /abc/.test(r[4])), JSON.stringify(rejected));
     // FBK-00877 (score 11): its line accounts for the multi-line comments above it.
     const fb = rejected.find((r) => r[2] === 'FBK-00877');
-    const fbLine = readFileSync(path.join(dir, 'feedback.csv'), 'utf8').split('\n').findIndex((l) => l.startsWith('FBK-00877,')) + 1;
-    assert.deepEqual(fb.slice(0, 2), ['feedback.csv', `line ${fbLine}`]);
+    const fbText = readFileSync(path.join(dir, 'feedback.csv'), 'utf8').split('\n');
+    const fbLine = fbText.findIndex((l) => l.startsWith('FBK-00877,')) + 1;
+    const scoreAt = fbText[0].split(',').indexOf('score') + 1;
+    assert.deepEqual(fb.slice(0, 2), ['feedback.csv', `line ${fbLine}, column ${scoreAt}`]);
     // The CSV set at the sample's asOf gives the sample's planted flags.
     await page.fill('#p-asOf', '2026-11-20T17:00:00+00:00');
     await page.click('#policy-form button[type=submit]');
@@ -355,9 +360,10 @@ test('a CSV set uploads and is analysed; rejected rows name file, line and field
   }
 });
 
-test('malformed files: the message names the file, line and field, and the page stays usable', T, async () => {
+test('malformed files: the message names the file (and line and column where it can), and the page stays usable', T, async () => {
   const d = await openDemo();
   const { page } = d;
+  const lastError = (re) => page.waitForFunction((re) => new RegExp(re).test(document.getElementById('error-message').textContent), re.source);
   try {
     // 1. Broken JSON, dropped on the page.
     await page.evaluate(() => {
@@ -370,51 +376,82 @@ test('malformed files: the message names the file, line and field, and the page 
     assert.match(await page.textContent('#error-message'), /broken\.json: .*not valid JSON.*line 3 column 1/);
     assert.equal(await page.textContent('#fig-customers'), '300', 'the previous results stay');
 
-    // 2. A CSV whose row has more fields than its header.
-    const bad = path.join(tmp, 'customers.csv');
-    writeFileSync(bad, 'id,name,owner\nc1,Acme,Alice\nc2,"Bolt, Inc",Bob,extra\n');
-    await page.setInputFiles('#file-input', [bad]);
-    await page.waitForFunction(() => /customers\.csv/.test(document.getElementById('error-message').textContent));
-    assert.match(await page.textContent('#error-message'), /customers\.csv, line 3: 4 fields where the header has 3/);
+    // 2. A CSV with a missing column: the engine names the file's table and the column.
+    const customers = path.join(tmp, 'customers2.csv');
+    writeFileSync(customers, 'id,name\nc1,Acme\n');
+    writeFileSync(path.join(tmp, 'orders.csv'), 'id,customerId,at\nO1,c1,2026-01-01\n');
+    await page.setInputFiles('#file-input', [customers, path.join(tmp, 'orders.csv')]);
+    await lastError(/orders\.csv: .*the header has no `amount` column/);
+    assert.match(await page.textContent('#error-title'), /orders\.csv could not be analysed/);
 
-    // 3. A CSV with a missing column.
-    const noId = path.join(tmp, 'orders.csv');
-    writeFileSync(noId, 'id,customerId,at\nO1,c1,2026-01-01\n');
-    writeFileSync(path.join(tmp, 'customers2.csv'), 'id,name\nc1,Acme\n');
-    await page.setInputFiles('#file-input', [path.join(tmp, 'customers2.csv'), noId]);
-    await page.waitForFunction(() => /orders\.csv/.test(document.getElementById('error-message').textContent));
-    assert.match(await page.textContent('#error-message'), /orders\.csv, line 1, field amount: the header has no `amount` column/);
-
-    // 4. A CSV with bad values: analysed, and the rejected rows say where.
-    writeFileSync(path.join(tmp, 'orders.csv'), 'id,customerId,at,amount\nO1,c1,2026-01-01,12.50\nO2,c1,2026-13-45,10\nO3,c9,2026-01-02,5\nO4,c1,2026-01-03,abc\n');
-    await page.setInputFiles('#file-input', [path.join(tmp, 'customers2.csv'), path.join(tmp, 'orders.csv')]);
-    await waitRuns(page, 2);
-    assert.equal(await page.isHidden('#error-box'), true);
-    const rejected = await page.$$eval('#rejected-body tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent).slice(0, 4).join(' | ')));
-    assert.deepEqual(rejected, ['orders.csv | line 3 | O2 | at', 'orders.csv | line 4 | O3 | customerId', 'orders.csv | line 5 | O4 | amount']);
-    assert.match(await page.textContent('#notice'), /3 rows were rejected.*orders\.csv, line 3 \(O2\), field at/);
-
-    // 5. A file of another kind.
+    // 3. A file of another kind.
     writeFileSync(path.join(tmp, 'notes.xlsx'), 'x');
     await page.setInputFiles('#file-input', [path.join(tmp, 'notes.xlsx')]);
-    await page.waitForFunction(() => /notes\.xlsx/.test(document.getElementById('error-message').textContent));
+    await lastError(/notes\.xlsx/);
 
-    // 6. A CSV file whose table cannot be told: the user chooses it.
+    // 4. A CSV file whose table cannot be told: the user chooses it, and its header is checked.
     writeFileSync(path.join(tmp, 'list.csv'), 'code,label\n1,x\n');
-    await page.setInputFiles('#file-input', [path.join(tmp, 'customers2.csv'), path.join(tmp, 'list.csv')]);
+    await page.setInputFiles('#file-input', [customers, path.join(tmp, 'list.csv')]);
     await page.waitForSelector('#csv-map:not([hidden])');
     assert.equal(await page.inputValue('#csv-table-0'), 'customers');
     assert.equal(await page.inputValue('#csv-table-1'), '');
     await page.selectOption('#csv-table-1', 'snoozes');
     await page.click('#csv-map button[type=submit]');
-    await page.waitForFunction(() => /list\.csv, line 1, field customerId/.test(document.getElementById('error-message').textContent));
+    await lastError(/list\.csv: .*the header has no `customerId`/);
+    assert.equal(await page.textContent('#fig-customers'), '300', 'the previous results stay');
 
-    // The page still works: filters answer, a customer opens, the sample loads again.
+    // 5. A row with more cells than the header: rejected with its line, the rest analysed.
+    const extra = path.join(tmp, 'customers.csv');
+    writeFileSync(extra, 'id,name,owner\nc1,Acme,Alice\nc2,"Bolt, Inc",Bob,extra\n');
+    await page.setInputFiles('#file-input', [extra]);
+    await waitRuns(page, 2);
+    assert.equal(await page.isHidden('#error-box'), true);
+    assert.equal(await page.textContent('#fig-customers'), '1');
+    const [rejected] = await rejectedRows(page);
+    assert.deepEqual(rejected.slice(0, 2), ['customers.csv', 'line 3']);
+    assert.match(rejected[4], /4 cells where the header has 3/);
+
+    // The page still works: filters answer, the sample loads again.
     await filter(page, { search: 'c1' });
     assert.ok((await rowsOf(page)).every((r) => r.customer === 'c1'));
     await page.click('#load-sample');
     await waitRuns(page, 3);
     assert.equal(await page.textContent('#fig-customers'), '300');
+    await d.check();
+  } finally {
+    await d.close();
+  }
+});
+
+test('a CSV upload is parsed by the engine: a bad cell is rejected with its file, line and column', T, async () => {
+  const d = await openDemo();
+  const { page } = d;
+  try {
+    // A quoted name over two lines: the rows after it are one line further down the file.
+    writeFileSync(path.join(tmp, 'customers.csv'), 'id,name,createdAt\nc1,"Acme\nHoldings",2024-01-01\nc2,Bolt,2024-99-01\n');
+    writeFileSync(path.join(tmp, 'orders.csv'), 'id,customerId,at,amount\nO1,c1,2026-01-01,12.50\nO2,c1,2026-13-45,10\nO3,c9,2026-01-02,5\nO4,c1,2026-01-03,abc\n');
+    await page.setInputFiles('#file-input', [path.join(tmp, 'customers.csv'), path.join(tmp, 'orders.csv')]);
+    await waitRuns(page, 2);
+    assert.equal(await page.isHidden('#error-box'), true);
+    const rejected = (await rejectedRows(page)).map((r) => r.slice(0, 4).join(' | '));
+    assert.deepEqual(rejected, [
+      'customers.csv | line 4, column 3 | c2 | createdAt',
+      'orders.csv | line 3, column 3 | O2 | at',
+      'orders.csv | line 4, column 2 | O3 | customerId',
+      'orders.csv | line 5, column 4 | O4 | amount',
+    ]);
+    assert.match(await page.textContent('#notice'), /4 rows were rejected.*customers\.csv, line 4, column 3 \(c2\), field createdAt/);
+    const input = await page.$$eval('#input-body tr', (trs) => Object.fromEntries(trs.map((tr) => [tr.children[0].textContent, [...tr.children].slice(1).map((td) => td.textContent)])));
+    assert.deepEqual(input.orders, ['orders.csv', '4', '1', '3', '0']);
+    // The multi-line name is one cell of one row.
+    await page.click('#wl-body tr[data-customer=c1] button.link, #cl-body tr[data-customer=c1] button.link');
+    await page.waitForSelector('#cust-body .timeline');
+    assert.equal(await page.textContent('#cust-title'), 'Acme\nHoldings');
+    await page.click('#cust-close');
+    // No CSV library is loaded (by the page or its workers): the worker passes the bytes to the engine.
+    assert.ok(d.requests.some((r) => r.endsWith('/pkg/wasm/tend_bg.wasm')), 'the worker requests are seen');
+    assert.ok(!d.requests.some((r) => /papaparse|vendor\/(?!chart)/i.test(r)), d.requests.join(' '));
+    assert.ok(!existsSync(path.join(REPO_ROOT, 'www/vendor/papaparse.min.js')));
     await d.check();
   } finally {
     await d.close();
@@ -452,6 +489,44 @@ test('cancel stops the worker and keeps the previous results; the worklist expor
     await all.saveAs(file);
     const n = readFileSync(file, 'utf8').split('\r\n').length - 2;
     assert.equal(String(n), (await page.textContent('#wl-count')).replace(/\D/g, ''));
+    await d.check();
+  } finally {
+    await d.close();
+  }
+});
+
+test('the worker sends pages and one customer, never the whole report', T, async () => {
+  const { analyze } = await import('../../pkg/index.js');
+  const reportSize = JSON.stringify(analyze(readFileSync(path.join(SAMPLE_DIR, 'export.json')))).length;
+  const d = await openDemo();
+  const { page } = d;
+  try {
+    await waitFacets(page, 1);
+    await page.click('#pg-next');
+    await page.waitForFunction(() => document.querySelector('#wl-body tr td.rank')?.textContent === '51');
+    await page.click('#wl-table th[data-sort=overdue] button');
+    await page.waitForFunction(() => document.querySelector('#wl-table th[data-sort=overdue]').getAttribute('aria-sort') === 'descending');
+    await page.click('#cl-pager [data-pg=last]');
+    await page.waitForFunction(() => /page 12 of 12/.test(document.querySelector('#cl-pager [data-pg=info]').textContent));
+    await page.click('#cl-body tr[data-customer] button.link');
+    await page.waitForSelector('#cust-body .timeline');
+    await page.click('#cust-close');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    await download.saveAs(path.join(tmp, 'all.csv'));
+    const messages = await page.evaluate(() => window.__fromWorker);
+    const replies = messages.filter((m) => m.type !== 'progress');
+    assert.ok(replies.length >= 8, JSON.stringify(replies));
+    // The page holds the rows on screen: pages of at most the page size, one customer, one summary.
+    const largest = Math.max(...replies.map((m) => m.size));
+    assert.ok(largest > 0 && largest < reportSize / 10, `largest message ${largest} chars, the report ${reportSize}`);
+    for (const m of replies.filter((m) => m.items !== null)) assert.ok(m.items <= 50, JSON.stringify(m));
+    const loads = replies.filter((m) => m.keys.includes('summary'));
+    assert.equal(loads.length, 1);
+    assert.ok(!replies.some((m) => m.keys.includes('report') || m.keys.includes('worklist')), 'no report, no whole worklist');
+    // The export comes as one Blob, written by the worker page by page.
+    const exported = replies.find((m) => m.blob !== null);
+    assert.ok(exported?.blob > 10_000, JSON.stringify(exported));
+    assert.ok((await page.$$('#wl-body tr')).length <= 50);
     await d.check();
   } finally {
     await d.close();
