@@ -13,7 +13,7 @@ function flags(report, id) {
 }
 
 test('exports the documented API', () => {
-  for (const name of ['analyze', 'analyzeTimed', 'version', 'init', 'initSync', 'isReady', 'TendError', 'isTendError']) {
+  for (const name of ['Tend', 'analyze', 'analyzeTimed', 'fitBuyingModel', 'scoreBuying', 'version', 'init', 'initSync', 'isReady', 'TendError', 'isTendError']) {
     assert.equal(typeof tend[name], 'function', name);
   }
   assert.equal(tend.isReady(), true, 'importing the package initialises it');
@@ -21,9 +21,15 @@ test('exports the documented API', () => {
   assert.equal(version(), pkg.version);
 });
 
-test('the package also resolves by its name (node_modules/tend → pkg)', async () => {
-  const byName = await import('tend');
+test('the package also resolves by its name (node_modules/tend-crm → pkg), and tend-crm/core', async () => {
+  const byName = await import('tend-crm');
   assert.equal(byName.analyze, analyze);
+  assert.equal(byName.Tend, tend.Tend);
+  const core = await import('tend-crm/core');
+  assert.equal(core.Tend, tend.Tend, 'tend-crm and tend-crm/core share one module');
+  const pkg = JSON.parse(readFileSync(`${PKG}/package.json`, 'utf8'));
+  assert.equal(pkg.name, 'tend-crm');
+  assert.deepEqual(Object.keys(pkg.bin), ['tend-crm']);
 });
 
 test('analyzes an export object', () => {
@@ -211,15 +217,20 @@ test('tend-crm/core needs init() and says so', () => {
     let msg = '';
     try { core.analyze({ customers: [] }, { asOf: '2026-01-01' }); } catch (e) { msg = e.message; }
     if (!/init\\(\\)/.test(msg)) throw new Error('unexpected: ' + msg);
+    msg = '';
+    try { core.Tend.load({ customers: [] }, { asOf: '2026-01-01' }); } catch (e) { msg = e.message; }
+    if (!/init\\(\\)/.test(msg)) throw new Error('Tend.load: unexpected: ' + msg);
     if (core.isReady()) throw new Error('ready before init');
     await core.init();
     await core.init();
     const r = core.analyze({ customers: [{ id: 1 }] }, { asOf: '2026-01-01' });
-    console.log(r.customers.length);
+    const t = core.Tend.load({ customers: [{ id: 1 }, { id: 2 }] }, { asOf: '2026-01-01' });
+    console.log(r.customers.length, t.summary().customers);
+    t.free();
   `;
   const r = node(['--input-type=module', '-e', script]);
   assert.equal(r.status, 0, r.stderr);
-  assert.equal(r.stdout.trim(), '1');
+  assert.equal(r.stdout.trim(), '1 2');
 });
 
 test('tend-crm/core initSync with bytes', () => {
