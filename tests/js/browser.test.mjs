@@ -1,6 +1,6 @@
 // pkg/index.js as an ES module in headless Chromium (Playwright over Debian's /usr/bin/chromium):
 // top-level-await initialisation that fetches wasm/tend_bg.wasm next to it, the same results as
-// in Node, TendError, and `tend/core` with init() in a module worker.
+// in Node, TendError, the engine (`Tend`), and `tend-crm/core` with init() in a module worker.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -92,19 +92,66 @@ test('import pkg/index.js in a page: analyze, Dates, TendError', async () => {
   }
 });
 
+test('the engine in a page: Tend.load, pages, update, CSV, free; the same answers as in Node', async () => {
+  const { p, errors, close } = await page();
+  const update = { upsert: { contacts: [{ id: 'k9', customerId: 'c1', at: '2026-11-25T10:00:00Z', direction: 'outbound', channel: 'call' }] } };
+  try {
+    const out = await p.evaluate(
+      async ({ data, asOf, update }) => {
+        const { Tend, TendError } = await import('/pkg/index.js');
+        const tend = Tend.load(new TextEncoder().encode(JSON.stringify(data)), { asOf: new Date(asOf) });
+        const before = { summary: tend.summary(), worklist: tend.worklist({ limit: 2 }), customers: tend.customers({ sort: 'name' }), flags: tend.flags() };
+        const result = tend.update(update);
+        const after = { report: tend.report(), export: tend.export() };
+        tend.free();
+        let freed = null;
+        try {
+          tend.summary();
+        } catch (e) {
+          freed = e instanceof TendError ? e.code : String(e);
+        }
+        const csv = Tend.load({ csv: { customers: new TextEncoder().encode('id,name\r\nc1,"A, B"\r\n') } }, { asOf });
+        const csvName = csv.customer('c1').name;
+        csv.free();
+        return { before, result, after, freed, csvName };
+      },
+      { data: smallExport(), asOf: AS_OF, update },
+    );
+    assert.deepEqual(errors, []);
+    const { Tend } = await import('../../pkg/index.js');
+    const tend = Tend.load(smallExport(), { asOf: AS_OF });
+    try {
+      assert.deepEqual(out.before, { summary: tend.summary(), worklist: tend.worklist({ limit: 2 }), customers: tend.customers({ sort: 'name' }), flags: tend.flags() });
+      assert.deepEqual(out.result, tend.update(update));
+      assert.deepEqual(out.after, { report: tend.report(), export: tend.export() });
+    } finally {
+      tend.free();
+    }
+    assert.equal(out.before.worklist.items.length, 2);
+    assert.deepEqual(out.result.changed, ['c1']);
+    assert.equal(out.freed, 'freed');
+    assert.equal(out.csvName, 'A, B');
+  } finally {
+    await close();
+  }
+});
+
 test('tend-crm/core in a module worker: init() then analyze()', async () => {
   const { p, errors, close } = await page();
   try {
     const out = await p.evaluate(
       async ({ data, asOf }) => {
         const src = `
-          import { init, analyze, isReady } from '${location.origin}/pkg/core.js';
+          import { init, analyze, isReady, Tend } from '${location.origin}/pkg/core.js';
           self.onmessage = async (e) => {
             let before;
             try { analyze(e.data.data, { asOf: e.data.asOf }); before = 'no error'; } catch (err) { before = err.message; }
             await init();
             const r = analyze(e.data.data, { asOf: e.data.asOf });
-            self.postMessage({ before, ready: isReady(), customers: r.customers.length });
+            const tend = Tend.load(e.data.data, { asOf: e.data.asOf });
+            const total = tend.worklist().total;
+            tend.free();
+            self.postMessage({ before, ready: isReady(), customers: r.customers.length, same: total === r.worklist.length && total > 0 });
           };`;
         const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
         const w = new Worker(url, { type: 'module' });
@@ -121,6 +168,7 @@ test('tend-crm/core in a module worker: init() then analyze()', async () => {
     assert.match(out.before, /init\(\)/, 'analyze() before init() says to call init()');
     assert.equal(out.ready, true);
     assert.equal(out.customers, 3);
+    assert.equal(out.same, true, 'the engine in the worker gives the report\'s worklist');
   } finally {
     await close();
   }
