@@ -41,10 +41,16 @@ function generated(seed, customers = 400) {
   return JSON.parse(readFileSync(out, 'utf8'));
 }
 
+// [name, the source, options for both Tend.load() and analyze()]
 const DATASETS = [
-  ['the sample', () => sampleEnv],
-  ['generated export, seed 3', () => generated(3)],
-  ['generated export, seed 11', () => generated(11)],
+  ['the sample', () => sampleEnv, undefined],
+  ['generated export, seed 3', () => generated(3), undefined],
+  ['generated export, seed 11', () => generated(11), undefined],
+  [
+    'generated export, seed 5, another timezone, six workdays, holidays, another asOf',
+    () => generated(5),
+    { asOf: '2026-11-21T03:00:00-05:00', policy: { timezone: '-05:00', workdays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], holidays: ['2026-11-11', '2026-11-19'], returnContactWithin: 2 } },
+  ],
 ];
 
 /** Every page of a query, `limit` at a time. */
@@ -254,15 +260,16 @@ function checkSummary(tend, report, { updates = 0 } = {}) {
 
 // ───────────────────────────── loads equal analyze() ─────────────────────────────
 
-for (const [name, load] of DATASETS) {
+for (const [name, load, options] of DATASETS) {
   describe(name, () => {
     let env;
     let tend;
     let report;
     before(() => {
       env = load();
-      tend = Tend.load(env);
-      report = analyze(env);
+      tend = Tend.load(env, options);
+      report = analyze(env, options);
+      if (options) assert.equal(report.asOf, '2026-11-21T03:00:00-05:00');
     });
     after(() => tend.free());
 
@@ -775,6 +782,14 @@ describe('updates', () => {
       const id = sampleEnv.data.customers[2].id;
       const mine = tend.records(id);
       const exported = tend.export();
+      const time = { orders: 'at', contacts: 'at', complaints: 'openedAt', promises: 'madeAt', feedback: 'at', deliveries: 'promisedAt', snoozes: 'until' };
+      for (const c of sampleEnv.data.customers) {
+        const rows = tend.records(c.id);
+        for (const [t, k] of Object.entries(time)) {
+          const at = (rows[t] ?? []).map((r) => Date.parse(r[k]));
+          assert.ok(at.every((x, i) => i === 0 || at[i - 1] <= x), `records(${c.id}).${t} oldest first`);
+        }
+      }
       assert.deepEqual(mine.customers, exported.customers.filter((c) => c.id === id));
       for (const t of TABLES.slice(1)) {
         const want = exported[t].filter((r) => r.customerId === id);
