@@ -227,6 +227,32 @@ function queryText(query, path) {
   }
 }
 
+const MAX_LIMIT = 10000;
+
+// `{ offset?, limit? }` of `rejected()`, checked as the core checks a query's: whole numbers
+// ≥ 0, at most 10 000 a page (an offset past 2³² − 1, the wasm's usize, is past every row).
+function pageOf(page) {
+  if (page == null) return { offset: 0, limit: 50 };
+  if (typeof page !== 'object' || Array.isArray(page)) {
+    throw new TendError(`invalid option at \`query\`: expected an object \`{ offset?, limit? }\`, got ${describe(page)}`, 'invalid_option', 'query');
+  }
+  for (const [k, v] of Object.entries(page)) {
+    if (k !== 'offset' && k !== 'limit' && v !== undefined) {
+      throw new TendError(`invalid option at \`query\`: unknown field \`${k}\`, expected \`offset\` or \`limit\``, 'invalid_option', 'query');
+    }
+  }
+  const whole = (v, d, name) => {
+    if (v == null) return d;
+    if (!Number.isSafeInteger(v) || v < 0) {
+      throw new TendError(`invalid option at \`query.${name}\`: expected a whole number ≥ 0, got ${describe(v)}`, 'invalid_option', `query.${name}`);
+    }
+    return v;
+  };
+  const limit = whole(page.limit, 50, 'limit');
+  if (limit > MAX_LIMIT) throw new TendError(`invalid option at \`query.limit\`: at most ${MAX_LIMIT} items a page`, 'invalid_option', 'query.limit');
+  return { offset: Math.min(whole(page.offset, 0, 'offset'), 0xffffffff), limit };
+}
+
 // Load an engine handle from any source `analyze()` and `Tend.load()` take.
 function loadHandle(data, options) {
   assertReady();
@@ -309,8 +335,9 @@ export class Tend {
   }
 
   /** A page of the rejected rows (the load's, then each update's): `{ total, items }`. */
-  rejected({ offset = 0, limit = 50 } = {}) {
-    return this.#call((h) => JSON.parse(h.rejected(offset >>> 0, limit >>> 0)));
+  rejected(page = {}) {
+    const { offset, limit } = pageOf(page);
+    return this.#call((h) => JSON.parse(h.rejected(offset, limit)));
   }
 
   /**

@@ -1138,7 +1138,8 @@ export class Tend {
 
   /**
    * A page of the rejected rows: the load's (in table order), then each update's. Default
-   * offset 0, limit 50.
+   * offset 0, limit 50 (at most 10 000; more, or a number that is not whole and ≥ 0, throws
+   * `invalid_option` at `query.limit` / `query.offset`).
    *
    * ```ts
    * for (const r of tend.rejected({ limit: 100 }).items) console.log(`${r.table} line ${r.line}: ${r.reason}`);

@@ -944,6 +944,32 @@ describe('at(), refit(), models()', () => {
     }
   });
 
+  test('models() given back as options.models is used exactly (every digit of every parameter)', () => {
+    const given = { buying: { model: 'bgnbd', params: { r: 0.5, alpha: 2, a: 0.5, b: 11.829643277166321 } }, spend: null, timeUnit: 'week' };
+    const one = Tend.load({ customers: [{ id: 'c1' }] }, { asOf: AS_OF, models: given });
+    try {
+      assert.equal(one.models().buying.params.b, 11.829643277166321, 'a parameter read back from options.models');
+      assert.equal(one.report().models.buying.params.b, 11.829643277166321);
+    } finally {
+      one.free();
+    }
+    const env = generated(3);
+    const fitted = Tend.load(env);
+    const models = fitted.models();
+    try {
+      assert.ok(models && models.spend && models.spend.converged, 'seed 3 has a converged spend model');
+      const again = Tend.load(env, { models });
+      try {
+        assert.deepEqual(again.models(), models);
+        assert.deepEqual(comparable(again.report()), comparable(fitted.report()), 'the same answers as with the fitted models');
+      } finally {
+        again.free();
+      }
+    } finally {
+      fitted.free();
+    }
+  });
+
   test('refit() fits on the current records: updatesSinceFit 0 again, answers of a fresh fit', () => {
     const tend = Tend.load(sampleEnv);
     try {
@@ -1094,12 +1120,22 @@ describe('lifecycle', () => {
         [() => tend.worklist({ tier: 5 }), 'query'],
         [() => tend.customers([]), 'query'],
         [() => tend.customers('priority'), 'query'],
+        [() => tend.rejected({ limit: 10001 }), 'query.limit'],
+        [() => tend.rejected({ limit: -1 }), 'query.limit'],
+        [() => tend.rejected({ offset: 1.5 }), 'query.offset'],
+        [() => tend.rejected({ offset: '2' }), 'query.offset'],
+        [() => tend.rejected({ sort: 'id' }), 'query'],
+        [() => tend.rejected('all'), 'query'],
         [() => tend.at('yesterday'), 'asOf'],
         [() => tend.at(5), 'asOf'],
         [() => tend.at(new Date('nope')), 'asOf'],
       ];
       for (const [call, where] of cases) throwsTend(call, 'invalid_option', where);
       assert.equal(tend.worklist({ limit: 10000 }).total, tend.report().worklist.length);
+      assert.deepEqual(tend.rejected({ offset: 2 ** 32 }), { total: 1, items: [] }, 'an offset past 2³² is past every row, not back to the start');
+      assert.deepEqual(tend.rejected({ offset: 2 ** 32 + 1 }).items, []);
+      assert.equal(tend.rejected({ limit: 10000 }).items.length, 1);
+      assert.deepEqual(tend.rejected({ offset: undefined, limit: undefined }), tend.rejected());
     } finally {
       tend.free();
     }
