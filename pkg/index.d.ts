@@ -1316,15 +1316,18 @@ export function version(): string;
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
 /**
- * Load and instantiate the WebAssembly module; resolves when `analyze()` can be called. Safe to
- * call more than once. `import 'tend-crm'` has already done it (top-level await); call it yourself
+ * Load and instantiate the WebAssembly module; resolves when `Tend.load()` and `analyze()` can be
+ * called. Safe to call more than once. `import 'tend-crm'` has already done it (top-level await); call it yourself
  * only with `tend-crm/core`, e.g. in a Manifest V3 service worker. By default the module is
  * `wasm/tend_bg.wasm` next to the package's files (read from disk in Node, fetched elsewhere).
  *
  * ```ts
- * import { init, analyze } from 'tend-crm/core';
+ * import { init, Tend } from 'tend-crm/core';
  * chrome.runtime.onMessage.addListener((msg, _sender, reply) => {
- *   init().then(() => reply(analyze(msg.data, { asOf: msg.asOf })));
+ *   init().then(() => {
+ *     const tend = Tend.load(msg.data, { asOf: msg.asOf });
+ *     try { reply(tend.worklist({ owner: msg.owner })); } finally { tend.free(); }
+ *   });
  *   return true;
  * });
  * ```
