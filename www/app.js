@@ -60,34 +60,41 @@ async function analyse(source, options = {}, { chosenAt = null } = {}) {
   if (running !== w) return;
   running = null;
   const previous = session.worker;
-  Object.assign(session, { worker: w, summary: res.summary, source });
+  Object.assign(session, { worker: w, summary: null, source });
   previous?.terminate();
-  await show(res.summary, source, chosenAt);
+  try {
+    await show(w, res.loaded, source, chosenAt);
+  } catch (e) {
+    if (!e.cancelled && session.worker === w) showError({ message: e.message });
+  }
   warmSpare();
 }
 
-// Render a new summary: first what the worklist needs, then the rest, task by task.
-async function show(s, source, chosenAt) {
-  updateProgress({ stage: 'render', label: 'Rendering' });
+// Render a new load: the worklist first, then the summary and the rest, task by task.
+async function show(w, loaded, source, chosenAt) {
+  updateProgress({ stage: 'render', label: 'Rendering the worklist' });
+  await refreshWorklist();
+  performance.mark('tend:worklist-rendered', { detail: { ...loaded.timings, bytes: loaded.source.bytes } });
+  if (chosenAt !== null) performance.measure('tend:choose-to-worklist', { start: chosenAt, end: performance.now() });
+  hideProgress();
+  const { summary: s } = await w.call('summary');
+  if (session.worker !== w) return;
+  session.summary = s;
   document.getElementById('version').textContent = s.version;
   renderSourceLine(s, source, () => showCsvMap(source.files.map((f) => ({ file: f.file, table: f.table }))));
   renderFigures(s);
-  renderFilters(s);
+  if (renderFilters(s)) refreshWorklist();
   fillPolicy(s.policy);
-  await refreshWorklist();
-  performance.mark('tend:worklist-rendered', { detail: { ...s.timings, customers: s.customers, worklist: s.actions, bytes: s.source.bytes } });
-  if (chosenAt !== null) performance.measure('tend:choose-to-worklist', { start: chosenAt, end: performance.now() });
-  hideProgress();
   await yieldTask();
   renderReps(s);
-  await yieldTask();
   await Promise.all([renderQuality(s, source), refreshCustomers()]);
   await yieldTask();
   renderDaily(s);
   runs++;
   document.body.dataset.runs = String(runs);
   setState('ready');
-  showFacets(session.worker, runs);
+  performance.mark('tend:ready', { detail: { ...s.timings, customers: s.customers, worklist: s.actions, bytes: s.source.bytes } });
+  showFacets(w, runs);
 }
 
 // The health distribution, tier × risk and the actions per kind, counted by the worker after

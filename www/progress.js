@@ -1,7 +1,7 @@
-// The run's progress line: its label, its bar and its stages (read, WebAssembly, summary, render).
+// The run's progress line: its label, its bar and its stages (read, WebAssembly, worklist).
 import { $, fmtMB } from './dom.js';
 
-const STAGES = ['read', 'analyze', 'summarise', 'render'];
+const STAGES = ['read', 'analyze', 'render'];
 
 export function showProgress(source) {
   $('run-status').hidden = false;

@@ -5,7 +5,7 @@
 // the worklist, of the customers list or of the rejected rows, one customer, the worklist as a
 // CSV Blob. The report is never built.
 //
-// Messages in:  {type, id, ...}: load {source, options} · worklist {q} · customers {q} ·
+// Messages in:  {type, id, ...}: load {source, options} · summary · worklist {q} · customers {q} ·
 //               customer {customerId} · rejected {offset, limit} · export {q} · facets · warm
 // Messages out: {type:'progress', stage, label, loaded?, total?} · {type:'reply', id, ...} ·
 //               {type:'error', id, error:{message, file?, line?, column?, code?, path?}}
@@ -20,7 +20,7 @@ const ready = init();
 ready.catch(() => {});
 
 let engine = null; // the Tend engine of the last load
-let loaded = null; // what the answers need of that load: its source (table → file), its policy
+let loaded = null; // what the answers need of that load: its source (table → file), its policy, its summary
 
 let lastProgress = 0;
 function progress(stage, label, loaded = null, total = null, force = false) {
@@ -77,7 +77,7 @@ function loadError(e, src) {
 // The policy in force with the defaults filled in, as the engine completes it: the summary does
 // not carry it, so an engine over no customers is loaded with the same policy to read it.
 function policyInForce(policy, asOf) {
-  const probe = Tend.load({ customers: [] }, { asOf, ...(policy ? { policy } : {}) });
+  const probe = Tend.load({ customers: [] }, { ...(asOf ? { asOf } : {}), ...(policy ? { policy } : {}) });
   try {
     return probe.report().policy;
   } finally {
@@ -85,8 +85,8 @@ function policyInForce(policy, asOf) {
   }
 }
 
-// What the page shows first: the engine's summary with the totals it renders and the load's facts.
-function pageSummary(s, src, policy, timings) {
+// The summary the page renders: the engine's, with the totals the page shows and the load's facts.
+function pageSummary(s, src, policy, summaryMs) {
   let openFlags = 0;
   let snoozedFlags = 0;
   const flagKinds = {};
@@ -116,8 +116,24 @@ function pageSummary(s, src, policy, timings) {
     openFlags,
     snoozedFlags,
     flagKinds,
-    timings,
+    timings: { ...loaded.timings, summaryMs, totalMs: loaded.timings.totalMs + summaryMs },
   };
+}
+
+// The engine's summary of the load (computed once).
+function summaryOf() {
+  if (!loaded.summary) {
+    const t0 = performance.now();
+    const s = current().summary();
+    loaded.summaryMs = performance.now() - t0;
+    loaded.summary = s;
+  }
+  return loaded.summary;
+}
+
+function summary() {
+  const s = summaryOf();
+  return pageSummary(s, loaded.src, s.policy ?? loaded.policy, loaded.summaryMs);
 }
 
 async function load({ source, options = {} }) {
@@ -136,15 +152,11 @@ async function load({ source, options = {} }) {
     throw loadError(e, src);
   }
   const loadMs = performance.now() - t1;
-  progress('summarise', 'Summarising the portfolio', null, null, true);
-  const t2 = performance.now();
-  const s = engine.summary();
-  const summaryMs = performance.now() - t2;
   const given = options.policy ?? (input instanceof Uint8Array ? envelopePolicy(input) : null);
   input = null; // the bytes are the engine's now
-  const policy = s.policy ?? policyInForce(given, s.asOf);
-  loaded = { src, policy, asOf: s.asOf };
-  return pageSummary(s, src, policy, { readMs, loadMs, summaryMs, totalMs: performance.now() - t0 });
+  const timings = { readMs, loadMs, totalMs: performance.now() - t0 };
+  loaded = { src, policy: policyInForce(given, options.asOf), timings, summary: null, summaryMs: 0 };
+  return { source: { kind: src.kind, name: src.name, bytes: src.bytes }, timings };
 }
 
 // ─────────────────────────────── answers ───────────────────────────────
@@ -200,7 +212,7 @@ function customer(id) {
   if (!c) return { customer: null };
   const names = {};
   for (const x of [...c.exposure, c.referredBy].filter(Boolean).slice(0, 50)) names[x] = e.customer(x)?.name ?? null;
-  return { customer: c, records: e.records(id), names, asOf: loaded.asOf, timezone: loaded.policy.timezone };
+  return { customer: c, records: e.records(id), names, asOf: summaryOf().asOf, timezone: loaded.policy.timezone };
 }
 
 const EXPORT_HEAD = ['rank', 'customerId', 'customerName', 'owner', 'kind', 'action', 'message', 'severity', 'overdueBusinessDays', 'uplift', 'priority', 'evidenceTable', 'evidenceId', 'tier', 'healthBand', 'health', 'risk'];
@@ -237,7 +249,8 @@ function errorOf(e) {
 
 const OPS = {
   warm: () => ready.then(() => ({})),
-  load: (msg) => load(msg).then((summary) => ({ summary })),
+  load: (msg) => load(msg).then((loaded) => ({ loaded })),
+  summary: () => ({ summary: summary() }),
   worklist: (msg) => worklist(msg.q),
   customers: (msg) => page((x) => current().customers(x), msg.q),
   customer: (msg) => customer(msg.customerId),

@@ -83,7 +83,10 @@ export function showOwner(owner) {
   $('f-owner').focus({ preventScroll: true });
 }
 
-/** The owner and kind filters for a new summary (the values chosen are kept when they still exist). */
+/**
+ * The owner and kind filters for a new summary: the values chosen are kept when they still
+ * exist. Returns whether one was dropped (the worklist shown then needs asking again).
+ */
 export function renderFilters(s) {
   const owner = $('f-owner');
   const keepOwner = owner.value;
@@ -92,7 +95,9 @@ export function renderFilters(s) {
   for (const o of names) owner.append(el('option', { value: o, text: o }));
   if (s.owners.some((o) => o.owner === null)) owner.append(el('option', { value: NONE, text: '(no owner)' }));
   owner.value = [...owner.options].some((o) => o.value === keepOwner) ? keepOwner : '';
+  const keepKind = $('f-kind').value;
   renderKinds(s.flagKinds);
+  return owner.value !== keepOwner || $('f-kind').value !== keepKind;
 }
 
 /** The kind filter, with a count per kind where known (`counts`: kind → actions). */
