@@ -1,14 +1,20 @@
-// `make bench` (demo part): in headless Chromium, the time from choosing a 100,000-customer
-// export in the demo page's file picker to its rendered worklist, and the longest main-thread
-// task meanwhile (PerformanceObserver 'longtask'). Prints one line, writes bench/out/demo.json.
+// `make bench` (demo part): in headless Chromium, choosing a 100,000-customer export in the demo
+// page's file picker until its worklist is rendered (ms), the longest main-thread task meanwhile
+// (PerformanceObserver 'longtask', and a 50 ms heartbeat), the tab's memory, the largest message
+// the worker sent the page, then a few interactions. Prints the figures as JSON and a table,
+// writes bench/out/demo.json.
 //
 //   node bench/demo.mjs [--file bench/big.json] [--runs 1]
 //
-// The export is bench/big.json (100,000 customers, 3,000,000 rows, ~370 MB), generated when
+// Memory: performance.measureUserAgentSpecificMemory() (the page and its workers; the page is
+// made cross-origin isolated for it by adding COOP/COEP headers to its responses), the page's JS
+// heap (CDP Performance.getMetrics), and the resident and peak resident size of the tab's
+// renderer process (/proc/<pid>/status; the worker and its WebAssembly memory live there).
+//
+// The export is bench/big.json (100,000 customers, 3,640,000 rows, ~450 MB), generated when
 // missing with tools/gen-sample.mjs. Needs `make build` (pkg/wasm/) and scripts/www.sh.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, REPO_ROOT } from '../tests/e2e/server.mjs';
@@ -34,25 +40,78 @@ if (!existsSync(FILE)) {
     console.error(`bench/demo: ${FILE} does not exist`);
     process.exit(1);
   }
-  console.error('bench/demo: generating bench/big.json (100,000 customers, 3,000,000 rows)…');
-  execFileSync(process.execPath, ['tools/gen-sample.mjs', '--customers', '100000', '--rows', '3000000', '--out', 'bench/big.json', '--no-csv'], {
+  console.error('bench/demo: generating bench/big.json (100,000 customers, 3,640,000 rows)…');
+  execFileSync(process.execPath, ['tools/gen-sample.mjs', '--customers', '100000', '--rows', '3640000', '--out', 'bench/big.json', '--no-csv'], {
     cwd: REPO_ROOT,
     stdio: 'inherit',
   });
 }
 const bytes = statSync(FILE).size;
 
+// The resident and peak resident size (bytes) of the browser's renderer processes, largest first.
+async function renderers(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+    return processInfo
+      .filter((p) => p.type === 'renderer')
+      .map((p) => {
+        try {
+          const status = readFileSync(`/proc/${p.id}/status`, 'utf8');
+          const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+          return { pid: p.id, rss: kb('VmRSS'), peak: kb('VmHWM') };
+        } catch {
+          return { pid: p.id, rss: null, peak: null };
+        }
+      })
+      .sort((a, b) => (b.rss ?? 0) - (a.rss ?? 0));
+  } finally {
+    await cdp.detach();
+  }
+}
+
+// What the page and its workers use, as the browser measures it (null where unavailable).
+async function memory(page, cdp) {
+  const ua = await page.evaluate(async () => {
+    if (!self.crossOriginIsolated || typeof performance.measureUserAgentSpecificMemory !== 'function') return null;
+    const m = await performance.measureUserAgentSpecificMemory();
+    const workers = m.breakdown.filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope')).reduce((s, b) => s + b.bytes, 0);
+    return { bytes: m.bytes, workers };
+  });
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const metric = (name) => metrics.find((m) => m.name === name)?.value ?? null;
+  return { userAgentSpecific: ua, pageJsHeapUsed: metric('JSHeapUsedSize'), pageJsHeapTotal: metric('JSHeapTotalSize') };
+}
+
 const server = await startServer();
-const profile = mkdtempSync(path.join(os.tmpdir(), 'tend-bench-'));
-const context = await chromium.launchPersistentContext(profile, {
+const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
-  viewport: { width: 1360, height: 900 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-dev-shm-usage',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--enable-blink-features=ForceEagerMeasureMemory',
+  ],
+});
+const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+// Cross-origin isolation, for measureUserAgentSpecificMemory(): every response of the server
+// gets COOP and COEP headers (the page loads nothing from elsewhere).
+await context.route(`${server.url}/**`, async (route) => {
+  const response = await route.fetch();
+  await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } });
 });
 const results = [];
+let tabMemory = null;
 try {
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -69,9 +128,25 @@ try {
       window.__beats.push({ at: now, gap: now - last });
       last = now;
     }, 50);
+    // The size (as JSON) of every message a worker sends the page.
+    window.__messages = [];
+    const Base = window.Worker;
+    window.Worker = class extends Base {
+      constructor(...a) {
+        super(...a);
+        this.addEventListener('message', ({ data }) => {
+          let size = -1;
+          try {
+            size = JSON.stringify(data).length;
+          } catch {}
+          window.__messages.push({ at: performance.now(), type: data?.type, size });
+        });
+      }
+    };
   });
   await page.goto(`${server.url}/www/`);
   await page.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.runs === '1', null, { timeout: 120_000 });
+  const isolated = await page.evaluate(() => self.crossOriginIsolated);
 
   for (let run = 0; run < RUNS; run++) {
     const want = String(2 + run);
@@ -85,26 +160,34 @@ try {
     const out = await page.evaluate(() => {
       const chosen = performance.getEntriesByName('tend:files-chosen').at(-1);
       const rendered = performance.getEntriesByName('tend:worklist-rendered').at(-1);
+      const ready = performance.getEntriesByName('tend:ready').at(-1);
       const measure = performance.getEntriesByName('tend:choose-to-worklist').at(-1);
       const from = chosen?.startTime ?? 0;
       const to = rendered?.startTime ?? performance.now();
       const tasks = window.__longtasks.filter((t) => t.start + t.duration >= from && t.start <= to);
       const beats = window.__beats.filter((b) => b.at >= from && b.at <= to + 100);
+      const messages = window.__messages.filter((m) => m.at >= from && m.type !== 'progress');
       return {
         error: document.getElementById('error-box').hidden ? null : document.getElementById('error-message').textContent,
         chooseToWorklistMs: measure?.duration ?? null,
+        renderedAt: to,
         longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
         longTasks: tasks.length,
-        longTaskTotalMs: tasks.reduce((s, t) => s + t.duration, 0),
         maxHeartbeatGapMs: beats.reduce((m, b) => Math.max(m, b.gap), 0),
-        worker: rendered?.detail ?? null,
+        largestMessage: messages.reduce((m, x) => Math.max(m, x.size), 0),
+        worker: ready?.detail ?? null,
+        readyMs: ready && chosen ? ready.startTime - chosen.startTime : null,
         rows: document.getElementById('wl-body').children.length,
         count: document.getElementById('wl-count').textContent,
       };
     });
     if (out.error) throw new Error(`the page reported: ${out.error}`);
-    // Then, on the 100,000-customer report: a filter, a sort, the first customer panel (which
-    // parses the input rows in the worker) and a second one.
+    // After the worklist: the rest of the page, then the charts' counts (facets).
+    const facetsAt = Date.now();
+    await page.waitForFunction((want) => document.body.dataset.facets === want, want, { timeout: 300_000, polling: 50 });
+    const facetsMs = Date.now() - facetsAt;
+    const mem = await memory(page, cdp);
+    // Then, on the 100,000-customer engine: a filter, a sort, a search, customer panels, a page.
     const timed = async (action, done) => {
       const t = await page.evaluate(() => performance.now());
       await action();
@@ -119,7 +202,7 @@ try {
       filterKind: await timed(() => page.selectOption('#f-kind', 'no_outreach'), idle),
       sortUplift: await timed(() => page.click('#wl-table th[data-sort=uplift] button'), idle),
       search: await timed(() => page.fill('#f-search', 'C0099'), () => document.getElementById('wl-table').dataset.busy === '0' && /C0099/i.test(document.getElementById('wl-customers').textContent)),
-      firstCustomer: await timed(() => page.click('#wl-customers button.chip'), () => !!document.querySelector('#cust-body .cust-section h3') && document.querySelectorAll('#cust-body li.tl').length > 0),
+      firstCustomer: await timed(() => page.click('#wl-customers button.chip'), () => document.querySelectorAll('#cust-body li.tl').length > 0),
     };
     await page.click('#cust-close');
     await page.fill('#f-search', '');
@@ -127,18 +210,23 @@ try {
     await page.waitForFunction(idle);
     interactions.secondCustomer = await timed(() => page.click('#wl-body tr:nth-child(3) button.link'), () => document.querySelectorAll('#cust-body li.tl').length > 0);
     await page.click('#cust-close');
-    results.push({ wallMs, ...out, interactions });
+    interactions.nextPage = await timed(() => page.click('#pg-next'), idle);
+    interactions.customersByHealth = await timed(() => page.click('#cl-table th[data-sort=health] button'), () => document.getElementById('cl-table').dataset.busy === '0');
+    const longestAfter = await page.evaluate((from) => window.__longtasks.filter((t) => t.start > from).reduce((m, t) => Math.max(m, t.duration), 0), out.renderedAt);
+    results.push({ wallMs, ...out, facetsMs, longestTaskAfterMs: longestAfter, memory: mem, interactions });
   }
+  tabMemory = { isolated, renderers: await renderers(browser) };
   if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
 } finally {
-  await context.close();
+  await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
 }
 
-const r1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
+const r1 = (x) => (x === null || x === undefined ? null : Math.round(x * 10) / 10);
+const mb = (x) => (x === null || x === undefined || Number.isNaN(x) ? null : Math.round(x / 1048576));
 const best = results.reduce((a, b) => (b.chooseToWorklistMs < a.chooseToWorklistMs ? b : a));
 const w = best.worker ?? {};
+const tab = tabMemory.renderers[0] ?? {};
 const report = {
   date: new Date().toISOString(),
   file: path.relative(REPO_ROOT, FILE),
@@ -147,27 +235,39 @@ const report = {
   worklistItems: w.worklist ?? null,
   runs: results.length,
   chooseToWorklistMs: r1(best.chooseToWorklistMs),
+  chooseToReadyMs: r1(best.readyMs),
   longestMainThreadTaskMs: r1(Math.max(...results.map((r) => r.longestTaskMs))),
   longTasks: best.longTasks,
-  longTaskTotalMs: r1(best.longTaskTotalMs),
   maxHeartbeatGapMs: r1(Math.max(...results.map((r) => r.maxHeartbeatGapMs))),
-  worker: {
-    readMs: r1(w.readMs),
-    wasmMs: r1(w.wasmMs),
-    core: w.core ? { parseJsonMs: r1(w.core.parseJsonMs), analyzeMs: r1(w.core.analyzeMs), serializeMs: r1(w.core.serializeMs) } : null,
-    parseReportMs: r1(w.parseReportMs),
-    summariseMs: r1(w.summariseMs),
+  longestMainThreadTaskAfterMs: r1(Math.max(...results.map((r) => r.longestTaskAfterMs))),
+  largestWorkerMessageChars: Math.max(...results.map((r) => r.largestMessage)),
+  worker: { readMs: r1(w.readMs), loadMs: r1(w.loadMs), summaryMs: r1(w.summaryMs), totalMs: r1(w.totalMs) },
+  facetsMs: best.facetsMs,
+  memoryMiB: {
+    crossOriginIsolated: tabMemory.isolated,
+    measureUserAgentSpecificMemory: mb(best.memory.userAgentSpecific?.bytes),
+    ofWhichWorkers: mb(best.memory.userAgentSpecific?.workers),
+    pageJsHeapUsed: mb(best.memory.pageJsHeapUsed),
+    rendererRss: mb(tab.rss),
+    rendererPeakRss: mb(tab.peak),
   },
   interactions: best.interactions,
   results,
 };
 mkdirSync(OUT, { recursive: true });
 writeFileSync(path.join(OUT, 'demo.json'), JSON.stringify(report, null, 2) + '\n');
-console.log(
-  `demo: ${report.file} (${(bytes / 1048576).toFixed(0)} MiB, ${report.customers?.toLocaleString('en-US')} customers, ${report.worklistItems?.toLocaleString('en-US')} actions): ` +
-    `chosen → worklist rendered ${(report.chooseToWorklistMs / 1000).toFixed(1)} s ` +
-    `(read ${(w.readMs / 1000).toFixed(1)} s, wasm ${(w.wasmMs / 1000).toFixed(1)} s, report parse ${(w.parseReportMs / 1000).toFixed(1)} s, worklist index ${(w.summariseMs / 1000).toFixed(1)} s); ` +
-    `longest main-thread task ${report.longestMainThreadTaskMs} ms (${report.longTasks} long tasks), max heartbeat gap ${report.maxHeartbeatGapMs} ms; ` +
-    `then: filter ${best.interactions.filterKind.ms} ms, sort ${best.interactions.sortUplift.ms} ms, search ${best.interactions.search.ms} ms, ` +
-    `first customer panel ${best.interactions.firstCustomer.ms} ms (indexes the input rows), next ${best.interactions.secondCustomer.ms} ms → bench/out/demo.json`,
-);
+const { results: _all, ...figures } = report;
+console.log(JSON.stringify(figures, null, 2));
+const m = report.memoryMiB;
+const rows = [
+  ['file', `${report.file} (${mb(bytes)} MiB, ${report.customers?.toLocaleString('en-US')} customers, ${report.worklistItems?.toLocaleString('en-US')} actions)`],
+  ['chosen → worklist rendered', `${report.chooseToWorklistMs} ms (worker: read ${report.worker.readMs} ms, load ${report.worker.loadMs} ms, summary ${report.worker.summaryMs} ms)`],
+  ['longest main-thread task', `${report.longestMainThreadTaskMs} ms until rendered (${report.longTasks} long tasks), ${report.longestMainThreadTaskAfterMs} ms after; heartbeat gap ${report.maxHeartbeatGapMs} ms`],
+  ['largest worker message', `${report.largestWorkerMessageChars.toLocaleString('en-US')} chars (JSON)`],
+  ['chosen → whole page ready', `${report.chooseToReadyMs} ms (figures, filters, reps, quality, customers, daily chart); charts' counts (facets) ${report.facetsMs} ms later`],
+  ['tab memory', `renderer RSS ${m.rendererRss} MiB (peak ${m.rendererPeakRss} MiB); measureUserAgentSpecificMemory ${m.measureUserAgentSpecificMemory ?? 'n/a'} MiB (workers ${m.ofWhichWorkers ?? 'n/a'}); page JS heap ${m.pageJsHeapUsed} MiB`],
+  ...Object.entries(report.interactions).map(([k, v]) => [k, `${v.ms} ms (longest task ${r1(v.longestTaskMs)} ms)`]),
+];
+const width = Math.max(...rows.map((r) => r[0].length));
+for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+console.log('→ bench/out/demo.json');
