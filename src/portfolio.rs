@@ -12,7 +12,7 @@ use crate::score::stage::Stage;
 use crate::score::value::Tier;
 use crate::time::{date_from_days, format_date, Instant, DAY_MS};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use crate::keyed::Keyed;
 
 /// One entry of the worklist.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,7 +57,7 @@ pub struct OwnerCard {
     /// Customers owned.
     pub customers: usize,
     /// Open, not snoozed flags owned, by kind.
-    pub open_flags: BTreeMap<&'static str, usize>,
+    pub open_flags: Keyed<&'static str, usize>,
     /// Snoozed flags owned.
     pub snoozed_flags: usize,
     /// Sum of the business days overdue of those open flags.
@@ -78,7 +78,7 @@ pub struct OwnerCard {
 struct Acc {
     customers: usize,
     high_risk: usize,
-    flags: BTreeMap<&'static str, usize>,
+    flags: Keyed<&'static str, usize>,
     snoozed: usize,
     overdue: f64,
     promises_due: usize,
@@ -131,7 +131,7 @@ pub fn owners<'a>(store: &Store, cal: &Calendar, as_of: Instant, customers: impl
             if f.snoozed() {
                 a.snoozed += 1;
             } else {
-                *a.flags.entry(f.kind.as_str()).or_default() += 1;
+                *a.flags.entry(f.kind.as_str()) += 1;
                 a.overdue += f.overdue;
             }
         }
@@ -219,7 +219,7 @@ pub struct ValueAtRisk {
 #[serde(rename_all = "camelCase")]
 pub struct Portfolio {
     /// Customers by band, tier, stage and risk level (every key present).
-    pub counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>>,
+    pub counts: Keyed<&'static str, Keyed<&'static str, usize>>,
     /// Value at risk.
     pub value_at_risk: ValueAtRisk,
     /// One point per day over the last 90 days, ascending, the last on `asOf`'s day.
@@ -303,7 +303,7 @@ pub fn daily(store: &Store, cal: &Calendar, as_of: Instant) -> Vec<DailyPoint> {
 
 /// Counts and value at risk; `customers` in id order.
 pub fn portfolio<'a>(customers: impl Iterator<Item = Facts<'a>>, daily: Vec<DailyPoint>) -> Portfolio {
-    let mut counts: BTreeMap<&'static str, BTreeMap<&'static str, usize>> = BTreeMap::new();
+    let mut counts: Keyed<&'static str, Keyed<&'static str, usize>> = Keyed::new();
     let keys: [(&str, &[&str]); 4] = [
         ("band", &["green", "amber", "red"]),
         ("tier", &["A", "B", "C"]),
@@ -311,8 +311,8 @@ pub fn portfolio<'a>(customers: impl Iterator<Item = Facts<'a>>, daily: Vec<Dail
         ("risk", &["low", "medium", "high", "critical"]),
     ];
     for (k, vs) in keys {
-        // Built by inserting: collecting into a BTreeMap would sort (and add a sort to the wasm).
-        let mut m = BTreeMap::new();
+        // Every key present, in order.
+        let mut m = Keyed::new();
         for v in vs {
             m.insert(*v, 0);
         }
@@ -322,8 +322,8 @@ pub fn portfolio<'a>(customers: impl Iterator<Item = Facts<'a>>, daily: Vec<Dail
     for c in customers {
         let name = |v: &dyn erased::Named| v.name();
         for (k, v) in [("band", name(&c.band)), ("tier", name(&c.tier)), ("stage", name(&c.stage)), ("risk", name(&c.level))] {
-            if let Some(m) = counts.get_mut(k) {
-                if let Some(n) = m.get_mut(v) {
+            if let Some(m) = counts.get_mut(&k) {
+                if let Some(n) = m.get_mut(&v) {
                     *n += 1;
                 }
             }

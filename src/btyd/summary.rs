@@ -16,7 +16,7 @@
 //!   calibration cohort and gets no summary.
 //! * Summaries come out in the order in which customers first appear in the input.
 
-use std::collections::HashMap;
+use crate::hash::IdMap;
 
 use super::error::BtydError;
 use super::observation::{Observation, SpendObservation};
@@ -209,7 +209,7 @@ fn summarize_impl(
             requirement: "must be finite",
         });
     }
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: IdMap<&str, usize> = IdMap::default();
     let mut ids: Vec<&str> = Vec::new();
     let mut rows: Vec<Row> = Vec::with_capacity(transactions.len());
     for tr in transactions {

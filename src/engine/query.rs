@@ -214,7 +214,7 @@ impl Engine {
             && q.band.as_ref().is_none_or(|f| f.accepts(band_name(e.band)))
             && q.risk.as_ref().is_none_or(|f| f.accepts(crate::score::actions::level_name(e.risk.level)))
             && q.stage.as_ref().is_none_or(|f| f.accepts(stage_name(e.stage)))
-            && q.search.as_ref().is_none_or(|s| self.search_hit(c, &s.to_lowercase()))
+            && q.search.as_ref().is_none_or(|s| self.search_hit(c, &fold(s)))
     }
 
     /// The owner a filter names: `None` no filter, `Some(None)` without an owner; a name nobody
@@ -280,7 +280,7 @@ impl Engine {
             let (ca, cb) = (&d.customers[*a as usize], &d.customers[*b as usize]);
             match field.as_str() {
                 "id" => Ordering::Equal,
-                "name" => d.opt(ca.name).unwrap_or("").to_lowercase().cmp(&d.opt(cb.name).unwrap_or("").to_lowercase()),
+                "name" => fold(d.opt(ca.name).unwrap_or("")).cmp(&fold(d.opt(cb.name).unwrap_or(""))),
                 "owner" => d.owner(ca.owner).unwrap_or("").cmp(d.owner(cb.owner).unwrap_or("")),
                 "tier" => self.now_rank.tier(*a as usize).cmp(&self.now_rank.tier(*b as usize)),
                 "stage" => x.stage.cmp(&y.stage),
@@ -344,7 +344,7 @@ impl Engine {
                     "uplift" => cmp_f(act(a).uplift, act(b).uplift),
                     "severity" => act(a).severity.cmp(&act(b).severity),
                     "customer" => {
-                        let n = |p: &(u32, u16)| d.opt(d.customers[p.0 as usize].name).unwrap_or("").to_lowercase();
+                        let n = |p: &(u32, u16)| fold(d.opt(d.customers[p.0 as usize].name).unwrap_or(""));
                         n(a).cmp(&n(b))
                     }
                     "kind" => act(a).kind().cmp(act(b).kind()),
@@ -447,5 +447,35 @@ fn contains_ci(hay: &str, needle_lower: &str) -> bool {
         let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
         return n.is_empty() || h.windows(n.len()).any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
     }
-    hay.to_lowercase().contains(needle_lower)
+    fold(hay).contains(needle_lower)
+}
+
+/// Lower case for search and sorting by name: ASCII, Latin-1, Latin Extended-A, Greek and
+/// Cyrillic capitals (the names a CRM holds), without the full Unicode tables in the module.
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    let u = c as u32;
+    let l = match u {
+        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if u % 2 == 0 => u + 1,
+        0x139..=0x148 | 0x179..=0x17E if u % 2 == 1 => u + 1,
+        0x178 => 0xFF,
+        _ => u,
+    };
+    char::from_u32(l).unwrap_or(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_the_letters_of_names() {
+        assert_eq!(fold("ÉCOLE Müller ØSTERGAARD Łódź ŸVES ΑΘΗΝΑ МОСКВА Ёлка"), "école müller østergaard łódź ÿves αθηνα москва ёлка");
+        assert_eq!(fold("×ß123"), "×ß123");
+    }
 }

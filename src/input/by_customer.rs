@@ -148,53 +148,69 @@ pub fn arrange<R: Record>(d: &mut Dataset, customers: usize) -> (Lists, Vec<Slot
 
 fn grouped<R: Record>(d: &Dataset, customers: usize) -> (Vec<u32>, Vec<Slot>) {
     let rows = R::rows(d);
+    group_rows(
+        rows.len(),
+        customers,
+        &|i| rows[i].customer(),
+        &|i| rows[i].key_time(),
+        &|a, b| rows[a as usize].tie(&rows[b as usize], d),
+    )
+}
+
+// One copy of the grouping for every table (the row type only enters through the closures).
+fn group_rows(
+    n: usize,
+    customers: usize,
+    customer: &dyn Fn(usize) -> Slot,
+    time: &dyn Fn(usize) -> Instant,
+    tie: &dyn Fn(Slot, Slot) -> std::cmp::Ordering,
+) -> (Vec<u32>, Vec<Slot>) {
     let mut counts = vec![0u32; customers];
-    for r in rows {
-        if let Some(n) = counts.get_mut(r.customer() as usize) {
-            *n += 1;
+    for i in 0..n {
+        if let Some(k) = counts.get_mut(customer(i) as usize) {
+            *k += 1;
         }
     }
     let mut fill: Vec<u32> = Vec::with_capacity(customers);
     let mut acc = 0u32;
-    for n in &counts {
+    for k in &counts {
         fill.push(acc);
-        acc += n;
+        acc += k;
     }
     let mut order = vec![0 as Slot; acc as usize];
-    for (i, r) in rows.iter().enumerate() {
-        let c = r.customer() as usize;
-        if let Some(f) = fill.get_mut(c) {
+    for i in 0..n {
+        if let Some(f) = fill.get_mut(customer(i) as usize) {
             order[*f as usize] = i as Slot;
             *f += 1;
         }
     }
     let mut start = 0usize;
     let mut keyed: Vec<(u64, u32)> = Vec::new();
-    for &n in &counts {
-        let part = &mut order[start..start + n as usize];
+    for &k in &counts {
+        let part = &mut order[start..start + k as usize];
         if part.len() > 1 {
             // By time (then slot), then runs of equal times by their tie text.
             keyed.clear();
-            keyed.extend(part.iter().map(|s| (crate::sort::key_i64(rows[*s as usize].key_time()), *s)));
+            keyed.extend(part.iter().map(|s| (crate::sort::key_i64(time(*s as usize)), *s)));
             // Exports usually come in time order: then the rows are sorted already.
             if !keyed.is_sorted() {
                 crate::sort::sort_pairs(&mut keyed);
             }
-            let mut k = 0;
-            while k < keyed.len() {
-                let end = k + keyed[k..].iter().take_while(|p| p.0 == keyed[k].0).count();
-                if end - k > 1 {
-                    let mut run: Vec<(u64, u32)> = keyed[k..end].to_vec();
-                    crate::sort::sort_by(&mut run, |a, b| rows[a.1 as usize].tie(&rows[b.1 as usize], d).then(a.1.cmp(&b.1)));
-                    keyed[k..end].copy_from_slice(&run);
+            let mut j = 0;
+            while j < keyed.len() {
+                let end = j + keyed[j..].iter().take_while(|p| p.0 == keyed[j].0).count();
+                if end - j > 1 {
+                    let mut run: Vec<(u64, u32)> = keyed[j..end].to_vec();
+                    crate::sort::sort_by(&mut run, |a, b| tie(a.1, b.1).then(a.1.cmp(&b.1)));
+                    keyed[j..end].copy_from_slice(&run);
                 }
-                k = end;
+                j = end;
             }
             for (p, (_, s)) in part.iter_mut().zip(keyed.iter()) {
                 *p = *s;
             }
         }
-        start += n as usize;
+        start += k as usize;
     }
     (counts, order)
 }

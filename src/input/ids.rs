@@ -7,7 +7,7 @@
 //! million-row table. Updates go to a small hash map on top; removals mark the sorted entry.
 //! When the overlay grows past an eighth of the sorted part, both are merged.
 
-use super::hash::{IdHasher, IdMap};
+use crate::hash::{IdHasher, IdMap};
 use super::records::Slot;
 use std::hash::Hasher;
 

@@ -89,15 +89,8 @@ impl<'s> Loader<'s> {
         crate::sort::sort_by(&mut tail, |a, b| (a.table, a.index).cmp(&(b.table, b.index)));
         self.store.rejected.extend(tail);
         if self.mode == Mode::Load {
-            let kept = [
-                self.dedupe::<Order>(),
-                self.dedupe::<Contact>(),
-                self.dedupe::<Complaint>(),
-                self.dedupe::<Promise>(),
-                self.dedupe::<Feedback>(),
-                self.dedupe::<Delivery>(),
-                self.dedupe::<Snooze>(),
-            ];
+            let kept = [Table::Orders, Table::Contacts, Table::Complaints, Table::Promises, Table::Feedback, Table::Deliveries, Table::Snoozes]
+                .map(|t| self.dedupe(t));
             // Rows in customer order, then the id indexes over their new slots.
             let remap = self.store.arrange();
             for (k, (mut pairs, map)) in kept.into_iter().zip(remap).enumerate() {
@@ -114,21 +107,21 @@ impl<'s> Loader<'s> {
     /// A load's duplicates, found after the table is read: of the rows sharing an id, the
     /// first that passed every other check keeps it; every later row with that id is rejected
     /// as a duplicate (whatever else it had), which is what checking row by row would give.
-    fn dedupe<R: Record>(&mut self) -> Vec<(u64, Slot)> {
-        let t = R::TABLE as usize;
+    fn dedupe(&mut self, table: Table) -> Vec<(u64, Slot)> {
+        let t = table as usize;
         let pairs = std::mem::take(&mut self.pairs[t]);
         let failed = std::mem::take(&mut self.failed[t]);
         let mut ids = pairs.clone();
         crate::input::ids::sort_pairs(&mut ids);
         let dup_hash = ids.windows(2).any(|w| w[0].0 == w[1].0);
         drop(ids);
-        let failed_hashes: crate::input::hash::IdSet<u64> = failed.iter().map(|f| f.0).collect();
+        let failed_hashes: crate::hash::IdSet<u64> = failed.iter().map(|f| f.0).collect();
         let touches = !failed.is_empty() && pairs.iter().any(|p| failed_hashes.contains(&p.0));
         if !dup_hash && !touches {
             return pairs;
         }
         // Rows of the hashes that occur more than once: (hash, index, accepted slot or none, id).
-        let mut count: crate::input::hash::IdMap<u64, u32> = Default::default();
+        let mut count: crate::hash::IdMap<u64, u32> = Default::default();
         for p in &pairs {
             *count.entry(p.0).or_default() += 1;
         }
@@ -139,7 +132,7 @@ impl<'s> Loader<'s> {
         let mut group: Vec<(u64, u32, Option<Slot>, String)> = Vec::new();
         for p in &pairs {
             if count.get(&p.0).is_some_and(|n| *n > 1) {
-                let id = R::rows(d)[p.1 as usize].id().map_or("", |x| d.s(x)).to_owned();
+                let id = d.row_id(table, p.1).unwrap_or("").to_owned();
                 group.push((p.0, self.origin[t][p.1 as usize], Some(p.1), id));
             }
         }
@@ -157,14 +150,14 @@ impl<'s> Loader<'s> {
                     let reason = Reason::Duplicate { id: quote(&g.3), first };
                     let line = g.2.and_then(|s| self.lines[t].get(s as usize).copied()).filter(|l| *l > 0);
                     let rej = Rejection {
-                        table: R::TABLE,
+                        table,
                         index: g.1 as usize,
                         id: Some(g.3.clone()),
                         field: Some("id"),
                         code: reason.code(),
                         reason: reason.to_string(),
                         line,
-                        column: slot(R::TABLE, b"id").and_then(|k| self.columns_of[t][k]),
+                        column: slot(table, b"id").and_then(|k| self.columns_of[t][k]),
                         update: None,
                     };
                     match g.2 {
@@ -178,12 +171,11 @@ impl<'s> Loader<'s> {
             }
             k = end;
         }
-        let rows = R::rows_mut(&mut self.store.data);
         for s in &dropped {
-            rows[*s as usize].kill();
+            self.store.data.kill(table, *s);
             self.store.free[t].push(*s);
         }
-        let gone: crate::input::hash::IdSet<Slot> = dropped.into_iter().collect();
+        let gone: crate::hash::IdSet<Slot> = dropped.into_iter().collect();
         pairs.into_iter().filter(|p| !gone.contains(&p.1)).collect()
     }
 
@@ -259,13 +251,7 @@ impl<'s> Loader<'s> {
     fn accept_resolved(&mut self, t: Table, at: At, row: &Row, customer: Option<Checked<Slot>>) {
         match t {
             Table::Customers => self.accept_customer(at, row),
-            Table::Orders => self.accept_row(at, row, check::order, customer),
-            Table::Contacts => self.accept_row(at, row, check::contact, customer),
-            Table::Complaints => self.accept_row(at, row, check::complaint, customer),
-            Table::Promises => self.accept_row(at, row, check::promise, customer),
-            Table::Feedback => self.accept_row(at, row, check::feedback, customer),
-            Table::Deliveries => self.accept_row(at, row, check::delivery, customer),
-            Table::Snoozes => self.accept_row(at, row, |r, _, c, x| check::snooze(r, None, c, x), customer),
+            _ => self.accept_row(t, at, row, customer),
         }
     }
 
@@ -342,8 +328,7 @@ impl<'s> Loader<'s> {
         }
     }
 
-    fn accept_row<R: Record>(&mut self, at: At, row: &Row, check: fn(&Row, Str, Slot, &mut Texts) -> Checked<R>, customer: Option<Checked<Slot>>) {
-        let t = R::TABLE;
+    fn accept_row(&mut self, t: Table, at: At, row: &Row, customer: Option<Checked<Slot>>) {
         let k = t as usize;
         // Snoozes may come without an id: each such row stands alone.
         let id: Option<Cow<str>> = match (t, row.get(0)) {
@@ -357,7 +342,7 @@ impl<'s> Loader<'s> {
         // the row with the same id.
         let existing = match self.mode {
             Mode::Load => None,
-            Mode::Upsert(_) => id.as_deref().and_then(|id| self.store.find::<R>(id)),
+            Mode::Upsert(_) => id.as_deref().and_then(|id| self.store.find_in(t, id)),
         };
         let owned_id = || id.as_deref().map(str::to_owned);
         let customer = match customer.unwrap_or_else(|| self.resolve(row.get(1))) {
@@ -371,7 +356,17 @@ impl<'s> Loader<'s> {
         let offset = self.offset;
         let st = &mut *self.store;
         let mut x = Texts { strings: &mut st.data.strings, owners: &mut st.data.owners, offset };
-        let mut rec = match check(row, Str::default(), customer, &mut x) {
+        let none = Str::default();
+        let checked = match t {
+            Table::Orders => check::order(row, none, customer, &mut x).map(Rec::Order),
+            Table::Contacts => check::contact(row, none, customer, &mut x).map(Rec::Contact),
+            Table::Complaints => check::complaint(row, none, customer, &mut x).map(Rec::Complaint),
+            Table::Promises => check::promise(row, none, customer, &mut x).map(Rec::Promise),
+            Table::Feedback => check::feedback(row, none, customer, &mut x).map(Rec::Feedback),
+            Table::Deliveries => check::delivery(row, none, customer, &mut x).map(Rec::Delivery),
+            _ => check::snooze(row, None, customer, &mut x).map(Rec::Snooze),
+        };
+        let mut rec = match checked {
             Ok(r) => r,
             Err((f, r)) => {
                 self.store.data.strings.truncate(mark);
@@ -380,7 +375,7 @@ impl<'s> Loader<'s> {
             }
         };
         if let Some(s) = existing {
-            if let Some(old) = self.store.remove::<R>(s) {
+            if let Some(old) = self.store.remove_in(t, s) {
                 self.changed.push(old);
             }
         }
@@ -389,9 +384,7 @@ impl<'s> Loader<'s> {
         }
         if self.mode == Mode::Load {
             // Loading appends: the slot is the table's length, and the index is built at the end.
-            let rows = R::rows_mut(&mut self.store.data);
-            rows.push(rec);
-            let s = (rows.len() - 1) as Slot;
+            let s = self.store.data.push(rec);
             if let Some(id) = id.as_deref() {
                 self.pairs[k].push((crate::input::ids::hash_id(id), s));
             }
@@ -401,7 +394,7 @@ impl<'s> Loader<'s> {
                 self.lines[k].push(line);
             }
         } else {
-            self.store.insert(rec);
+            self.store.insert_rec(rec);
         }
         self.changed.push(customer);
     }

@@ -7,7 +7,6 @@
 pub mod by_customer;
 pub mod check;
 pub mod csv;
-pub mod hash;
 pub mod ids;
 pub mod json;
 pub mod key_table;

@@ -354,6 +354,48 @@ impl Record for Snooze {
     }
 }
 
+/// A record of any table but `customers` (what the loader handles without a copy of its code
+/// per table).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[allow(missing_docs)]
+pub enum Rec {
+    Order(Order),
+    Contact(Contact),
+    Complaint(Complaint),
+    Promise(Promise),
+    Feedback(Feedback),
+    Delivery(Delivery),
+    Snooze(Snooze),
+}
+
+impl Rec {
+    /// Its customer.
+    pub fn customer(&self) -> Slot {
+        match self {
+            Rec::Order(r) => r.customer,
+            Rec::Contact(r) => r.customer,
+            Rec::Complaint(r) => r.customer,
+            Rec::Promise(r) => r.customer,
+            Rec::Feedback(r) => r.customer,
+            Rec::Delivery(r) => r.customer,
+            Rec::Snooze(r) => r.customer,
+        }
+    }
+
+    /// Set its id.
+    pub fn set_id(&mut self, id: Str) {
+        match self {
+            Rec::Order(r) => r.set_id(id),
+            Rec::Contact(r) => r.set_id(id),
+            Rec::Complaint(r) => r.set_id(id),
+            Rec::Promise(r) => r.set_id(id),
+            Rec::Feedback(r) => r.set_id(id),
+            Rec::Delivery(r) => r.set_id(id),
+            Rec::Snooze(r) => r.set_id(id),
+        }
+    }
+}
+
 /// All records: the tables by slot, and the text they refer to.
 #[derive(Debug, Clone, Default, PartialEq)]
 #[allow(missing_docs)]
@@ -389,6 +431,42 @@ impl Dataset {
     /// A customer's id.
     pub fn customer_id(&self, c: usize) -> &str {
         self.customers.get(c).map_or("", |x| self.strings.get(x.id))
+    }
+
+    /// Append a record to its table (a load: slots follow input order); returns its slot.
+    pub fn push(&mut self, rec: Rec) -> Slot {
+        fn put<R>(v: &mut Vec<R>, r: R) -> Slot {
+            v.push(r);
+            (v.len() - 1) as Slot
+        }
+        match rec {
+            Rec::Order(r) => put(&mut self.orders, r),
+            Rec::Contact(r) => put(&mut self.contacts, r),
+            Rec::Complaint(r) => put(&mut self.complaints, r),
+            Rec::Promise(r) => put(&mut self.promises, r),
+            Rec::Feedback(r) => put(&mut self.feedback, r),
+            Rec::Delivery(r) => put(&mut self.deliveries, r),
+            Rec::Snooze(r) => put(&mut self.snoozes, r),
+        }
+    }
+
+    /// Mark the row in `slot` of table `t` removed.
+    pub fn kill(&mut self, t: Table, slot: Slot) {
+        let i = slot as usize;
+        match t {
+            Table::Customers => {
+                if let Some(c) = self.customers.get_mut(i) {
+                    c.alive = false;
+                }
+            }
+            Table::Orders => self.orders.get_mut(i).map_or((), Record::kill),
+            Table::Contacts => self.contacts.get_mut(i).map_or((), Record::kill),
+            Table::Complaints => self.complaints.get_mut(i).map_or((), Record::kill),
+            Table::Promises => self.promises.get_mut(i).map_or((), Record::kill),
+            Table::Feedback => self.feedback.get_mut(i).map_or((), Record::kill),
+            Table::Deliveries => self.deliveries.get_mut(i).map_or((), Record::kill),
+            Table::Snoozes => self.snoozes.get_mut(i).map_or((), Record::kill),
+        }
     }
 
     /// The id of a row of a table (customers by slot too); `None` for a snooze without one.

@@ -3,7 +3,7 @@
 //! updates change it row by row.
 
 use super::by_customer::{self, Lists};
-use super::hash::IdSet;
+use crate::hash::IdSet;
 use super::ids::{hash_id, Ids};
 use super::key_table::KeyTable;
 use super::records::*;
@@ -114,6 +114,47 @@ impl Store {
     /// Customer `c`'s rows of table `R`, oldest first.
     pub fn rows_of<R: Record>(&self, c: usize) -> &[Slot] {
         self.by[R::TABLE as usize - 1].of(c)
+    }
+
+    /// The slot of a row's id in table `t` (not `customers`).
+    pub fn find_in(&self, t: Table, id: &str) -> Option<Slot> {
+        match t {
+            Table::Customers => self.customer(id),
+            Table::Orders => self.find::<Order>(id),
+            Table::Contacts => self.find::<Contact>(id),
+            Table::Complaints => self.find::<Complaint>(id),
+            Table::Promises => self.find::<Promise>(id),
+            Table::Feedback => self.find::<Feedback>(id),
+            Table::Deliveries => self.find::<Delivery>(id),
+            Table::Snoozes => self.find::<Snooze>(id),
+        }
+    }
+
+    /// Remove the row in `slot` of table `t` (not `customers`); returns its customer.
+    pub fn remove_in(&mut self, t: Table, slot: Slot) -> Option<Slot> {
+        match t {
+            Table::Customers => None,
+            Table::Orders => self.remove::<Order>(slot),
+            Table::Contacts => self.remove::<Contact>(slot),
+            Table::Complaints => self.remove::<Complaint>(slot),
+            Table::Promises => self.remove::<Promise>(slot),
+            Table::Feedback => self.remove::<Feedback>(slot),
+            Table::Deliveries => self.remove::<Delivery>(slot),
+            Table::Snoozes => self.remove::<Snooze>(slot),
+        }
+    }
+
+    /// Add a record and index it (an update); returns its slot.
+    pub fn insert_rec(&mut self, rec: Rec) -> Slot {
+        match rec {
+            Rec::Order(r) => self.insert(r),
+            Rec::Contact(r) => self.insert(r),
+            Rec::Complaint(r) => self.insert(r),
+            Rec::Promise(r) => self.insert(r),
+            Rec::Feedback(r) => self.insert(r),
+            Rec::Delivery(r) => self.insert(r),
+            Rec::Snooze(r) => self.insert(r),
+        }
     }
 
     /// Live rows of a table.

@@ -2,7 +2,7 @@
 //! into it, so a million rows do not mean a million allocations. Owners (few distinct names
 //! on many rows) are interned as [`Own`].
 
-use super::hash::IdMap;
+use crate::hash::IdMap;
 
 /// A string in the arena.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]

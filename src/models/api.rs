@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::time::{parse_instant, DAY_MS};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
+use crate::keyed::Keyed;
 
 /// One summary as given to `fitBuyingModel` / `scoreBuying`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -71,7 +71,7 @@ pub struct FitResult {
     /// The purchase model.
     pub model: String,
     /// Its parameters.
-    pub params: BTreeMap<String, f64>,
+    pub params: Keyed<String, f64>,
     /// Log-likelihood, summed.
     pub log_likelihood: f64,
     /// Customers used.

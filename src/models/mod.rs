@@ -18,7 +18,7 @@ use crate::score::view::View;
 use crate::time::DAY_MS;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
-use std::collections::BTreeMap;
+use crate::keyed::Keyed;
 
 mod api;
 pub use api::*;
@@ -39,7 +39,7 @@ pub struct StoredFit {
     /// `bgnbd`, `mbgnbd`, `paretonbd` or `gammagamma`.
     pub model: String,
     /// Parameters by name (`r, alpha, a, b`; `r, alpha, s, beta`; `p, q, gamma`).
-    pub params: BTreeMap<String, f64>,
+    pub params: Keyed<String, f64>,
     /// The log-likelihood summed over customers.
     #[serde(default)]
     pub log_likelihood: Option<f64>,
@@ -107,14 +107,14 @@ fn kind_name(p: &Params) -> &'static str {
     }
 }
 
-fn params_map(p: &Params) -> BTreeMap<String, f64> {
+fn params_map(p: &Params) -> Keyed<String, f64> {
     let v: Vec<(&str, f64)> = match p {
         Params::BgNbd(m) => vec![("r", m.r), ("alpha", m.alpha), ("a", m.a), ("b", m.b)],
         Params::MbgNbd(m) => vec![("r", m.r), ("alpha", m.alpha), ("a", m.a), ("b", m.b)],
         Params::ParetoNbd(m) => vec![("r", m.r), ("alpha", m.alpha), ("s", m.s), ("beta", m.beta)],
         Params::GammaGamma(m) => vec![("p", m.p), ("q", m.q), ("gamma", m.gamma)],
     };
-    let mut m = BTreeMap::new();
+    let mut m = Keyed::new();
     for (k, x) in v {
         m.insert(k.to_owned(), x);
     }

@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::*;
 
 fn run(data: &[u8], opts: &str, fallback_as_of: Option<String>) -> Result<String, Error> {
     let opts = options(opts)?;
+    super::reserve_memory(data.len());
     let t0 = now();
     let (store, o) = read_json(data, &opts, fallback_as_of.as_deref())?;
     let t1 = now();

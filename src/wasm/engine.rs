@@ -59,6 +59,7 @@ impl TendEngine {
     pub fn load_json(data: &[u8], options_json: &str, fallback_as_of: Option<String>) -> Result<TendEngine, JsValue> {
         let run = || -> Result<TendEngine, Error> {
             let opts = options(options_json)?;
+            super::reserve_memory(data.len());
             let t0 = now();
             let (store, o) = read_json(data, &opts, fallback_as_of.as_deref())?;
             Ok(built(store, o, t0))
@@ -71,6 +72,7 @@ impl TendEngine {
     pub fn load_csv(source: &CsvSource, options_json: &str, fallback_as_of: Option<String>) -> Result<TendEngine, JsValue> {
         let run = || -> Result<TendEngine, Error> {
             let opts = options(options_json)?;
+            super::reserve_memory(source.tables.iter().map(|(_, b)| b.len()).sum());
             let t0 = now();
             let tables: Vec<(Table, &[u8])> = source.tables.iter().map(|(t, b)| (*t, b.as_slice())).collect();
             let (store, o) = read_csv(&tables, &opts, fallback_as_of.as_deref())?;
