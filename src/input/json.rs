@@ -29,6 +29,17 @@ pub struct Envelope {
 /// Longest array kept for a field (a snooze's `kinds`); longer ones are rejected.
 pub const MAX_ARRAY_ITEMS: usize = 64;
 
+/// How deep options and policies may nest (as serde_json allows).
+pub const MAX_DEPTH: usize = 128;
+
+/// Parse JSON text (options, a policy, a query, a model) into a value; `path` names it in
+/// errors.
+pub fn parse_value(bytes: &[u8], path: &str) -> Result<serde_json::Value, Error> {
+    let mut p = Parser::new(bytes).map_err(|e| Error::input(path, e.to_string().replacen("invalid input at `data`: ", "", 1)))?;
+    let v = p.value(0).and_then(|v| p.end().map(|()| v)).map_err(|e| p.error(path, &e))?;
+    Ok(v)
+}
+
 #[derive(Default)]
 struct Shape {
     data: Option<String>,
@@ -627,13 +638,81 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// A value as JSON (for `asOf` and `policy`), parsed by serde_json from its text.
+    /// A value as JSON (for `asOf` and `policy`); `null` is `None`.
     pub fn json_value(&mut self) -> R<Option<serde_json::Value>> {
-        self.ws();
-        let start = self.i;
-        self.skip_value()?;
-        let v: serde_json::Value = serde_json::from_slice(&self.b[start..self.i]).map_err(|e| e.to_string())?;
+        let v = self.value(0)?;
         Ok((!v.is_null()).then_some(v))
+    }
+
+    /// Any value as a `serde_json::Value`, nested at most [`MAX_DEPTH`] deep.
+    pub fn value(&mut self, depth: usize) -> R<serde_json::Value> {
+        use serde_json::Value as J;
+        if depth > MAX_DEPTH {
+            return Err("recursion limit exceeded".into());
+        }
+        self.ws();
+        Ok(match self.peek() {
+            Some(b'"') => J::String(self.string()?.into_owned()),
+            Some(b'-' | b'0'..=b'9') => {
+                let start = self.i;
+                let x = self.number()?;
+                let text = self.text.get(start..self.i).unwrap_or("");
+                let n = if text.bytes().all(|c| c.is_ascii_digit() || c == b'-') {
+                    match (text.parse::<i64>(), text.parse::<u64>()) {
+                        (Ok(i), _) => Some(serde_json::Number::from(i)),
+                        (_, Ok(u)) => Some(serde_json::Number::from(u)),
+                        _ => serde_json::Number::from_f64(x),
+                    }
+                } else {
+                    serde_json::Number::from_f64(x)
+                };
+                J::Number(n.ok_or("number out of range")?)
+            }
+            Some(b't') => {
+                self.literal(b"true")?;
+                J::Bool(true)
+            }
+            Some(b'f') => {
+                self.literal(b"false")?;
+                J::Bool(false)
+            }
+            Some(b'n') => {
+                self.literal(b"null")?;
+                J::Null
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut items = Vec::new();
+                self.ws();
+                if self.peek() == Some(b']') {
+                    self.i += 1;
+                    return Ok(J::Array(items));
+                }
+                loop {
+                    items.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(J::Array(items));
+                        }
+                        _ => return Err(self.unexpected("`,` or `]`")),
+                    }
+                }
+            }
+            Some(b'{') => {
+                let mut m = serde_json::Map::new();
+                self.object(|p, k| {
+                    let key = String::from_utf8_lossy(k).into_owned();
+                    let v = p.value(depth + 1)?;
+                    m.insert(key, v);
+                    Ok(())
+                })?;
+                J::Object(m)
+            }
+            _ => return Err(self.unexpected("value")),
+        })
     }
 
     /// A field's value: scalars as they are, arrays of scalars one level deep, objects without

@@ -6,7 +6,8 @@ use crate::Error;
 use wasm_bindgen::prelude::*;
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str, path: &str) -> Result<T, Error> {
-    serde_json::from_slice(text.as_bytes()).map_err(|e| Error::option(path, e.to_string()))
+    let v = crate::input::json::parse_value(text.as_bytes(), path).map_err(|e| Error::option(path, e.to_string().replacen(&format!("invalid input at `{path}`: "), "", 1)))?;
+    serde_json::from_value(v).map_err(|e| Error::option(path, e.to_string()))
 }
 
 /// Fit a buying model: `input` is JSON `{ summaries }` or `{ orders }`, `options` JSON
