@@ -34,6 +34,7 @@ impl Texts<'_> {
 }
 
 /// An id as text: a non-empty string, or a number as its decimal string.
+#[inline(never)]
 pub fn id_text<'a>(v: &'a Val) -> Option<Cow<'a, str>> {
     match v {
         Val::Str(s) if !s.is_empty() => Some(Cow::Borrowed(s.as_ref())),
@@ -47,6 +48,7 @@ pub fn id_text<'a>(v: &'a Val) -> Option<Cow<'a, str>> {
 }
 
 /// A required id.
+#[inline(never)]
 pub fn req_id<'a>(v: &'a Val, f: &'static str) -> Checked<Cow<'a, str>> {
     match v {
         Val::Absent => Err((f, Reason::Missing)),
@@ -54,6 +56,7 @@ pub fn req_id<'a>(v: &'a Val, f: &'static str) -> Checked<Cow<'a, str>> {
     }
 }
 
+#[inline(never)]
 fn opt_text<'a>(v: &'a Val, f: &'static str) -> Checked<Option<Cow<'a, str>>> {
     match v {
         Val::Absent => Ok(None),
@@ -63,6 +66,7 @@ fn opt_text<'a>(v: &'a Val, f: &'static str) -> Checked<Option<Cow<'a, str>>> {
     }
 }
 
+#[inline(never)]
 fn req_instant(v: &Val, f: &'static str, off: i32) -> Checked<Instant> {
     match v {
         Val::Absent => Err((f, Reason::Missing)),
@@ -71,6 +75,7 @@ fn req_instant(v: &Val, f: &'static str, off: i32) -> Checked<Instant> {
     }
 }
 
+#[inline(never)]
 fn opt_instant(v: &Val, f: &'static str, off: i32) -> Checked<Option<Instant>> {
     match v {
         Val::Absent => Ok(None),
@@ -78,6 +83,7 @@ fn opt_instant(v: &Val, f: &'static str, off: i32) -> Checked<Option<Instant>> {
     }
 }
 
+#[inline(never)]
 fn req_number(v: &Val, f: &'static str) -> Checked<f64> {
     match v {
         Val::Absent => Err((f, Reason::Missing)),
@@ -90,6 +96,7 @@ fn req_number(v: &Val, f: &'static str) -> Checked<f64> {
     }
 }
 
+#[inline(never)]
 fn opt_enum<E>(v: &Val, f: &'static str, parse: fn(&str) -> Option<E>, allowed: &'static str) -> Checked<Option<E>> {
     match v {
         Val::Absent => Ok(None),
@@ -100,10 +107,12 @@ fn opt_enum<E>(v: &Val, f: &'static str, parse: fn(&str) -> Option<E>, allowed: 
     }
 }
 
+#[inline(never)]
 fn req_enum<E>(v: &Val, f: &'static str, parse: fn(&str) -> Option<E>, allowed: &'static str) -> Checked<E> {
     opt_enum(v, f, parse, allowed)?.ok_or((f, Reason::Missing))
 }
 
+#[inline(never)]
 fn not_before(t: Option<Instant>, f: &'static str, v: &Val, base: Instant, bf: &'static str, bv: &Val) -> Checked<()> {
     match t {
         Some(t) if t < base => Err((f, Reason::Before { value: v.quoted(), other: bf, other_value: bv.quoted() })),
