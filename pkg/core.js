@@ -3,116 +3,45 @@
 // `index.js` is this module, initialised on import.
 import wbgInit, {
   initSync as wbgInitSync,
-  analyzeJson,
-  analyzeBytes,
   lastTimings,
-  fitBuyingModelJson,
-  fitBuyingModelColumns,
-  scoreBuyingColumns,
   version as wasmVersion,
   TendEngine,
   CsvSource,
 } from './wasm/tend.js';
+import { TendError, isTendError, describe, toInstant, wrapError } from './errors.js';
+import { moduleLoader } from './loader.js';
+
+export { TendError, isTendError };
 
 const WASM_URL = new URL('./wasm/tend_bg.wasm', import.meta.url);
-const CODES = new Set(['invalid_input', 'invalid_option', 'invalid_policy', 'fit_failed', 'freed']);
 const TABLES = ['customers', 'orders', 'contacts', 'complaints', 'promises', 'feedback', 'deliveries', 'snoozes'];
 
-let ready = false;
-let pending = null;
-
-/** An analysis that cannot be done at all. `code` says why, `path` where. */
-export class TendError extends Error {
-  constructor(message, code, path, options) {
-    super(message, options);
-    this.name = 'TendError';
-    this.code = code;
-    this.path = path;
-  }
-}
-
-/** True for a `TendError`, also one thrown by another copy of this module. */
-export function isTendError(e) {
-  return e instanceof TendError || (e instanceof Error && e.name === 'TendError' && typeof e.code === 'string' && typeof e.path === 'string');
-}
-
-function isNode() {
-  return typeof process === 'object' && process !== null && typeof process.versions?.node === 'string';
-}
-
-async function nodeFs() {
-  if (typeof process.getBuiltinModule === 'function') return process.getBuiltinModule('node:fs');
-  return import(/* webpackIgnore: true */ /* @vite-ignore */ `node:${'fs'}`);
-}
+const loader = moduleLoader(WASM_URL, wbgInit, wbgInitSync);
 
 /**
- * Load and instantiate the WebAssembly module; resolves when `analyze()` can be called. Safe to
- * call more than once. `input` (optional): a URL, `Response`, `BufferSource` or
- * `WebAssembly.Module`; by default `wasm/tend_bg.wasm` next to this file (read from disk in Node,
- * fetched with `WebAssembly.instantiateStreaming` elsewhere).
+ * Load and instantiate the WebAssembly module; resolves when `Tend.load()` and `analyze()` can
+ * be called. Safe to call more than once. `input` (optional): a URL, `Response`, `BufferSource`
+ * or `WebAssembly.Module`; by default `wasm/tend_bg.wasm` next to this file (read from disk in
+ * Node, fetched with `WebAssembly.instantiateStreaming` elsewhere).
  */
-export function init(input) {
-  if (ready) return Promise.resolve();
-  if (!pending) {
-    pending = (async () => {
-      if (input === undefined && isNode() && WASM_URL.protocol === 'file:') {
-        const fs = await nodeFs();
-        wbgInitSync({ module: fs.readFileSync(WASM_URL) });
-      } else {
-        await wbgInit({ module_or_path: input ?? WASM_URL });
-      }
-      ready = true;
-    })();
-    pending.catch(() => {
-      pending = null;
-    });
-  }
-  return pending;
-}
+export const init = loader.init;
 
 /**
  * Instantiate synchronously from the module's bytes or a compiled `WebAssembly.Module`. Without
  * an argument this works in Node only (it reads `wasm/tend_bg.wasm` from disk).
  */
-export function initSync(module) {
-  if (ready) return;
-  if (module === undefined) {
-    if (!isNode() || typeof process.getBuiltinModule !== 'function' || WASM_URL.protocol !== 'file:') {
-      throw new Error('tend-crm: initSync() needs the module bytes or a WebAssembly.Module here; or use `await init()`');
-    }
-    module = process.getBuiltinModule('node:fs').readFileSync(WASM_URL);
-  }
-  wbgInitSync({ module });
-  ready = true;
-}
+export const initSync = loader.initSync;
 
 /** True once `init()` or `initSync()` has completed. */
-export function isReady() {
-  return ready;
-}
+export const isReady = loader.isReady;
 
 function assertReady() {
-  if (!ready) {
+  if (!loader.isReady()) {
     throw new Error("tend-crm: the WebAssembly module is not initialised: `await init()` first (or import 'tend-crm', which initialises itself)");
   }
 }
 
-function describe(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'string') return `\`${v.length > 40 ? v.slice(0, 40) + '…' : v}\``;
-  if (typeof v === 'object') return v.constructor?.name ?? 'an object';
-  return `${typeof v} \`${String(v)}\``;
-}
 
-function toInstant(v, path) {
-  if (v instanceof Date) {
-    if (Number.isNaN(v.getTime())) throw new TendError(`invalid option at \`${path}\`: invalid Date`, 'invalid_option', path);
-    return v.toISOString();
-  }
-  if (typeof v === 'string') return v;
-  throw new TendError(`invalid option at \`${path}\`: expected a Date or an ISO 8601 string, got ${describe(v)}`, 'invalid_option', path);
-}
 
 // The options as the core reads them: `asOf` as an ISO string when given (else the envelope's,
 // else `fallbackAsOf`, the current time), Dates in `policy.holidays` as ISO strings.
@@ -168,12 +97,6 @@ function coreData(data) {
   }
 }
 
-function wrapError(e) {
-  if (e instanceof Error && e.name === 'TendError' && CODES.has(e.code) && !(e instanceof TendError)) {
-    return new TendError(e.message, e.code, typeof e.path === 'string' ? e.path : '', { cause: e });
-  }
-  return e;
-}
 
 function isCsv(data) {
   return data !== null && typeof data === 'object' && !ArrayBuffer.isView(data) && !(data instanceof ArrayBuffer) && 'csv' in data;
@@ -403,34 +326,27 @@ export class Tend {
 function run(data, options, timings) {
   assertReady();
   const t0 = timings ? performance.now() : 0;
-  if (isCsv(data)) {
-    const tend = new Tend(loadHandle(data, options));
-    try {
-      const report = tend.report();
-      if (timings) timings.wasmMs = performance.now() - t0;
-      return report;
-    } finally {
-      tend.free();
-    }
-  }
-  const opts = optionsText(options);
-  const input = coreData(data);
-  const now = new Date().toISOString();
+  // The options and the data as the core reads them (JSON text or bytes), timed apart.
+  const prepared = isCsv(data) ? data : coreData(data);
   const t1 = timings ? performance.now() : 0;
+  const h = loadHandle(prepared, options);
+  const [readMs, analyzeMs] = lastTimings();
   let text;
   try {
-    text = typeof input === 'string' ? analyzeJson(input, opts, now) : analyzeBytes(input, opts, now);
+    text = h.report();
   } catch (e) {
     throw wrapError(e);
+  } finally {
+    h.free();
   }
+  const serializeMs = lastTimings()[2];
   const t2 = timings ? performance.now() : 0;
   const report = JSON.parse(text);
   if (timings) {
-    const [parseJsonMs, analyzeMs, serializeMs] = lastTimings();
     timings.stringifyMs = t1 - t0;
     timings.wasmMs = t2 - t1;
     timings.parseMs = performance.now() - t2;
-    timings.core = { parseJsonMs, analyzeMs, serializeMs };
+    timings.core = { parseJsonMs: readMs, analyzeMs, serializeMs };
   }
   return report;
 }
@@ -453,96 +369,6 @@ export function analyzeTimed(data, options = {}) {
   const timings = { stringifyMs: 0, wasmMs: 0, parseMs: 0, core: { parseJsonMs: 0, analyzeMs: 0, serializeMs: 0 } };
   const report = run(data, options, timings);
   return { report, timings };
-}
-
-function json(v, path, code) {
-  try {
-    return JSON.stringify(v ?? {}, (_k, x) => (x instanceof Date ? x.toISOString() : x));
-  } catch (e) {
-    throw new TendError(`${code === 'invalid_input' ? 'invalid input' : 'invalid option'} at \`${path}\`: cannot be converted to JSON: ${e.message}`, code, path, { cause: e });
-  }
-}
-
-function call(f) {
-  assertReady();
-  try {
-    return JSON.parse(f());
-  } catch (e) {
-    throw wrapError(e);
-  }
-}
-
-// Summaries cross the boundary as one typed array per field (no object per customer).
-function columns(summaries, path) {
-  if (!Array.isArray(summaries)) {
-    throw new TendError(`invalid input at \`${path}\`: expected an array, got ${describe(summaries)}`, 'invalid_input', path);
-  }
-  const n = summaries.length;
-  const f = new Float64Array(n);
-  const r = new Float64Array(n);
-  const t = new Float64Array(n);
-  const m = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = summaries[i];
-    if (s === null || typeof s !== 'object') {
-      throw new TendError(`invalid input at \`${path}[${i}]\`: expected a summary object, got ${describe(s)}`, 'invalid_input', `${path}[${i}]`);
-    }
-    f[i] = num(s.frequency);
-    r[i] = num(s.recency);
-    t[i] = num(s.T);
-    m[i] = s.monetaryValue == null ? NaN : num(s.monetaryValue);
-  }
-  return [f, r, t, m];
-}
-
-function num(v) {
-  return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-}
-
-/**
- * Fit a buy-till-you-die model. `input` is `{ summaries: [{ id, frequency, recency, T,
- * monetaryValue? }] }` or `{ orders: [{ customerId, at, amount }] }`; with orders,
- * `options.timeUnit` (`'day'`, `'week'`, `'month'` or a number of days) and `options.asOf` are
- * required — there is no hidden default unit. `options.model` is `'bgnbd'` (default), `'mbgnbd'`
- * or `'paretonbd'`; `options.spend: 'gammagamma'` adds the spend model.
- */
-export function fitBuyingModel(input, options = {}) {
-  const opts = { ...options };
-  if (opts.asOf instanceof Date) opts.asOf = toInstant(opts.asOf, 'options.asOf');
-  const o = json(opts, 'options', 'invalid_option');
-  if (input && typeof input === 'object' && Array.isArray(input.summaries)) {
-    const [f, r, t, m] = columns(input.summaries, 'input.summaries');
-    return call(() => fitBuyingModelColumns(f, r, t, m, o));
-  }
-  return call(() => fitBuyingModelJson(json(input, 'input', 'invalid_input'), o));
-}
-
-/**
- * Score customers with a fit from `fitBuyingModel`: per summary `{ id, pAlive,
- * expectedPurchases, probNoPurchase, expectedSpend, clv }` over `options.horizon` (in the fit's
- * time unit), the CLV discounted at `options.discountRate` per period.
- */
-export function scoreBuying(fit, summaries, options = {}) {
-  const [f, r, t, m] = columns(summaries, 'summaries');
-  assertReady();
-  let flat;
-  try {
-    flat = scoreBuyingColumns(json(fit, 'fit', 'invalid_option'), f, r, t, m, json(options, 'options', 'invalid_option'));
-  } catch (e) {
-    throw wrapError(e);
-  }
-  const out = new Array(summaries.length);
-  for (let i = 0, k = 0; i < out.length; i++, k += 5) {
-    out[i] = {
-      id: String(summaries[i].id),
-      pAlive: flat[k],
-      expectedPurchases: flat[k + 1],
-      probNoPurchase: flat[k + 2],
-      expectedSpend: Number.isNaN(flat[k + 3]) ? null : flat[k + 3],
-      clv: Number.isNaN(flat[k + 4]) ? null : flat[k + 4],
-    };
-  }
-  return out;
 }
 
 /** The version of the Tend core. */

@@ -7,4 +7,4 @@ import { init } from './core.js';
 
 await init();
 
-export { Tend, analyze, analyzeTimed, fitBuyingModel, scoreBuying, version, init, initSync, isReady, TendError, isTendError } from './core.js';
+export { Tend, analyze, analyzeTimed, version, init, initSync, isReady, TendError, isTendError } from './core.js';

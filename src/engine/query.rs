@@ -12,7 +12,7 @@ use crate::score::r2;
 use crate::score::risk::Level;
 use crate::score::stage::Stage;
 use crate::score::value::Tier;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cmp::Ordering;
 
 /// Most items one page may hold.
@@ -75,8 +75,7 @@ pub struct FlagItem {
 }
 
 /// One or several accepted values of a filter.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum OneOrMany {
     /// One value.
     One(String),
@@ -95,11 +94,9 @@ impl OneOrMany {
 
 /// A query of the worklist or of the customers list (`kind` applies to the worklist, `stage`
 /// to the customers list).
-#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Query {
     /// Items to skip.
-    #[serde(default)]
     pub offset: usize,
     /// Items to return (default 50, at most [`MAX_LIMIT`]).
     pub limit: Option<usize>,
@@ -123,14 +120,53 @@ pub struct Query {
 }
 
 impl Query {
-    /// A query from JSON (`null`: the defaults).
+    /// A query from JSON (`null`: the defaults); unknown keys are errors.
     pub fn from_json(v: &serde_json::Value, path: &str) -> Result<Query, Error> {
-        if v.is_null() {
-            return Ok(Query::default());
-        }
-        let q: Query = serde_json::from_value(v.clone()).map_err(|e| Error::option(path, e.to_string()))?;
-        if q.limit.is_some_and(|l| l > MAX_LIMIT) {
-            return Err(Error::option(format!("{path}.limit"), format!("at most {MAX_LIMIT} items a page")));
+        use serde_json::Value as J;
+        let o = match v {
+            J::Null => return Ok(Query::default()),
+            J::Object(o) => o,
+            _ => return Err(Error::option(path, "expected an object")),
+        };
+        let bad = |k: &str, what: &str| Error::option(format!("{path}.{k}"), format!("expected {what}"));
+        let count = |k: &str, x: &J| -> Result<usize, Error> {
+            match x.as_u64() {
+                Some(n) if n <= u64::from(u32::MAX) => Ok(n as usize),
+                _ => Err(bad(k, "a whole number from 0 to 4294967295")),
+            }
+        };
+        let text = |k: &str, x: &J| -> Result<String, Error> { x.as_str().map(str::to_owned).ok_or_else(|| bad(k, "a string")) };
+        let values = |k: &str, x: &J| -> Result<OneOrMany, Error> {
+            match x {
+                J::String(s) => Ok(OneOrMany::One(s.clone())),
+                J::Array(a) => a.iter().map(|y| text(k, y)).collect::<Result<Vec<_>, _>>().map(OneOrMany::Many),
+                _ => Err(bad(k, "a string or an array of strings")),
+            }
+        };
+        let mut q = Query::default();
+        for (k, x) in o {
+            if x.is_null() {
+                continue;
+            }
+            match k.as_str() {
+                "offset" => q.offset = count(k, x)?,
+                "limit" => {
+                    let l = count(k, x)?;
+                    if l > MAX_LIMIT {
+                        return Err(Error::option(format!("{path}.limit"), format!("at most {MAX_LIMIT} items a page")));
+                    }
+                    q.limit = Some(l);
+                }
+                "owner" => q.owner = Some(text(k, x)?),
+                "search" => q.search = Some(text(k, x)?),
+                "sort" => q.sort = Some(text(k, x)?),
+                "kind" => q.kind = Some(values(k, x)?),
+                "tier" => q.tier = Some(values(k, x)?),
+                "band" => q.band = Some(values(k, x)?),
+                "risk" => q.risk = Some(values(k, x)?),
+                "stage" => q.stage = Some(values(k, x)?),
+                _ => return Err(Error::option(format!("{path}.{k}"), format!("unknown query key `{k}`"))),
+            }
         }
         Ok(q)
     }

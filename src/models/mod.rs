@@ -58,6 +58,45 @@ fn yes() -> bool {
     true
 }
 
+impl StoredFit {
+    /// Read a stored fit from JSON (as `report.models` holds it), with paths in errors.
+    pub fn from_value(v: &Json, path: &str) -> Result<StoredFit, Error> {
+        let bad = |k: &str, what: &str| Error::option(format!("{path}.{k}"), format!("expected {what}"));
+        let o = v.as_object().ok_or_else(|| Error::option(path, "expected a stored fit `{ model, params, … }`"))?;
+        let model = o.get("model").and_then(Json::as_str).ok_or_else(|| bad("model", "a model name"))?.to_owned();
+        let mut params = Keyed::new();
+        match o.get("params") {
+            Some(Json::Object(m)) => {
+                for (k, x) in m {
+                    params.insert(k.clone(), x.as_f64().ok_or_else(|| bad(&format!("params.{k}"), "a number"))?);
+                }
+            }
+            _ => return Err(bad("params", "an object of numbers")),
+        }
+        let opt = |k: &str| o.get(k).filter(|x| !x.is_null());
+        Ok(StoredFit {
+            model,
+            params,
+            log_likelihood: match opt("logLikelihood") {
+                None => None,
+                Some(x) => Some(x.as_f64().ok_or_else(|| bad("logLikelihood", "a number"))?),
+            },
+            customers: match opt("customers") {
+                None => None,
+                Some(x) => Some(x.as_u64().ok_or_else(|| bad("customers", "a whole number"))? as usize),
+            },
+            converged: match opt("converged") {
+                None => true,
+                Some(x) => x.as_bool().ok_or_else(|| bad("converged", "true or false"))?,
+            },
+            message: match opt("message") {
+                None => None,
+                Some(x) => Some(x.as_str().ok_or_else(|| bad("message", "a string"))?.to_owned()),
+            },
+        })
+    }
+}
+
 /// The `models` part of the report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -185,9 +224,7 @@ impl GivenModels {
         let read = |k: &str| -> Result<Option<StoredFit>, Error> {
             match v.get(k).filter(|x| !x.is_null()) {
                 None => Ok(None),
-                Some(x) => serde_json::from_value(x.clone())
-                    .map(Some)
-                    .map_err(|e| Error::option(format!("options.models.{k}"), format!("expected a stored fit: {e}"))),
+                Some(x) => StoredFit::from_value(x, &format!("options.models.{k}")).map(Some),
             }
         };
         if !v.is_object() {

@@ -6,12 +6,13 @@
 //! `JSON.parse`, which makes them plain JSON data by construction. Errors become a JavaScript
 //! `Error` with `code` and `path`; the wrapper re-throws them as `TendError`.
 //!
-//! * [`analyze`](self::analyze): `analyze()` in one call.
-//! * [`engine`]: the engine handle (`Tend` in the wrapper).
-//! * [`models`]: the buying-model API.
+//! * `engine`: the engine handle (`Tend` in the wrapper; `analyze()` is a load, the whole report
+//!   and a free) — the module a page loads (feature `engine-api`).
+//! * `models`: the buying-model API, a second module loaded on demand (feature `models-api`).
 
-pub mod analyze;
+#[cfg(feature = "engine-api")]
 pub mod engine;
+#[cfg(feature = "models-api")]
 pub mod models;
 
 use crate::Error;
