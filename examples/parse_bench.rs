@@ -5,7 +5,7 @@ struct Nop(usize);
 impl Sink for Nop {
     fn row(&mut self, _t: Table, _at: At, row: &Row<'_>) { if let Val::Str(s) = row.get(0) { self.0 += s.len(); } }
     fn other(&mut self, _t: Table, _at: At, _v: &Val<'_>) {}
-    fn broken(&mut self, _t: Table, _at: At, _r: tend::Reason) {}
+    fn broken(&mut self, _t: Table, _at: At, _id: Option<String>, _f: Option<&'static str>, _r: tend::Reason) {}
     fn table_end(&mut self, _t: Table) {}
     fn reset(&mut self) {}
 }

@@ -256,7 +256,10 @@ async function main() {
     process.stdout.write(lib.version() + '\n');
     return;
   }
-  if (args.file === null) fail(`no file given\n${USAGE}`);
+  if (args.file === null) {
+    process.stderr.write(`tend-crm: no file or folder given\n\n${USAGE}\n`);
+    process.exit(2);
+  }
 
   // The file's bytes go to wasm as they are: the core parses them and reads an envelope's
   // asOf / policy itself (options given here win over the envelope's; now is the last resort).

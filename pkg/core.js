@@ -264,6 +264,15 @@ export class Tend {
   }
 
   /**
+   * A page of the warnings: rows kept with one field ignored (a `referredBy` naming no
+   * customer): `{ total, items }`.
+   */
+  warnings(page = {}) {
+    const { offset, limit } = pageOf(page);
+    return this.#call((h) => JSON.parse(h.warnings(offset, limit)));
+  }
+
+  /**
    * Apply changes: `{ upsert: { table: [rows] }, remove: { table: [ids] } }` (removals first;
    * a row with a known id replaces it; removing a customer removes its rows). Returns
    * `{ changed: [customerIds], rejected: [rows] }`.

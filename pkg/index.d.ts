@@ -748,7 +748,7 @@ export type Sort<F extends string> = F | `${F}:asc` | `${F}:desc`;
 
 /** Worklist sort fields. Natural directions: `priority`, `overdue`, `uplift`, `severity`
  * descending; `customer` (by name), `kind`, `owner` ascending. Ties keep the worklist's order. */
-export type WorklistSortField = 'priority' | 'overdue' | 'uplift' | 'severity' | 'customer' | 'kind' | 'owner';
+export type WorklistSortField = 'priority' | 'overdue' | 'uplift' | 'severity' | 'customer' | 'kind' | 'owner' | 'tier' | 'health' | 'risk';
 
 /** Customers list sort fields. Natural directions: `priority`, `risk`, `riskScore`,
  * `openFlags`, `actions`, `revenue12m` descending, the others ascending. Ties by id. */
@@ -788,7 +788,10 @@ export interface CustomerFilters {
   band?: OneOrMany<Band> | undefined;
   /** Only customers at these risk levels. */
   risk?: OneOrMany<RiskLevel> | undefined;
-  /** Only customers whose name or id contains this text (case-insensitive). */
+  /** Only customers at these relationship stages. */
+  stage?: OneOrMany<Stage> | undefined;
+  /** Only customers whose name or id contains this text (case-insensitive for Latin, Greek
+   * and Cyrillic letters). */
   search?: string | undefined;
 }
 
@@ -801,10 +804,8 @@ export interface WorklistQuery extends PageQuery, CustomerFilters {
   sort?: Sort<WorklistSortField> | undefined;
 }
 
-/** A query of `tend.customers()`. */
+/** A query of `tend.customers()` (`kind` is refused: it filters actions and flags). */
 export interface CustomersQuery extends PageQuery, CustomerFilters {
-  /** Only customers at these relationship stages. */
-  stage?: OneOrMany<Stage> | undefined;
   /** Default `'priority'` (descending, ties by id). */
   sort?: Sort<CustomerSortField> | undefined;
 }
@@ -873,9 +874,21 @@ export interface ModelsSummary extends ModelsReport {
 }
 
 /** What a dashboard shows first, without any customer's details. */
+/** Counts for the portfolio's charts. */
+export interface Distribution {
+  /** Customers by health in ten bins: [0, 10), [10, 20), … [90, 100]. */
+  health: number[];
+  /** Customers by value tier, then risk level (every key present). */
+  tierRisk: Record<Tier, Record<RiskLevel, number>>;
+  /** Open actions by kind (kinds with at least one). */
+  actions: Partial<Record<ActionKind, number>>;
+}
+
 export interface Summary {
   /** The instant of evaluation, in the policy's timezone. */
   asOf: Instant;
+  /** The policy in force, defaults filled in. */
+  policy: ResolvedPolicy;
   /** Customers analysed. */
   customers: number;
   /** Open actions on the worklist. */
@@ -885,7 +898,9 @@ export interface Summary {
   models: ModelsSummary;
   /** Per-owner scorecards, as in the report. */
   owners: OwnerCard[];
-  /** Updates applied so far. */
+  /** Counts for charts. */
+  distribution: Distribution;
+  /** Updates applied so far (an update that holds nothing is not counted). */
   updates: number;
 }
 
@@ -899,7 +914,11 @@ export interface Update {
 
 /** What an update did. */
 export interface UpdateResult {
-  /** Ids of the customers whose answers changed (removed customers included), sorted. */
+  /** Ids of the customers scored again, sorted: every customer whose row of the customers
+   * list, worklist items, flags or referral links changed (removed customers included). A
+   * report also holds figures relative to the whole portfolio — its revenue share, the share
+   * of those ranked above it, its RFM quintiles — that can move for others: re-read an open
+   * customer after an update. */
   changed: string[];
   /** The rows this update rejected, with its number in `update` (an unknown id to remove:
    * code `not_found`). */
@@ -1148,6 +1167,17 @@ export class Tend {
   rejected(page?: { offset?: number; limit?: number }): Page<Rejection>;
 
   /**
+   * A page of the warnings: rows kept with one field ignored (a `referredBy` that names no
+   * customer, the customer itself, or is not an id); `update` says which update brought the
+   * row (`null`: the load).
+   *
+   * ```ts
+   * for (const w of tend.warnings().items) console.log(`${w.id}: ${w.reason}`);
+   * ```
+   */
+  warnings(page?: { offset?: number; limit?: number }): Page<Rejection>;
+
+  /**
    * Apply changes as the CRM's users work: removals first, then upserts (a row whose id is
    * known replaces it; removing a customer removes its rows). Rows that break the contract are
    * rejected and returned; the rest is applied, and exactly the customers whose answers can
@@ -1270,38 +1300,6 @@ export function analyze(data: Input, options?: Options): Report;
  * ```
  */
 export function analyzeTimed(data: Input, options?: Options): { report: Report; timings: Timings };
-
-/**
- * Fit a buy-till-you-die model by maximum likelihood (BG/NBD, MBG/NBD or Pareto/NBD, with
- * Gamma-Gamma for spend). Throws `TendError` with code `fit_failed` when the data cannot be
- * fitted (no repeat buyers); a fit that stops without converging says so in `converged` and
- * `message`.
- *
- * ```ts
- * const fit = fitBuyingModel({ orders }, { timeUnit: 'week', asOf: '1997-09-30', spend: 'gammagamma' });
- * console.log(fit.params.r, fit.logLikelihood); // 0.243 -9582.4 on CDNOW
- * ```
- */
-export function fitBuyingModel(
-  input: { summaries: BuyingSummary[] } | { orders: { customerId: Id; at: Timestamp; amount?: number }[] },
-  options?: FitBuyingModelOptions,
-): BuyingFit;
-
-/**
- * Score customers with a fit: P(alive), expected purchases and the probability of none over
- * `horizon` (in the fit's unit), and with a spend model the expected spend and the CLV
- * discounted at `discountRate` per period.
- *
- * ```ts
- * const [c] = scoreBuying(fit, [{ id: 1, frequency: 2, recency: 30.43, T: 38.86 }], { horizon: 39 });
- * console.log(c.expectedPurchases); // 1.226
- * ```
- */
-export function scoreBuying(
-  fit: BuyingFit,
-  summaries: BuyingSummary[],
-  options: { horizon: number; discountRate?: number },
-): ScoredCustomer[];
 
 /**
  * The version of the Tend core.

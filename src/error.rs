@@ -169,7 +169,7 @@ pub enum Reason {
     #[error("no row has the id {0}")]
     NotFound(String),
     /// A CSV line whose number of cells differs from the header's.
-    #[error("{got} cells where the header has {expected}")]
+    #[error("{} where the header has {expected}", cells(*got))]
     Cells {
         /// Cells on the line.
         got: usize,
@@ -179,6 +179,9 @@ pub enum Reason {
     /// A CSV cell that is not UTF-8 text.
     #[error("is not valid UTF-8 text")]
     NotUtf8,
+    /// A CSV line whose quoted cell is not closed before the end of the file.
+    #[error("a quoted cell is not closed before the end of the file")]
+    Unterminated,
     /// A timestamp that is earlier than the one it follows.
     #[error("{value} is before {other} {other_value}")]
     Before {
@@ -211,7 +214,16 @@ impl Reason {
             Reason::Cells { .. } => "invalid_row",
             Reason::NotFound(_) => "not_found",
             Reason::NotUtf8 => "invalid_text",
+            Reason::Unterminated => "invalid_row",
         }
+    }
+}
+
+fn cells(n: usize) -> String {
+    if n == 1 {
+        "1 cell".into()
+    } else {
+        format!("{n} cells")
     }
 }
 

@@ -38,8 +38,10 @@ impl Engine {
         (0..self.entries.len()).filter(|c| self.entries[*c].alive).collect()
     }
 
-    /// The index of a customer's row in the input that brought it.
-    pub(super) fn origin(&self, c: usize) -> usize {
-        self.store.origin.get(c).copied().unwrap_or(0) as usize
+    /// The index of a customer's row in the input that brought it, and that update's number
+    /// (`None`: the load).
+    pub(super) fn origin(&self, c: usize) -> (usize, Option<u32>) {
+        let (index, update) = self.store.origin.get(c).copied().unwrap_or((0, 0));
+        (index as usize, (update > 0).then_some(update))
     }
 }

@@ -176,15 +176,13 @@ impl Engine {
         Engine::build(Rc::clone(&self.store), options)
     }
 
-    /// Refit the buying model on the current records and re-score every customer.
+    /// Refit the buying model on the current records and re-score every customer (a model given
+    /// in `options.models`, or `false`, is replaced by the fit: `at()` fits again too).
     pub fn refit(&mut self) {
         let mut options = self.options.clone();
         options.models = None;
         let updates = self.updates;
-        let fresh = Engine::build(Rc::clone(&self.store), options);
-        let given = self.options.models.clone();
-        *self = fresh;
-        self.options.models = given;
+        *self = Engine::build(Rc::clone(&self.store), options);
         self.updates = updates;
     }
 

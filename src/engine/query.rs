@@ -220,8 +220,9 @@ fn stage_name(s: Stage) -> &'static str {
     }
 }
 
-/// Sort fields of the worklist; each has a natural direction (the first four descending).
-pub const WORKLIST_SORTS: &[&str] = &["priority", "overdue", "uplift", "severity", "customer", "kind", "owner"];
+/// Sort fields of the worklist; each has a natural direction (priority, overdue, uplift,
+/// severity and risk descending, the others ascending).
+pub const WORKLIST_SORTS: &[&str] = &["priority", "overdue", "uplift", "severity", "customer", "kind", "owner", "tier", "health", "risk"];
 /// Sort fields of the customers list.
 pub const CUSTOMER_SORTS: &[&str] =
     &["priority", "id", "name", "owner", "tier", "stage", "health", "band", "trend", "risk", "riskScore", "openFlags", "actions", "revenue12m"];
@@ -288,6 +289,9 @@ impl Engine {
 
     /// A page of the customers list.
     pub fn customers(&self, q: &Query) -> Result<Page<CustomerRow>, Error> {
+        if q.kind.is_some() {
+            return Err(Error::option("query.kind", "filters the worklist and the flags, not the customers list"));
+        }
         let sort = q.sort_spec(CUSTOMER_SORTS, "query")?;
         let key = q.key();
         let cached = self.cache.borrow().last_customers.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
@@ -315,7 +319,7 @@ impl Engine {
             let (x, y) = (&en[*a as usize], &en[*b as usize]);
             let (ca, cb) = (&d.customers[*a as usize], &d.customers[*b as usize]);
             match field.as_str() {
-                "id" => Ordering::Equal,
+                "id" => d.customer_id(*a as usize).cmp(d.customer_id(*b as usize)),
                 "name" => fold(d.opt(ca.name).unwrap_or("")).cmp(&fold(d.opt(cb.name).unwrap_or(""))),
                 "owner" => d.owner(ca.owner).unwrap_or("").cmp(d.owner(cb.owner).unwrap_or("")),
                 "tier" => self.now_rank.tier(*a as usize).cmp(&self.now_rank.tier(*b as usize)),
@@ -354,7 +358,7 @@ impl Engine {
 
     fn worklist_positions(&self, q: &Query, sort: Option<(String, Option<bool>)>) -> Vec<(u32, u16)> {
         let owner = self.owner_filter(q);
-        let customer_q = Query { owner: None, stage: None, ..q.clone() };
+        let customer_q = Query { owner: None, ..q.clone() };
         let mut v: Vec<(u32, u16)> = Vec::new();
         for &c in &self.order {
             if !self.customer_matches(c as usize, &customer_q, &None) {
@@ -373,7 +377,7 @@ impl Engine {
         if let Some((field, dir)) = sort {
             let d = &self.store.data;
             let act = |p: &(u32, u16)| &self.entries[p.0 as usize].actions[p.1 as usize];
-            let desc = dir.unwrap_or(matches!(field.as_str(), "priority" | "overdue" | "uplift" | "severity"));
+            let desc = dir.unwrap_or(matches!(field.as_str(), "priority" | "overdue" | "uplift" | "severity" | "risk"));
             let by = |a: &(u32, u16), b: &(u32, u16)| -> Ordering {
                 match field.as_str() {
                     "overdue" => cmp_f(act(a).overdue().unwrap_or(-1.0), act(b).overdue().unwrap_or(-1.0)),
@@ -385,6 +389,9 @@ impl Engine {
                     }
                     "kind" => act(a).kind().cmp(act(b).kind()),
                     "owner" => d.owner(act(a).owner).unwrap_or("").cmp(d.owner(act(b).owner).unwrap_or("")),
+                    "tier" => self.now_rank.tier(a.0 as usize).cmp(&self.now_rank.tier(b.0 as usize)),
+                    "health" => cmp_f(self.entries[a.0 as usize].health, self.entries[b.0 as usize].health),
+                    "risk" => cmp_f(self.entries[a.0 as usize].risk.score, self.entries[b.0 as usize].risk.score),
                     _ => cmp_f(self.entries[a.0 as usize].priority, self.entries[b.0 as usize].priority),
                 }
             };
@@ -428,7 +435,7 @@ impl Engine {
             return Err(Error::option("query.sort", "flags come in one order (owner, then most overdue)"));
         }
         let owner = self.owner_filter(q);
-        let customer_q = Query { owner: None, stage: None, ..q.clone() };
+        let customer_q = Query { owner: None, ..q.clone() };
         let d = &self.store.data;
         let mut v: Vec<(u32, u16)> = Vec::new();
         for c in self.by_id() {
@@ -469,6 +476,13 @@ impl Engine {
             })
             .collect();
         Ok(Page { total: v.len(), items })
+    }
+
+    /// A page of the warnings: kept rows with one field ignored (a `referredBy` that names no
+    /// customer, the customer itself, or is not an id).
+    pub fn warnings_page(&self, offset: usize, limit: usize) -> Page<Rejection> {
+        let w = self.warnings();
+        Page { total: w.len(), items: w.into_iter().skip(offset).take(limit.min(MAX_LIMIT)).collect() }
     }
 
     /// A page of the rejected rows (the load's, then each update's).

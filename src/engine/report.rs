@@ -67,16 +67,17 @@ impl Engine {
                 Referral::Id(r) if self.store.customer(d.s(*r)).is_none() => Reason::UnknownCustomer(quote(d.s(*r))),
                 Referral::Id(_) => continue,
             };
+            let (index, update) = self.origin(c);
             out.push(Rejection {
                 table: Table::Customers,
-                index: self.origin(c),
+                index,
                 id: Some(d.s(cust.id).to_owned()),
                 field: Some("referredBy"),
                 code: reason.code(),
                 reason: reason.to_string(),
                 line: None,
                 column: None,
-                update: None,
+                update,
             });
         }
         out

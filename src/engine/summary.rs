@@ -5,6 +5,7 @@ use super::Engine;
 use crate::models::ModelsReport;
 use crate::portfolio::{self, OwnerCard, Portfolio};
 use crate::report::{InputReport, TableCounts};
+use crate::keyed::Keyed;
 use crate::time::{format_instant, Stamp};
 use serde::Serialize;
 
@@ -56,12 +57,26 @@ impl InputSummary {
     }
 }
 
+/// Counts for the portfolio's charts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Distribution {
+    /// Customers by health, in ten bins: `[0, 10)`, `[10, 20)`, … `[90, 100]`.
+    pub health: [usize; 10],
+    /// Customers by value tier, then risk level.
+    pub tier_risk: Keyed<&'static str, Keyed<&'static str, usize>>,
+    /// Open actions by kind.
+    pub actions: Keyed<&'static str, usize>,
+}
+
 /// The summary.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// The instant of evaluation.
     pub as_of: String,
+    /// The policy in force, defaults filled in.
+    pub policy: crate::policy::Policy,
     /// Customers analysed.
     pub customers: usize,
     /// Open actions on the worklist.
@@ -74,11 +89,41 @@ pub struct Summary {
     pub models: ModelsSummary,
     /// Per owner scorecards.
     pub owners: Vec<OwnerCard>,
+    /// Counts for charts.
+    pub distribution: Distribution,
     /// Updates applied.
     pub updates: u32,
 }
 
 impl Engine {
+    fn distribution(&self) -> Distribution {
+        let mut health = [0usize; 10];
+        let mut tier_risk: Keyed<&'static str, Keyed<&'static str, usize>> = Keyed::new();
+        for t in ["A", "B", "C"] {
+            let mut m = Keyed::new();
+            for r in ["low", "medium", "high", "critical"] {
+                m.insert(r, 0);
+            }
+            tier_risk.insert(t, m);
+        }
+        let mut actions: Keyed<&'static str, usize> = Keyed::new();
+        for (c, e) in self.entries.iter().enumerate().filter(|(_, e)| e.alive) {
+            health[((e.health / 10.0).floor().max(0.0) as usize).min(9)] += 1;
+            let tier = match self.now_rank.tier(c) {
+                crate::score::value::Tier::A => "A",
+                crate::score::value::Tier::B => "B",
+                crate::score::value::Tier::C => "C",
+            };
+            if let Some(n) = tier_risk.get_mut(&tier).and_then(|m| m.get_mut(&crate::score::actions::level_name(e.risk.level))) {
+                *n += 1;
+            }
+            for a in &e.actions {
+                *actions.entry(a.kind()) += 1;
+            }
+        }
+        Distribution { health, tier_risk, actions }
+    }
+
     /// The summary.
     pub fn summary(&self) -> Summary {
         let as_of = self.options.as_of;
@@ -88,6 +133,8 @@ impl Engine {
         let daily = portfolio::daily(&self.store, &self.cal, as_of);
         Summary {
             as_of: format_instant(as_of, off),
+            policy: self.options.policy.clone(),
+            distribution: self.distribution(),
             customers: self.entries.iter().filter(|e| e.alive).count(),
             actions: self.order.iter().map(|c| self.entries[*c as usize].actions.len()).sum(),
             input: InputSummary::of(&tables, self.store.rejected.len(), warnings),

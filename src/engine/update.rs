@@ -60,6 +60,9 @@ impl Engine {
         // nothing.
         let mut rows = Collect::default();
         let removals = crate::input::json::read_update(bytes, &mut rows)?;
+        if removals.is_empty() && rows.rows.is_empty() && rows.others.is_empty() {
+            return Ok(UpdateResult { changed: Vec::new(), rejected: Vec::new() });
+        }
         let number = self.updates + 1;
         let offset = self.options.policy.offset_secs;
         let store = Rc::make_mut(&mut self.store);
@@ -158,7 +161,14 @@ impl Engine {
             e.own_then = own_then;
         }
         if relink {
+            // Customers whose referral links changed: their `referredBy` and word of mouth.
+            let before = std::mem::take(&mut self.links);
             self.link();
+            for (c, now) in self.links.iter().enumerate() {
+                if before.get(c) != Some(now) {
+                    again.push(c as Slot);
+                }
+            }
         }
         crate::sort::sort_u32(&mut again);
         again.dedup();
@@ -239,7 +249,7 @@ impl Sink for Collect {
     fn other(&mut self, table: Table, at: At, value: &Val<'_>) {
         self.others.push((table, at, value.clone().into_owned()));
     }
-    fn broken(&mut self, _: Table, _: At, _: Reason) {}
+    fn broken(&mut self, _: Table, _: At, _: Option<String>, _: Option<&'static str>, _: Reason) {}
     fn table_end(&mut self, _: Table) {}
     fn reset(&mut self) {
         self.rows.clear();

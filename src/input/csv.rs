@@ -37,6 +37,8 @@ struct Records<'a> {
     ends: Vec<usize>,
     /// The last record's text length and cell count.
     cells: (usize, usize),
+    /// Whether the last record ended inside a quoted cell (at the end of the input).
+    unterminated: bool,
 }
 
 impl Records<'_> {
@@ -109,7 +111,11 @@ impl Records<'_> {
     }
 
     fn finish(&mut self, start: usize, outlen: usize, endlen: usize) {
-        self.line += self.input[start..self.pos].iter().filter(|c| **c == b'\n').count() as u32;
+        let raw = &self.input[start..self.pos];
+        self.line += raw.iter().filter(|c| **c == b'\n').count() as u32;
+        // Quotes come in pairs (around a cell, and doubled inside one): an odd count means the
+        // input ended inside a quoted cell.
+        self.unterminated = raw.iter().filter(|c| **c == b'"').count() % 2 == 1;
         self.cells = (outlen, endlen);
     }
 }
@@ -117,7 +123,7 @@ impl Records<'_> {
 /// Read one table's CSV into a sink; returns the rows read. `path` names the file in errors
 /// (e.g. `csv.orders`).
 pub fn read_table(t: Table, bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Result<usize, Error> {
-    let mut r = Records { input: bytes, pos: 0, line: 1, rdr: Reader::new(), out: vec![0; 4096], ends: vec![0; 32], cells: (0, 0) };
+    let mut r = Records { input: bytes, pos: 0, line: 1, rdr: Reader::new(), out: vec![0; 4096], ends: vec![0; 32], cells: (0, 0), unterminated: false };
     // A UTF-8 byte order mark is not part of the first column's name.
     if r.input.starts_with(&[0xEF, 0xBB, 0xBF]) {
         r.pos = 3;
@@ -141,12 +147,13 @@ pub fn read_table(t: Table, bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Re
     let missing: Vec<&str> = required(t).iter().copied().filter(|f| !header.iter().any(|h| h == f)).collect();
     if !missing.is_empty() {
         let list = |v: &[&str]| v.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
+        let table = t.as_str();
+        let article = if table.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
         return Err(Error::input(
             path,
             format!(
-                "the header has no {} column (a {} file needs {}; it may have {})",
+                "the header (line 1) has no {} column ({article} {table} file needs {}; it may have {})",
                 list(&missing),
-                t.as_str(),
                 list(required(t)),
                 list(fields(t))
             ),
@@ -154,16 +161,23 @@ pub fn read_table(t: Table, bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Re
     }
     sink.columns(columns);
     let mut index = 0usize;
+    let id_slot = slots.iter().position(|s| *s == Some(0));
     while let Some(line) = r.next() {
         let at = At { index, line: Some(line) };
         index += 1;
+        // The row's id, when its cell can be read: a broken row still names itself.
+        let id = id_slot.and_then(|k| r.cells().nth(k)).and_then(|c| std::str::from_utf8(c).ok()).filter(|s| !s.is_empty()).map(str::to_owned);
+        if r.unterminated {
+            sink.broken(t, at, id, None, Reason::Unterminated);
+            continue;
+        }
         let n = r.cells.1;
         if n != header.len() {
-            sink.broken(t, at, Reason::Cells { got: n, expected: header.len() });
+            sink.broken(t, at, id, None, Reason::Cells { got: n, expected: header.len() });
             continue;
         }
         let mut row = Row::default();
-        let mut ok = true;
+        let mut bad: Option<usize> = None;
         for (cell, s) in r.cells().zip(&slots) {
             let Some(s) = *s else { continue };
             match std::str::from_utf8(cell) {
@@ -175,15 +189,14 @@ pub fn read_table(t: Table, bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Re
                 }
                 Ok(text) => row.vals[s] = Val::Str(Cow::Borrowed(text)),
                 Err(_) => {
-                    ok = false;
+                    bad = Some(s);
                     break;
                 }
             }
         }
-        if ok {
-            sink.row(t, at, &row);
-        } else {
-            sink.broken(t, at, Reason::NotUtf8);
+        match bad {
+            None => sink.row(t, at, &row),
+            Some(s) => sink.broken(t, at, id, fields(t).get(s).copied(), Reason::NotUtf8),
         }
     }
     sink.table_end(t);

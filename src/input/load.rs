@@ -294,8 +294,9 @@ impl<'s> Loader<'s> {
                         let new_id = c.id;
                         *old = Customer { id: old.id, ..c };
                         self.store.data.strings.garbage += new_id.len();
+                        let n = self.update().unwrap_or(0);
                         if let Some(o) = self.store.origin.get_mut(s as usize) {
-                            *o = at.index as u32;
+                            *o = (at.index as u32, n);
                         }
                         self.changed.push(s);
                     }
@@ -316,11 +317,12 @@ impl<'s> Loader<'s> {
                             self.origin[0].resize(s as usize + 1, 0);
                             self.origin[0][s as usize] = at.index as u32;
                         }
+                        let n = self.update().unwrap_or(0);
                         let o = &mut self.store.origin;
                         if o.len() <= s as usize {
-                            o.resize(s as usize + 1, 0);
+                            o.resize(s as usize + 1, (0, 0));
                         }
-                        o[s as usize] = at.index as u32;
+                        o[s as usize] = (at.index as u32, n);
                         self.changed.push(s);
                     }
                 }
@@ -431,9 +433,12 @@ impl Sink for Loader<'_> {
         self.reject(table, at, None, None, Reason::NotAnObject(value.quoted()));
     }
 
-    fn broken(&mut self, table: Table, at: At, reason: Reason) {
+    fn broken(&mut self, table: Table, at: At, id: Option<String>, field: Option<&'static str>, reason: Reason) {
         self.received[table as usize] += 1;
-        self.reject(table, at, None, None, reason);
+        if let Some(id) = id.as_deref() {
+            self.note_failed(table, at, Some(id));
+        }
+        self.reject(table, at, id, field, reason);
     }
 
     fn envelope_policy(&mut self, policy: &serde_json::Value) {

@@ -189,8 +189,9 @@ pub trait Sink {
     }
     /// A row that is not an object.
     fn other(&mut self, table: Table, at: At, value: &Val<'_>);
-    /// A row that could not be read at all (a CSV line with the wrong number of cells).
-    fn broken(&mut self, table: Table, at: At, reason: crate::error::Reason);
+    /// A row that could not be read as a whole (a CSV line with the wrong number of cells or an
+    /// unterminated quote, a cell that is not UTF-8): its id when readable, the field at fault.
+    fn broken(&mut self, table: Table, at: At, id: Option<String>, field: Option<&'static str>, reason: crate::error::Reason);
     /// The envelope's `policy`, read before any row (plain dates are read in its timezone).
     fn envelope_policy(&mut self, policy: &serde_json::Value) {
         let _ = policy;

@@ -54,8 +54,9 @@ pub struct Store {
     pub present: [bool; 8],
     /// Free slots per table (removed rows), reused by later rows.
     pub free: [Vec<Slot>; 8],
-    /// Per customer slot, the row's index in the input that brought it (for its warnings).
-    pub origin: Vec<u32>,
+    /// Per customer slot, the row's index in the input that brought it and that input's update
+    /// number (0: the load), for its warnings.
+    pub origin: Vec<(u32, u32)>,
     /// Customer ids again, packed together: every row's `customerId` is checked against them,
     /// and a compact copy keeps those checks in cache.
     pub customer_ids: CustomerIds,

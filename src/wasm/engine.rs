@@ -114,6 +114,11 @@ impl TendEngine {
         json(&self.inner.rejected(offset, limit))
     }
 
+    /// A page of the warnings.
+    pub fn warnings(&self, offset: usize, limit: usize) -> Result<String, JsValue> {
+        json(&self.inner.warnings_page(offset, limit))
+    }
+
     /// Apply an update (JSON text `{ upsert?, remove? }`); returns `{ changed, rejected }`.
     pub fn update(&mut self, update_json: &str) -> Result<String, JsValue> {
         let r = self.inner.update_json(update_json.as_bytes()).map_err(|e| js_error(&e))?;

@@ -13,12 +13,24 @@ function flags(report, id) {
 }
 
 test('exports the documented API', () => {
-  for (const name of ['Tend', 'analyze', 'analyzeTimed', 'fitBuyingModel', 'scoreBuying', 'version', 'init', 'initSync', 'isReady', 'TendError', 'isTendError']) {
+  for (const name of ['Tend', 'analyze', 'analyzeTimed', 'version', 'init', 'initSync', 'isReady', 'TendError', 'isTendError']) {
     assert.equal(typeof tend[name], 'function', name);
   }
   assert.equal(tend.isReady(), true, 'importing the package initialises it');
+  assert.equal(tend.fitBuyingModel, undefined, 'the buying-model API is tend-crm/models');
   const pkg = JSON.parse(readFileSync(`${PKG}/package.json`, 'utf8'));
   assert.equal(version(), pkg.version);
+});
+
+test('tend-crm/models is its own module, loaded on import', async () => {
+  const models = await import('tend-crm/models');
+  for (const name of ['fitBuyingModel', 'scoreBuying', 'init', 'initSync', 'isReady', 'TendError', 'isTendError']) {
+    assert.equal(typeof models[name], 'function', name);
+  }
+  assert.equal(models.isReady(), true);
+  assert.equal(models.TendError, tend.TendError, 'one TendError for both modules');
+  const core = await import('tend-crm/models-core');
+  assert.equal(core.fitBuyingModel, models.fitBuyingModel);
 });
 
 test('the package also resolves by its name (node_modules/tend-crm → pkg), and tend-crm/core', async () => {

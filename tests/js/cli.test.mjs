@@ -234,7 +234,7 @@ test('exit code 2 with a `tend-crm: ` line on errors', () => {
     [[SAMPLE, '--top', '-1'], /./],
     [[SAMPLE, '--top'], /--top needs a value/],
     [[SAMPLE, SAMPLE], /unexpected argument/],
-    [[], /no file given/],
+    [[], /no file or folder given/],
     [['--frobnicate'], /unknown option `--frobnicate`/],
   ];
   for (const [args, message] of cases) {

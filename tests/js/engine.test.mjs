@@ -541,7 +541,7 @@ describe('CSV', () => {
         ['orders', 2, 'o3', 'customerId', 'unknown_customer', 4, 2],
         ['orders', 3, 'o4', 'customerId', 'unknown_customer', 5, 2],
         ['feedback', 0, 'f1', 'score', 'out_of_range', 2, 5],
-        ['feedback', 1, null, null, 'invalid_row', 3, null],
+        ['feedback', 1, 'f2', null, 'invalid_row', 3, null],
       ]);
       const s = t.summary().input;
       assert.deepEqual(s.orders, { received: 4, used: 1, rejected: 3, future: 0 });
@@ -759,18 +759,35 @@ describe('updates', () => {
     }
   });
 
-  test("update().changed names every customer whose report changed", () => {
+  test("update().changed names every customer whose list row, worklist items or flags changed; the others' reports differ only in figures relative to the portfolio", () => {
     const tend = Tend.load(sampleEnv);
+    // A customer's share of revenue, the share of those above it and its RFM quintiles move
+    // with every other customer's orders: they are the only part of a report that may change
+    // without the customer being named.
+    const own = (c) => ({ ...c, value: { ...c.value, revenueShare: null, shareAbove: null, rfm: c.value.rfm && { ...c.value.rfm, r: null, f: null, m: null, segment: null } } });
     try {
       let previous = tend.report();
+      let named = 0;
       for (const step of updates(previous)) {
         const changes = typeof step.changes === 'function' ? step.changes(tend) : step.changes;
         const { changed } = tend.update(changes);
+        named += changed.length;
         const now = tend.report();
-        const missing = differing(previous, now).filter((id) => !changed.includes(id));
-        noIds(missing, `${step.what}: customers whose report changed but are not in \`changed\``);
+        const missing = differingRows(previous, now).filter((id) => !changed.includes(id));
+        noIds(missing, `${step.what}: customers whose row or worklist items changed but are not in \`changed\``);
+        const flagsMoved = now.customers.filter((c) => {
+          const p = previous.customers.find((x) => x.id === c.id);
+          return p && JSON.stringify(p.neglect) !== JSON.stringify(c.neglect) && !changed.includes(c.id);
+        });
+        noIds(flagsMoved.map((c) => c.id), `${step.what}: customers whose flags changed but are not in \`changed\``);
+        const others = differing(previous, now).filter((id) => !changed.includes(id));
+        for (const id of others) {
+          const [p, c] = [previous.customers.find((x) => x.id === id), now.customers.find((x) => x.id === id)];
+          assert.deepEqual(own(c), own(p), `${step.what}: ${id} changed beyond its portfolio-relative figures`);
+        }
         previous = now;
       }
+      assert.ok(named > 0, 'the updates named someone');
     } finally {
       tend.free();
     }
@@ -823,7 +840,8 @@ describe('updates', () => {
       assert.deepEqual(tend.rejected({ offset: 1, limit: 2 }).items, [...a.rejected, ...b.rejected].slice(0, 2));
       assert.equal(tend.rejected({ limit: 1 }).total, 5);
       const s = tend.summary();
-      assert.equal(s.updates, 3);
+      assert.equal(s.updates, 2, 'an empty update is not counted');
+      assert.equal(s.models.updatesSinceFit, 2);
       assert.equal(s.input.rejected, 5);
       for (const t of TABLES) {
         const n = s.input[t];
@@ -1051,6 +1069,7 @@ describe('lifecycle', () => {
       customer: () => tend.customer('c1'),
       records: () => tend.records('c1'),
       rejected: () => tend.rejected(),
+      warnings: () => tend.warnings(),
       update: () => tend.update({ remove: { customers: ['c1'] } }),
       refit: () => tend.refit(),
       at: () => tend.at(AS_OF),
@@ -1109,15 +1128,16 @@ describe('lifecycle', () => {
         [() => tend.worklist({ limit: 10001 }), 'query.limit'],
         [() => tend.customers({ limit: 10001 }), 'query.limit'],
         [() => tend.flags({ limit: 10001 }), 'query.limit'],
-        [() => tend.worklist({ limit: -1 }), 'query'],
-        [() => tend.worklist({ offset: 1.5 }), 'query'],
-        [() => tend.worklist({ sort: 'health' }), 'query.sort'],
+        [() => tend.worklist({ limit: -1 }), 'query.limit'],
+        [() => tend.worklist({ offset: 1.5 }), 'query.offset'],
+        [() => tend.worklist({ sort: 'stage' }), 'query.sort'],
+        [() => tend.customers({ kind: 'win_back' }), 'query.kind'],
         [() => tend.worklist({ sort: 'priority:up' }), 'query.sort'],
         [() => tend.customers({ sort: 'uplift' }), 'query.sort'],
         [() => tend.customers({ sort: 'name:' }), 'query.sort'],
         [() => tend.flags({ sort: 'overdue' }), 'query.sort'],
-        [() => tend.worklist({ owners: 'Alice' }), 'query'],
-        [() => tend.worklist({ tier: 5 }), 'query'],
+        [() => tend.worklist({ owners: 'Alice' }), 'query.owners'],
+        [() => tend.worklist({ tier: 5 }), 'query.tier'],
         [() => tend.customers([]), 'query'],
         [() => tend.customers('priority'), 'query'],
         [() => tend.rejected({ limit: 10001 }), 'query.limit'],

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './helpers.mjs';
 
-const { fitBuyingModel, scoreBuying, analyze, TendError } = await import('../../pkg/index.js');
+const { analyze } = await import('../../pkg/index.js');
+// The buying-model API is its own module (tend-crm/models): a page that only scores never loads it.
+const { fitBuyingModel, scoreBuying, TendError } = await import('../../pkg/models.js');
 
 function summaries() {
   const lines = readFileSync(path.join(ROOT, 'tests/data/cdnow_summary_with_monetary_value.csv'), 'utf8').trim().split('\n').slice(1);

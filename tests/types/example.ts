@@ -103,7 +103,7 @@ const emptyEnvelope: Envelope = { asOf: '2026-11-20' };
 console.log(coreMs, emptyEnvelope);
 
 // Buying models: the fit's shape, a stored report.models passed back, and wrong units refused.
-import { fitBuyingModel, scoreBuying } from 'tend-crm';
+import { fitBuyingModel, scoreBuying } from 'tend-crm/models';
 const fit = fitBuyingModel({ summaries: [{ id: 1, frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }] }, { model: 'bgnbd', spend: 'gammagamma' });
 const r0: number | undefined = fit.params.r;
 const scored = scoreBuying(fit, [{ id: 'a', frequency: 0, recency: 0, T: 10 }], { horizon: 52, discountRate: 0.002 });
@@ -202,11 +202,9 @@ console.log(same, freed);
 // @ts-expect-error: engines come from Tend.load()
 new Tend();
 // @ts-expect-error: an unknown sort field
-tend.worklist({ sort: 'health' });
+tend.worklist({ sort: 'stage' });
 // @ts-expect-error: an unknown sort direction
 tend.customers({ sort: 'health:up' });
-// @ts-expect-error: stage filters the customers list, not the worklist
-tend.worklist({ stage: 'commitment' });
 // @ts-expect-error: kind filters the worklist and the flags, not the customers list
 tend.customers({ kind: 'win_back' });
 // @ts-expect-error: flags come in one order
