@@ -177,8 +177,15 @@ fn now_from_javascript_is_accepted() {
 
 use wasm_bindgen::JsCast;
 
-fn js(v: &Value) -> JsValue {
-    JSON::parse(&v.to_string()).unwrap()
+use tend::wasm::engine::{CsvSource, TendEngine};
+
+/// `analyze()` as the wrapper does it: an engine loaded, its report, the engine dropped.
+fn analyze_json(data: &str, options: &str, now: Option<String>) -> Result<String, JsValue> {
+    TendEngine::load_json(data.as_bytes(), options, now)?.report()
+}
+
+fn js(v: &Value) -> String {
+    v.to_string()
 }
 
 fn boundary_error(e: JsValue) -> (String, String, String) {
@@ -189,11 +196,11 @@ fn boundary_error(e: JsValue) -> (String, String, String) {
 
 #[wasm_bindgen_test]
 fn boundary_returns_report_text() {
-    let text = tend::wasm::analyze_json(&export().to_string(), js(&json!({"asOf": AS_OF})), None).expect("report");
+    let text = analyze_json(&export().to_string(), &js(&json!({"asOf": AS_OF})), None).expect("report");
     let r: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(r["asOf"], "2026-11-26T09:30:00+00:00");
-    let bytes = tend::wasm::analyze_bytes(export().to_string().as_bytes(), js(&json!({"asOf": AS_OF})), None).expect("report");
-    assert_eq!(bytes, text, "bytes and text give the same report");
+    let engine = TendEngine::load_json(export().to_string().as_bytes(), &js(&json!({"asOf": AS_OF})), None).expect("engine");
+    assert_eq!(engine.report().expect("report"), text, "an engine's report is analyze()'s");
     let t = tend::wasm::last_timings();
     assert_eq!(t.len(), 3);
     assert!(t.iter().all(|x| x.is_finite() && *x >= 0.0), "{t:?}");
@@ -211,14 +218,16 @@ fn boundary_errors_are_tend_errors() {
         ("{\"customers\": []}", json!({"asOf": AS_OF, "policy": {"workdays": []}}), "invalid_policy", "options.policy.workdays"),
     ];
     for (data, opts, code, path) in cases {
-        let e = tend::wasm::analyze_json(data, js(&opts), None).expect_err(data);
+        let e = analyze_json(data, &js(&opts), None).expect_err(data);
         assert_eq!(boundary_error(e), ("TendError".into(), code.into(), path.into()), "{data} {opts}");
     }
-    // Not an object: a number as options.
-    let e = tend::wasm::analyze_json("{\"customers\": []}", JsValue::from_f64(3.0), None).unwrap_err();
+    // Not an object: a number as options; options that are not JSON.
+    let e = analyze_json("{\"customers\": []}", "3", None).unwrap_err();
     assert_eq!(boundary_error(e).1, "invalid_option");
+    let e = analyze_json("{\"customers\": []}", "{\"asOf\":", None).unwrap_err();
+    assert_eq!(boundary_error(e), ("TendError".into(), "invalid_option".into(), "options".into()));
     // The module still works.
-    assert!(tend::wasm::analyze_json("{\"customers\": []}", js(&json!({"asOf": AS_OF})), None).is_ok());
+    assert!(analyze_json("{\"customers\": []}", &js(&json!({"asOf": AS_OF})), None).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -227,10 +236,64 @@ fn boundary_envelope_and_fallback_as_of() {
     let as_of = |text: String| serde_json::from_str::<Value>(&text).unwrap()["asOf"].as_str().unwrap().to_owned();
     let now = Some("2030-01-01T00:00:00Z".to_owned());
     // The envelope's asOf and policy apply; the fallback ("now") only when nothing else gives one.
-    assert_eq!(as_of(tend::wasm::analyze_json(&envelope, JsValue::UNDEFINED, now.clone()).unwrap()), "2026-11-20T18:00:00+01:00");
-    assert_eq!(as_of(tend::wasm::analyze_json(&envelope, js(&json!({"asOf": AS_OF})), now.clone()).unwrap()), "2026-11-26T10:30:00+01:00");
-    assert_eq!(as_of(tend::wasm::analyze_json(&export().to_string(), js(&json!({})), now).unwrap()), "2030-01-01T00:00:00+00:00");
+    assert_eq!(as_of(analyze_json(&envelope, "", now.clone()).unwrap()), "2026-11-20T18:00:00+01:00");
+    assert_eq!(as_of(analyze_json(&envelope, &js(&json!({"asOf": AS_OF})), now.clone()).unwrap()), "2026-11-26T10:30:00+01:00");
+    assert_eq!(as_of(analyze_json(&export().to_string(), &js(&json!({})), now).unwrap()), "2030-01-01T00:00:00+00:00");
     let bad = json!({"asOf": "soon", "data": export()}).to_string();
-    let e = tend::wasm::analyze_json(&bad, JsValue::NULL, None).unwrap_err();
+    let e = analyze_json(&bad, "null", None).unwrap_err();
     assert_eq!(boundary_error(e).2, "data.asOf");
+}
+
+// ---- the engine handle ----
+
+fn page(text: &str) -> Value {
+    serde_json::from_str(text).expect("a page is JSON")
+}
+
+#[wasm_bindgen_test]
+fn engine_answers_pages_customers_and_updates() {
+    let opts = js(&json!({"asOf": AS_OF}));
+    let mut e = TendEngine::load_json(export().to_string().as_bytes(), &opts, None).expect("load");
+    let report: Value = serde_json::from_str(&e.report().unwrap()).unwrap();
+    let s = page(&e.summary().unwrap());
+    assert_eq!(s["customers"], json!(2));
+    assert_eq!(s["portfolio"], report["portfolio"]);
+    let w = page(&e.worklist("{\"limit\": 1}").unwrap());
+    assert_eq!(w["total"], json!(report["worklist"].as_array().unwrap().len()));
+    assert_eq!(w["items"][0], report["worklist"][0]);
+    let c1: Value = serde_json::from_str(&e.customer("c1").unwrap().expect("c1")).unwrap();
+    assert_eq!(&c1, report["customers"].as_array().unwrap().iter().find(|c| c["id"] == "c1").unwrap());
+    assert!(e.customer("nobody").unwrap().is_none());
+    let rows = page(&e.customers("{\"sort\": \"id:desc\"}").unwrap());
+    assert_eq!(rows["items"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect::<Vec<_>>(), ["c1", "2"]);
+    // Returning the call: the flag goes, the customer is named as changed.
+    let up = json!({"upsert": {"contacts": [{"id": "r1", "customerId": "c1", "at": "2026-11-25T10:00:00Z", "direction": "outbound", "channel": "call"}]}});
+    let res = page(&e.update(&up.to_string()).unwrap());
+    assert_eq!(res["changed"], json!(["c1"]));
+    let c1: Value = serde_json::from_str(&e.customer("c1").unwrap().unwrap()).unwrap();
+    assert!(c1["neglect"].as_array().unwrap().iter().all(|f| f["kind"] != "unreturned_contact"));
+    // A bad query or update is an error value, and the engine keeps working.
+    let err = e.worklist("{\"limit\": -1}").unwrap_err();
+    assert_eq!(boundary_error(err), ("TendError".into(), "invalid_option".into(), "query.limit".into()));
+    let err = e.update("{\"upsert\": 3}").unwrap_err();
+    assert_eq!(boundary_error(err).1, "invalid_input");
+    assert!(e.summary().is_ok());
+    let later = e.at("2026-12-26T09:30:00Z").expect("at");
+    assert_eq!(page(&later.summary().unwrap())["asOf"], "2026-12-26T09:30:00+00:00");
+}
+
+#[wasm_bindgen_test]
+fn engine_reads_csv_inside_wasm() {
+    let mut src = CsvSource::new();
+    src.add("customers", b"\xEF\xBB\xBFid,name,owner\r\nc1,\"Acme, \"\"Ltd\"\"\",Alice\r\n").unwrap();
+    src.add("orders", b"id,customerId,at,amount\no1,c1,2026-10-01,12.50\no2,c1,2026-10-02,abc\n").unwrap();
+    assert!(src.add("nope", b"id\n").is_err(), "an unknown table is an error");
+    let e = TendEngine::load_csv(&src, &js(&json!({"asOf": AS_OF})), None).expect("load");
+    let c: Value = serde_json::from_str(&e.customer("c1").unwrap().unwrap()).unwrap();
+    assert_eq!(c["name"], "Acme, \"Ltd\"");
+    assert_eq!(c["value"]["revenue12m"], json!(12.5));
+    let r = page(&e.rejected(0, 10).unwrap());
+    assert_eq!(r["items"][0]["line"], json!(3));
+    assert_eq!(r["items"][0]["column"], json!(4));
+    assert_eq!(r["items"][0]["field"], "amount");
 }
