@@ -155,8 +155,9 @@ impl Engine {
                     self.scales.add(key);
                 }
             }
+            // `alive` is left to the re-scoring, which also takes the customer out of the
+            // worklist order by its old state.
             let e = &mut self.entries[k];
-            e.alive = alive;
             e.own = own;
             e.own_then = own_then;
         }
