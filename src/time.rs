@@ -216,17 +216,21 @@ struct Cursor<'a> {
 }
 
 impl Cursor<'_> {
+    #[inline(always)]
     fn done(&self) -> bool {
         self.i >= self.b.len()
     }
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
+    #[inline(always)]
     fn next(&mut self) -> Option<u8> {
         let c = self.peek()?;
         self.i += 1;
         Some(c)
     }
+    #[inline(always)]
     fn eat(&mut self, c: u8) -> Option<()> {
         (self.next()? == c).then_some(())
     }
@@ -240,6 +244,7 @@ impl Cursor<'_> {
         NaiveDate::from_ymd_opt(year as i32, month, day)
     }
 
+    #[inline(always)]
     fn digits(&mut self, n: usize) -> Option<u32> {
         let mut v = 0u32;
         for _ in 0..n {

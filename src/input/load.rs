@@ -453,7 +453,24 @@ impl Sink for Loader<'_> {
         self.columns = columns;
     }
 
+    fn table_start(&mut self, table: Table, at_most: usize) {
+        // Room up front, given back at the end: no copy of a growing table on every doubling.
+        if self.mode == Mode::Load {
+            let k = table as usize;
+            let n = at_most.min(1 << 26);
+            self.store.data.reserve(table, n);
+            let _ = self.pairs[k].try_reserve(n);
+            let _ = self.origin[k].try_reserve(n);
+        }
+    }
+
     fn table_end(&mut self, table: Table) {
+        if self.mode == Mode::Load {
+            let k = table as usize;
+            self.store.data.reserve(table, 0);
+            self.pairs[k].shrink_to_fit();
+            self.origin[k].shrink_to_fit();
+        }
         self.columns_of[table as usize] = self.columns;
         self.columns = [None; MAX_FIELDS];
         if table == Table::Customers && !self.customers_done {

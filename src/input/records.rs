@@ -414,6 +414,7 @@ pub struct Dataset {
 
 impl Dataset {
     /// The text of a string.
+    #[inline(always)]
     pub fn s(&self, x: Str) -> &str {
         self.strings.get(x)
     }
@@ -447,6 +448,27 @@ impl Dataset {
             Rec::Feedback(r) => put(&mut self.feedback, r),
             Rec::Delivery(r) => put(&mut self.deliveries, r),
             Rec::Snooze(r) => put(&mut self.snoozes, r),
+        }
+    }
+
+    /// Reserve room for `n` more rows of table `t`, or (`n` = 0) give back the unused room.
+    pub fn reserve(&mut self, t: Table, n: usize) {
+        fn room<R>(v: &mut Vec<R>, n: usize) {
+            if n == 0 {
+                v.shrink_to_fit();
+            } else {
+                let _ = v.try_reserve(n);
+            }
+        }
+        match t {
+            Table::Customers => room(&mut self.customers, n),
+            Table::Orders => room(&mut self.orders, n),
+            Table::Contacts => room(&mut self.contacts, n),
+            Table::Complaints => room(&mut self.complaints, n),
+            Table::Promises => room(&mut self.promises, n),
+            Table::Feedback => room(&mut self.feedback, n),
+            Table::Deliveries => room(&mut self.deliveries, n),
+            Table::Snoozes => room(&mut self.snoozes, n),
         }
     }
 

@@ -200,6 +200,11 @@ pub trait Sink {
     fn columns(&mut self, columns: [Option<u32>; MAX_FIELDS]) {
         let _ = columns;
     }
+    /// A table's rows are about to come, with about how many there may be at most (a reader's
+    /// guess from the bytes left; the sink may reserve room and give back what it did not use).
+    fn table_start(&mut self, table: Table, at_most: usize) {
+        let _ = (table, at_most);
+    }
     /// A table's rows are all read.
     fn table_end(&mut self, table: Table);
     /// Forget every row received so far (an envelope's `data` turned up after top-level

@@ -53,6 +53,7 @@ impl Strings {
     }
 
     /// The text of a string.
+    #[inline(always)]
     pub fn get(&self, s: Str) -> &str {
         self.buf.get(s.start as usize..s.start as usize + s.len as usize).unwrap_or("")
     }
