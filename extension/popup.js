@@ -1,5 +1,7 @@
 // The popup lists the page's customers at high or critical risk with their first action. It
-// asks the content script of the active tab (`tend:list`); that tab can also be named with
+// asks the content script of the active tab (`tend:list`), which asks the page's engine in the
+// service worker (its summary, and its customers at risk as compact rows with their first
+// worklist action); that tab can also be named with
 // `popup.html?tab=<tabId>`, which is how the end-to-end test opens the popup in a tab of its own.
 // Names come from the page: rendered with textContent only.
 
@@ -66,12 +68,12 @@ function render(tabId, r) {
       const li = el('li');
       li.tabIndex = 0;
       li.dataset.customer = c.id;
-      li.dataset.risk = c.risk.level;
+      li.dataset.risk = c.risk;
       const row1 = el('div', 'row1');
-      row1.append(el('span', 'name', c.name ?? c.id), el('span', 'cid', c.id), el('span', `risk risk-${c.risk.level}`, c.risk.level));
+      row1.append(el('span', 'name', c.name ?? c.id), el('span', 'cid', c.id), el('span', `risk risk-${c.risk}`, c.risk));
       const action = el('div', 'action', c.action ? c.action.message : 'No open action');
-      const bits = [`health ${Math.round(c.health.score)} (${c.health.band})`, `risk ${c.risk.score.toFixed(2)}`];
-      if (c.flags) bits.push(`${c.flags} open flag${c.flags === 1 ? '' : 's'}`);
+      const bits = [`health ${Math.round(c.health)} (${c.band})`, `risk ${c.riskScore.toFixed(2)}`];
+      if (c.openFlags) bits.push(`${c.openFlags} open flag${c.openFlags === 1 ? '' : 's'}`);
       if (c.action?.owner) bits.push(c.action.owner);
       li.append(row1, action, el('div', 'meta', bits.join(' · ')));
       const reveal = () => chrome.tabs.sendMessage(tabId, { type: 'tend:reveal', id: c.id }).catch(() => {});

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the Manifest V3 extension: extension/ + the built package → extension/dist (unpacked,
 # load it with chrome://extensions → "Load unpacked", or --load-extension) and
-# extension/dist.zip (for a store). Assumes `make build` ran (pkg/wasm exists).
+# extension/dist.zip (for a store). Assumes `make build` ran (pkg/wasm exists). The package
+# (tend-crm: its init-on-demand entry core.js and the modules it imports) goes to
+# extension/dist/tend-crm/; the buying-model module (tend-crm/models) is not needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,12 +14,13 @@ ZIP=extension/dist.zip
 say() { printf 'extension: %s\n' "$*"; }
 die() { printf 'extension: error: %s\n' "$*" >&2; exit 1; }
 
-for f in pkg/core.js pkg/wasm/tend.js pkg/wasm/tend_bg.wasm; do
+PKG_JS=(core.js errors.js loader.js)
+for f in "${PKG_JS[@]/#/pkg/}" pkg/wasm/tend.js pkg/wasm/tend_bg.wasm; do
   [ -f "$f" ] || die "$f is missing: run \`make build\` first"
 done
 
 rm -rf "$OUT" "$ZIP"
-mkdir -p "$OUT/content/adapters" "$OUT/tend/wasm"
+mkdir -p "$OUT/content/adapters" "$OUT/worker" "$OUT/tend-crm/wasm"
 
 # The extension's own files (not README, tools/ or dist/).
 cp "$SRC"/manifest.json "$SRC"/background.js \
@@ -25,16 +28,18 @@ cp "$SRC"/manifest.json "$SRC"/background.js \
    "$SRC"/options.html "$SRC"/options.js "$SRC"/options.css "$OUT"/
 cp "$SRC"/content/*.js "$OUT/content/"
 cp "$SRC"/content/adapters/*.js "$OUT/content/adapters/"
+cp "$SRC"/worker/*.js "$OUT/worker/"
 
 # The package: the init-on-demand entry (no top-level await in a service worker) and the
 # wasm-bindgen output it imports.
-cp pkg/core.js "$OUT/tend/core.js"
-cp pkg/wasm/tend.js pkg/wasm/tend_bg.wasm "$OUT/tend/wasm/"
+cp "${PKG_JS[@]/#/pkg/}" "$OUT/tend-crm/"
+cp pkg/wasm/tend.js pkg/wasm/tend_bg.wasm "$OUT/tend-crm/wasm/"
 
 node "$SRC/tools/icons.mjs" "$OUT/icons" >/dev/null
 
 # Checks: every file the manifest names exists; the CSP adds only 'wasm-unsafe-eval'; the
-# permissions are the documented ones; no script refers to a remote URL.
+# permissions are the documented ones; no script refers to a remote URL; every relative module
+# import resolves to a file of the build (e.g. a module the package's core.js started to import).
 node --input-type=module - "$OUT" <<'EOF'
 import { readFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +63,11 @@ for (const f of walk(dir).filter((f) => /\.(js|html)$/.test(f))) {
   const text = readFileSync(f, 'utf8');
   const remote = text.match(/(?:src|href)\s*=\s*["']https?:|import\s*\(?\s*["']https?:|importScripts\s*\(\s*["']https?:/);
   if (remote) fail(`${f} loads remote code: ${remote[0]}`);
+  if (f.endsWith('.js')) {
+    for (const m of text.matchAll(/(?:^|[\s;])(?:import|export)\s*(?:[\w*{}\s,$]+?\s*from\s*)?["'](\.{1,2}\/[^"']+)["']/g)) {
+      if (!existsSync(join(f, '..', m[1]))) fail(`${f} imports ${m[1]}, which is not in the build`);
+    }
+  }
 }
 EOF
 

@@ -1,15 +1,17 @@
 // Tend badge: one per customer row, inside a Shadow DOM root so that the page's styles and
-// scripts leave it alone (and it leaves the page alone). The host element carries the result as
-// attributes: data-tend-badge (customer id), data-tend-band, data-tend-risk, data-tend-flags
-// (open, not snoozed, neglect flags). Hovering or focusing it shows a tooltip (a popover in the
-// shadow root, so no overflow or z-index of the page can clip it) with the top reasons and the
-// first action. Everything is built with DOM APIs and textContent: names can contain markup.
+// scripts leave it alone (and it leaves the page alone). The host element carries the customer's
+// compact row (the engine's `customers()` row) as attributes: data-tend-badge (customer id),
+// data-tend-band, data-tend-risk, data-tend-flags (open, not snoozed, neglect flags). Hovering
+// or focusing it shows a tooltip (a popover in the shadow root, so no overflow or z-index of the
+// page can clip it): the row at once, then the top reasons and the first action, asked for when
+// it opens (`data-detail="ready"` on the tooltip once they are shown). Everything is built with
+// DOM APIs and textContent: names can contain markup.
 (() => {
   'use strict';
   if (globalThis.TendBadge) return;
 
   const TAG = 'tend-badge';
-  const ours = new WeakMap(); // host → { root, badge, tip, sig }
+  const ours = new WeakMap(); // host → { root, badge, tip, sig, id, row, models, details, show, hide }
 
   const CSS = `
     :host { display: inline-block; margin: 0 0 0 .5em; vertical-align: middle; line-height: 1; font: 11px/1 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -57,7 +59,8 @@
     none: 'no buying model',
   };
 
-  function create() {
+  // `details(id)`: a promise of the tooltip's details ({ reasons, action, snoozed }) or null.
+  function create(details) {
     const host = document.createElement(TAG);
     const root = host.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [styles()];
@@ -78,6 +81,14 @@
         return; // disconnected, or already shown
       }
       place(badge, tip);
+      const st = ours.get(host);
+      if (!st.row) return;
+      const sig = st.sig;
+      st.details(st.id).then((d) => {
+        if (st.sig !== sig || !d) return;
+        renderTip(st, d);
+        if (tip.matches(':popover-open')) place(badge, tip);
+      });
     };
     const hide = () => {
       try {
@@ -90,7 +101,7 @@
     badge.addEventListener('mouseleave', hide);
     badge.addEventListener('focus', show);
     badge.addEventListener('blur', hide);
-    ours.set(host, { root, badge, tip, sig: '', show, hide });
+    ours.set(host, { root, badge, tip, sig: '', id: null, row: null, models: null, details: details ?? (async () => null), show, hide });
     return host;
   }
 
@@ -105,15 +116,15 @@
     tip.style.top = `${Math.round(top)}px`;
   }
 
-  // `c`: the worker's summary of one customer, or null when the id is not in the report.
-  function update(host, id, c, models) {
+  // `r`: the customer's compact row, or null when the id is not among the page's customers.
+  function update(host, id, r, models) {
     const st = ours.get(host);
-    const sig = JSON.stringify([id, c, models?.source ?? null]);
+    const sig = JSON.stringify([id, r, models?.source ?? null]);
     if (st.sig === sig) return;
-    st.sig = sig;
-    const band = c ? c.health.band : 'none';
-    const risk = c ? c.risk.level : 'none';
-    const flags = c ? c.flags : 0;
+    Object.assign(st, { sig, id, row: r, models });
+    const band = r ? r.band : 'none';
+    const risk = r ? r.risk : 'none';
+    const flags = r ? r.openFlags : 0;
     host.setAttribute('data-tend-badge', id);
     host.setAttribute('data-tend-band', band);
     host.setAttribute('data-tend-risk', risk);
@@ -122,46 +133,60 @@
     const { badge, tip } = st;
     badge.className = `b band-${band}`;
     const parts = [el('span', 'dot')];
-    if (c) {
-      parts.push(el('span', 'score', Math.round(c.health.score)));
+    if (r) {
+      parts.push(el('span', 'score', Math.round(r.health)));
       parts.push(el('span', `risk risk-${risk}`, risk));
       const f = el('span', 'flags', `⚑ ${flags}`);
       f.hidden = flags === 0;
       parts.push(f);
-      badge.setAttribute('aria-label', `Tend: health ${Math.round(c.health.score)} (${band}), risk ${risk}, ${flags} open flag${flags === 1 ? '' : 's'}`);
+      badge.setAttribute('aria-label', `Tend: health ${Math.round(r.health)} (${band}), risk ${risk}, ${flags} open flag${flags === 1 ? '' : 's'}`);
     } else {
       parts.push(el('span', 'score', '?'));
       badge.setAttribute('aria-label', 'Tend: not scored');
     }
     badge.replaceChildren(...parts);
+    renderTip(st, null);
+    if (tip.matches(':popover-open')) {
+      tip.hidePopover();
+      st.show();
+    }
+  }
 
+  // The tooltip: the compact row, and the details once they came (`d`).
+  function renderTip(st, d) {
+    const { id, row: r, models, tip } = st;
     const body = [];
-    if (c) {
-      body.push(el('h3', '', c.name ?? c.id));
-      const trend = c.health.trend;
+    if (r) {
+      const band = r.band;
+      body.push(el('h3', '', r.name ?? r.id));
+      const trend = r.trend;
       const trendText = typeof trend === 'number' && Math.abs(trend) >= 0.5 ? ` (${trend > 0 ? '+' : '−'}${Math.abs(trend).toFixed(1)} in 30 days)` : '';
-      body.push(el('p', 'meta', `${c.id} · health ${Math.round(c.health.score)} ${band}${trendText} · risk ${risk} (${c.risk.score.toFixed(2)})`));
-      if (c.risk.reasons.length) {
-        body.push(el('div', 'sec', 'Why'));
-        const ul = el('ul');
-        for (const r of c.risk.reasons) ul.append(el('li', '', r));
-        body.push(ul);
-      }
-      body.push(el('div', 'sec', 'Do first'));
-      if (c.action) {
-        const p = el('p');
-        p.append(el('span', 'act', c.action.message));
-        if (c.action.owner) p.append(` — ${c.action.owner}`);
-        body.push(p);
-      } else body.push(el('p', '', 'Nothing: no open action.'));
-      const snoozed = c.snoozed ? `, ${c.snoozed} snoozed` : '';
+      body.push(el('p', 'meta', `${r.id} · health ${Math.round(r.health)} ${band}${trendText} · risk ${r.risk} (${r.riskScore.toFixed(2)})`));
+      if (d) {
+        if (d.reasons.length) {
+          body.push(el('div', 'sec', 'Why'));
+          const ul = el('ul');
+          for (const text of d.reasons) ul.append(el('li', '', text));
+          body.push(ul);
+        }
+        body.push(el('div', 'sec', 'Do first'));
+        if (d.action) {
+          const p = el('p');
+          p.append(el('span', 'act', d.action.message));
+          if (d.action.owner) p.append(` — ${d.action.owner}`);
+          body.push(p);
+        } else body.push(el('p', '', 'Nothing: no open action.'));
+      } else body.push(el('p', 'meta', r.actions ? `${r.actions} open action${r.actions === 1 ? '' : 's'}…` : 'No open action.'));
+      const flags = r.openFlags;
+      const snoozed = d?.snoozed ? `, ${d.snoozed} snoozed` : '';
       body.push(el('div', 'foot', `${flags} open flag${flags === 1 ? '' : 's'}${snoozed} · ${MODEL_TEXT[models?.source] ?? ''} · scored locally by Tend`));
     } else {
       body.push(el('h3', '', id));
       body.push(el('p', 'meta', 'Not scored: this customer is not in the page’s records (or its row was rejected).'));
     }
     tip.replaceChildren(...body);
-    if (tip.matches(':popover-open')) place(badge, tip);
+    if (d || !r) tip.dataset.detail = 'ready';
+    else delete tip.dataset.detail;
   }
 
   globalThis.TendBadge = {

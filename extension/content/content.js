@@ -1,12 +1,20 @@
 // Tend content script: reads the page through an adapter, has the extension's service worker
-// score it (WebAssembly never runs in the page, so a page whose CSP forbids wasm still gets its
-// badges), and puts one badge on every customer row.
+// load it into an engine of its own (WebAssembly never runs in the page, so a page whose CSP
+// forbids wasm still gets its badges), and puts one badge on every customer row.
 //
 // Re-renders: a MutationObserver notices rows being rebuilt; the work is debounced and batched.
 // The adapter's fingerprint of the records is compared with the last one: only a change (or
-// changed settings) reads the export and sends it, with its hash, to be scored (the worker
-// caches results by hash) — otherwise the cached result is only re-applied to the new rows. Duplicated badges (a row
-// cloned with its badge, which loses its shadow root) are removed: exactly one per row.
+// changed settings) reads the export and sends it to be loaded — otherwise the badges already
+// received are re-applied to the new rows, and only ids never seen are asked for. Duplicated
+// badges (a row cloned with its badge, which loses its shadow root) are removed: exactly one
+// per row. A tooltip's details are asked for when it opens.
+//
+// Updates: a page that changed a few records posts them —
+//   window.postMessage({ type: 'tend:update', upsert: { table: [rows] }, remove: { table: [ids] } })
+// — and they are applied to its engine (no reload); the badges of the changed customers are
+// refreshed. The export stays the page's truth: a page that also rewrites its export (before
+// posting, in the same task) is taken to include the update in it; the updates posted while the
+// export stayed as it was are replayed on it whenever it is loaded again.
 (() => {
   'use strict';
   if (globalThis.__tendContent) return;
@@ -20,13 +28,17 @@
 
   const state = {
     adapter: null,
-    fingerprint: null, // the adapter's fingerprint of the records behind `result`
-    scoredEpoch: -1, // the settings epoch of `result`
-    result: null, // the worker's summary: { asOf, models, customers[], input }
-    byId: new Map(),
+    fingerprint: null, // the adapter's fingerprint of the export the engine holds
+    updates: [], // updates posted since the export last changed: replayed on each load
+    inbox: [], // updates posted, not applied yet
+    loadedEpoch: -1, // the settings epoch of the engine
+    page: null, // the engine's page info: { token, asOf, customers, rejected, models, … }
+    byId: new Map(), // customer id → compact row (null: not among the page's customers)
+    details: new Map(), // customer id → tooltip details
     error: null,
     epoch: 0,
     sessionAsOf: new Date().toISOString(), // asOf for exports that carry none: fixed per page load
+    lock: Promise.resolve(), // worker requests, one at a time
     running: null,
     again: false,
     timer: 0,
@@ -34,7 +46,7 @@
     dead: false,
   };
 
-  const hash = globalThis.tendHash;
+  const session = new globalThis.TendSession({ reload: () => load(state.adapter?.snapshot(document)), onDead: shutdown });
 
   const observer = new MutationObserver((records) => {
     if (records.some(relevant)) schedule();
@@ -62,7 +74,15 @@
     }, wait);
   }
 
-  // One pass at a time; a change during a pass triggers one more.
+  function serial(fn) {
+    const p = state.lock.then(fn);
+    state.lock = p.catch(() => {});
+    return p;
+  }
+
+  const invalidated = (e) => /Extension context invalidated/i.test(String(e?.message));
+
+  // One pass at a time (updates first); a change during a pass triggers one more.
   function run() {
     if (state.running) {
       state.again = true;
@@ -72,10 +92,11 @@
       try {
         do {
           state.again = false;
-          await pass();
+          while (state.inbox.length && !state.dead) await serial(() => applyUpdate(state.inbox.shift()));
+          await serial(pass);
         } while (state.again && !state.dead);
       } catch (e) {
-        if (/Extension context invalidated/i.test(String(e?.message))) shutdown();
+        if (invalidated(e)) shutdown();
         else console.warn('Tend:', e);
       } finally {
         state.running = null;
@@ -84,7 +105,7 @@
     return state.running;
   }
 
-  async function pass() {
+  function detect() {
     const adapter = adapters.find((a) => {
       try {
         return a.detect(document);
@@ -93,33 +114,98 @@
       }
     });
     state.adapter = adapter ?? null;
-    if (!adapter) return;
-    const snap = adapter.snapshot(document);
-    if (snap.fingerprint !== state.fingerprint || state.scoredEpoch !== state.epoch) {
-      const epoch = state.epoch;
-      const records = snap.read();
-      const text = typeof records === 'string' ? records : JSON.stringify(records);
-      const exportHash = hash(text);
-      const resp = await chrome.runtime.sendMessage({
-        type: 'tend:analyze',
-        hash: exportHash,
-        text,
-        fallbackAsOf: state.sessionAsOf,
-        adapter: adapter.name,
-      });
-      state.fingerprint = snap.fingerprint;
-      state.scoredEpoch = epoch;
-      if (resp?.ok) {
-        state.result = resp.result;
-        state.byId = new Map(resp.result.customers.map((c) => [c.id, c]));
-        state.error = null;
-      } else {
-        state.result = null;
+    return state.adapter;
+  }
+
+  const rowIds = (adapter) => [...new Set(adapter.rows(document).map((r) => r.id))];
+
+  // Send the export (and the updates to replay) to be loaded; `snap` is the adapter's snapshot.
+  async function load(snap) {
+    const adapter = state.adapter;
+    if (!adapter || !snap) return null;
+    if (snap.fingerprint !== state.fingerprint) state.updates = [];
+    const epoch = state.epoch;
+    const records = snap.read();
+    const text = typeof records === 'string' ? records : JSON.stringify(records);
+    const resp = await session.load({
+      text,
+      updates: state.updates,
+      fallbackAsOf: state.sessionAsOf,
+      adapter: adapter.name,
+      ids: rowIds(adapter),
+    });
+    state.fingerprint = snap.fingerprint;
+    state.loadedEpoch = epoch;
+    state.details.clear();
+    if (resp.ok) {
+      state.page = resp.page;
+      state.byId = new Map(resp.rows);
+      state.error = null;
+    } else {
+      state.page = null;
+      state.byId = new Map();
+      state.error = resp.error ?? { message: 'no answer from the Tend worker' };
+      console.warn('Tend: the page could not be scored:', state.error.message);
+    }
+    return resp;
+  }
+
+  async function pass() {
+    const adapter = detect();
+    if (!adapter) {
+      if (state.page) {
+        state.page = null;
+        state.fingerprint = null;
         state.byId = new Map();
-        state.error = resp?.error ?? { message: 'no answer from the Tend worker' };
-        console.warn('Tend: the page could not be scored:', state.error.message);
+        await session.release();
+      }
+      return;
+    }
+    const snap = adapter.snapshot(document);
+    if (snap.fingerprint !== state.fingerprint || state.loadedEpoch !== state.epoch) {
+      await load(snap);
+    } else if (state.page) {
+      const missing = rowIds(adapter).filter((id) => !state.byId.has(id));
+      if (missing.length) {
+        const resp = await session.ask('tend:badges', { ids: missing });
+        if (resp.ok) for (const [id, row] of resp.rows) state.byId.set(id, row);
       }
     }
+    apply(adapter);
+  }
+
+  // Changes the page posted: applied to its engine, or loaded with the export when there is no
+  // engine to apply them to.
+  async function applyUpdate(changes) {
+    const adapter = detect();
+    if (!adapter) return;
+    const snap = adapter.snapshot(document);
+    const rewritten = snap.fingerprint !== state.fingerprint;
+    if (state.page && session.loaded && state.loadedEpoch === state.epoch) {
+      const resp = await session.once('tend:update', { changes, ids: rowIds(adapter) });
+      if (resp.ok) {
+        if (rewritten) state.updates = [];
+        else state.updates.push(changes);
+        state.fingerprint = snap.fingerprint;
+        state.page = resp.page;
+        for (const id of resp.changed) state.details.delete(id);
+        for (const [id, row] of resp.rows) state.byId.set(id, row);
+        apply(adapter);
+        return;
+      }
+      if (resp.error?.code !== 'not_loaded') {
+        // Unreadable: nothing changed. The export, if it changed, is loaded as it is.
+        console.warn('Tend: the update was refused:', resp.error?.message);
+        if (!rewritten) return;
+        await load(snap);
+        apply(adapter);
+        return;
+      }
+    }
+    // No engine to apply it to: load the export, and replay the update on it unless the page
+    // rewrote the export (then it holds the update).
+    if (!rewritten) state.updates.push(changes);
+    await load(snap);
     apply(adapter);
   }
 
@@ -143,19 +229,34 @@
           if (!keep && Badge.isOurs(h)) keep = h;
           else h.remove();
         }
-        if (!state.result) {
+        if (!state.page) {
           keep?.remove();
           continue;
         }
         if (!keep) {
-          keep = Badge.create();
+          keep = Badge.create(details);
           slot.append(keep);
         }
-        Badge.update(keep, id, state.byId.get(id) ?? null, state.result.models);
+        Badge.update(keep, id, state.byId.get(id) ?? null, state.page.models);
       }
     } finally {
       observer.observe(document.documentElement, OBSERVE);
     }
+  }
+
+  // A tooltip's details, asked for when it opens (kept until the customer changes).
+  function details(id) {
+    if (state.details.has(id)) return Promise.resolve(state.details.get(id));
+    return serial(async () => {
+      if (!state.page) return null;
+      const resp = await session.ask('tend:detail', { id });
+      if (!resp.ok) return null;
+      state.details.set(id, resp.detail);
+      return resp.detail;
+    }).catch((e) => {
+      if (invalidated(e)) shutdown();
+      return null;
+    });
   }
 
   function shutdown() {
@@ -164,39 +265,27 @@
     clearTimeout(state.timer);
   }
 
-  function atRisk() {
-    const r = state.result;
-    if (!r) return [];
-    return r.customers
-      .filter((c) => c.risk.level === 'high' || c.risk.level === 'critical')
-      .sort((a, b) => b.risk.score - a.risk.score || b.priority - a.priority || (a.id < b.id ? -1 : 1))
-      .map((c) => ({ id: c.id, name: c.name, owner: c.owner, risk: c.risk, health: c.health, flags: c.flags, action: c.action }));
+  // The popup's answer: the page info and the customers at high or critical risk.
+  async function list() {
+    if (state.timer || state.running || state.inbox.length || state.loadedEpoch < 0) {
+      clearTimeout(state.timer);
+      state.timer = 0;
+      state.firstAsk = 0;
+      await run();
+    }
+    const rows = state.adapter ? state.adapter.rows(document).length : 0;
+    const base = { ok: true, adapter: state.adapter?.name ?? null, url: location.href, rows, error: state.error };
+    if (!state.page) return { ...base, customers: 0, asOf: null, models: null, rejected: 0, atRisk: [] };
+    const resp = await serial(() => session.ask('tend:list'));
+    if (!resp.ok) return { ...base, customers: 0, asOf: null, models: null, rejected: 0, atRisk: [], error: resp.error };
+    const p = resp.page;
+    return { ...base, customers: p.customers, asOf: p.asOf, models: p.models, rejected: p.rejected, atRisk: resp.atRisk };
   }
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     if (sender.id !== chrome.runtime.id || state.dead) return undefined;
     if (msg?.type === 'tend:list') {
-      (async () => {
-        if (state.timer || state.running || state.scoredEpoch < 0) {
-          clearTimeout(state.timer);
-          state.timer = 0;
-          state.firstAsk = 0;
-          await run();
-        }
-        const rows = state.adapter ? state.adapter.rows(document).length : 0;
-        return {
-          ok: true,
-          adapter: state.adapter?.name ?? null,
-          url: location.href,
-          rows,
-          customers: state.result?.customers.length ?? 0,
-          asOf: state.result?.asOf ?? null,
-          models: state.result?.models ?? null,
-          rejected: state.result?.input.rejected ?? 0,
-          atRisk: atRisk(),
-          error: state.error,
-        };
-      })().then(sendResponse, (e) => sendResponse({ ok: false, error: { message: String(e?.message ?? e) } }));
+      list().then(sendResponse, (e) => sendResponse({ ok: false, error: { message: String(e?.message ?? e) } }));
       return true;
     }
     if (msg?.type === 'tend:reveal') {
@@ -212,11 +301,30 @@
     return undefined;
   });
 
-  // New settings or a newly stored buying model: score again (the worker's cache decides
-  // whether that costs an analysis).
+  // Changes the page publishes (only from this window's own scripts).
+  window.addEventListener('message', (e) => {
+    if (e.source !== window || state.dead) return;
+    const d = e.data;
+    if (d === null || typeof d !== 'object' || d.type !== 'tend:update') return;
+    const isTable = (v) => v === undefined || (v !== null && typeof v === 'object' && !Array.isArray(v));
+    if (!isTable(d.upsert) || !isTable(d.remove)) {
+      console.warn('Tend: ignored a tend:update message: `upsert` and `remove` must be objects of arrays by table');
+      return;
+    }
+    state.inbox.push({ upsert: d.upsert, remove: d.remove });
+    run();
+  });
+
+  // Back from the back/forward cache: the worker freed the engine when the page left.
+  window.addEventListener('pageshow', (e) => {
+    if (e.persisted) session.restored();
+  });
+
+  // New settings or a newly stored buying model: load again (the worker answers from the
+  // page's engine when nothing that matters changed).
   chrome.storage.onChanged.addListener((changes, area) => {
     const settings = area === 'sync' && (changes.policy || changes.reuseModel);
-    const model = area === 'local' && changes.model && state.result?.models?.source !== 'fitted';
+    const model = area === 'local' && changes.model && state.page?.models?.source !== 'fitted';
     if (settings || model) {
       state.epoch += 1;
       schedule();

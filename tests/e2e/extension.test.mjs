@@ -7,7 +7,9 @@
 // same records the pages hold: nothing about the sample is hard-coded. Each test uses a fresh
 // profile; every request must stay on 127.0.0.1 / localhost / the extension. Screenshots go to
 // test-results/ (extension-crm.png, extension-popup.png, extension-generic.png,
-// extension-options.png).
+// extension-options.png). The service worker keeps one engine per page; its counters
+// (globalThis.tendStats), live engines (globalThis.tendEngines) and bound
+// (globalThis.tendConfig) are read and set through Playwright's worker.evaluate.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -156,12 +158,22 @@ function assertMatches(rows, report) {
   }
 }
 
-const stats = (sw) => sw.evaluate(() => ({ ...globalThis.tendStats }));
+const stats = (sw) => sw.evaluate(() => structuredClone(globalThis.tendStats));
+const engines = (sw) => sw.evaluate(() => globalThis.tendEngines.list());
 
+/** The id of the tab `page` is in, as the worker knows it from that page's engine. */
+async function tabOf(ext, page) {
+  const live = await engines(ext.sw);
+  const e = live.find((x) => x.url === page.url());
+  assert.ok(e, `the worker holds an engine for ${page.url()}: ${JSON.stringify(live)}`);
+  return e.tab;
+}
+
+// The tooltip's text once its details (asked for when it opens) are shown.
 async function tooltipOf(page, row) {
   const badge = page.locator(row).locator('tend-badge .b');
   await badge.hover();
-  const tip = page.locator(row).locator('tend-badge .tip');
+  const tip = page.locator(row).locator('tend-badge .tip[data-detail="ready"]');
   await tip.waitFor({ state: 'visible', timeout: TIMEOUT });
   return tip.textContent();
 }
@@ -208,7 +220,7 @@ test('generic adapter: one badge per marked row, flag counts, healthy rows, re-r
 
     // Re-render: new row elements, the same data: badges come back, nothing is scored again.
     const before = await stats(ext.sw);
-    assert.ok(before.scorings >= 1);
+    assert.ok(before.loads >= 1);
     await page.evaluate(() => {
       window.__firstRow = document.querySelector('[data-tend-customer]');
     });
@@ -216,7 +228,7 @@ test('generic adapter: one badge per marked row, flag counts, healthy rows, re-r
     await page.waitForFunction(() => document.querySelector('[data-tend-customer]') !== window.__firstRow);
     const rerendered = await settled(page, ROW, 'data-tend-customer');
     assertMatches(rerendered, report);
-    assert.equal((await stats(ext.sw)).scorings, before.scorings, 'a re-render must not re-score');
+    assert.equal((await stats(ext.sw)).loads, before.loads, 'a re-render must not load again');
 
     // A data change (the missed call returned) is scored once more.
     const target = await page.getAttribute('#callback', 'data-customer');
@@ -227,7 +239,7 @@ test('generic adapter: one badge per marked row, flag counts, healthy rows, re-r
     assert.notEqual(want, rows.find((r) => r.id === target).badges[0].flags, 'the change closes a flag');
     const after = await settled(page, ROW, 'data-tend-customer', (rs) => rs.find((r) => r.id === target).badges[0].flags === want);
     assertMatches(after, changed);
-    assert.equal((await stats(ext.sw)).scorings, before.scorings + 1, 'one scoring per data change');
+    assert.equal((await stats(ext.sw)).loads, before.loads + 1, 'one load per data change');
     assert.deepEqual(ext.errors, []);
   } finally {
     await ext.close();
@@ -264,7 +276,7 @@ test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, m
     assert.equal(rows.length, crm.data.customers.length);
     assertMatches(rows, report);
     const first = await stats(ext.sw);
-    assert.equal(first.scorings, 1);
+    assert.equal(first.loads, 1);
     assert.equal(first.last.adapter, 'harbor-crm');
     assert.equal(first.last.models, 'fitted');
 
@@ -275,17 +287,15 @@ test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, m
     await page.click('#crm-refresh');
     await page.waitForTimeout(200);
     assertMatches(await settled(page, ROW, 'data-customer-id'), report);
-    assert.equal((await stats(ext.sw)).scorings, 1, 'sorting and refreshing do not re-score');
+    assert.equal((await stats(ext.sw)).loads, 1, 'sorting and refreshing do not load again');
 
     // The popup lists the customers at high or critical risk with their first action.
     const atRisk = report.customers.filter((c) => c.risk.level === 'high' || c.risk.level === 'critical');
     assert.ok(atRisk.length > 0);
-    const tabs = await ext.sw.evaluate(() => [...globalThis.tendTabs].map(([id, t]) => ({ id, url: t.url })));
-    const tab = tabs.find((t) => t.url === page.url());
-    assert.ok(tab, `the worker knows the CRM tab: ${JSON.stringify(tabs)}`);
+    const tab = await tabOf(ext, page);
     const popup = await ext.context.newPage();
     await popup.setViewportSize({ width: 380, height: 640 });
-    await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tab.id}`);
+    await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tab}`);
     await popup.waitForSelector('body[data-ready="true"]', { timeout: TIMEOUT });
     const listed = await popup.$$eval('#list li', (lis) =>
       lis.map((li) => ({ id: li.dataset.customer, risk: li.dataset.risk, action: li.querySelector('.action').textContent, name: li.querySelector('.name').textContent })),
@@ -299,6 +309,7 @@ test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, m
     }
     await popup.screenshot({ path: path.join(RESULTS, 'extension-popup.png'), fullPage: true });
     await popup.close();
+    assert.equal((await stats(ext.sw)).loads, 1, 'the popup is answered from the page\'s engine');
 
     // The tooltip of the customer most at risk; then a screenshot of the CRM page with its
     // badges and the tooltip of the top row (sorted by open tickets) open.
@@ -321,8 +332,11 @@ test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, m
 
     // The model fitted on the CRM page is stored, and a small page is scored with it.
     const stored = await ext.sw.evaluate(() => chrome.storage.local.get('model'));
-    assert.equal(stored.model?.models?.source, 'fitted');
+    const fitted = tend.Tend.load(crm.data, { asOf: crm.asOf });
+    assert.deepEqual(stored.model?.models, fitted.models(), 'the stored model is the CRM engine\'s models()');
+    fitted.free();
     assert.equal(stored.model.host, new URL(server.url).host);
+    assert.equal(stored.model.customers, report.models.buying.customers);
     const env = await genericEnvelope();
     const small = tend.analyze(env);
     assert.equal(small.models.source, 'none', 'the generic page alone is too small to fit a model');
@@ -385,6 +399,247 @@ test('options page: the policy is validated, saved in chrome.storage.sync and ap
       await settled(page, '[data-tend-customer]', 'data-tend-customer', (rs) => rs.find((r) => r.id === target.id).badges[0].flags === want),
       plain,
     );
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+// Polls `read()` until `check` passes; the last value.
+async function until(read, check, what) {
+  const deadline = Date.now() + TIMEOUT;
+  for (;;) {
+    const v = await read();
+    if (check(v)) return v;
+    if (Date.now() > deadline) assert.fail(`${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const firstAction = (c) => c.actions[0]?.message ?? 'Nothing: no open action.';
+const GENERIC_ROW = '[data-tend-customer]';
+
+// The contact that returns the missed call of `id` (what the page's "Log the call-back" adds).
+function callBack(env, id) {
+  const at = new Date(Date.parse(env.asOf) - 3600e3).toISOString();
+  return { id: `CON-CB-${id}`, customerId: id, at, direction: 'outbound', channel: 'call', status: 'answered' };
+}
+
+test('an engine per page: two tabs of the same page get their own answers', async () => {
+  const env = await genericEnvelope();
+  const report = tend.analyze(env);
+  const ext = await launch();
+  try {
+    const a = await ext.context.newPage();
+    const b = await ext.context.newPage();
+    await a.goto(`${server.url}/www/generic.html`);
+    await b.goto(`${server.url}/www/generic.html`);
+    assertMatches(await settled(a, GENERIC_ROW, 'data-tend-customer'), report);
+    assertMatches(await settled(b, GENERIC_ROW, 'data-tend-customer'), report);
+    let live = await engines(ext.sw);
+    assert.equal(live.length, 2, JSON.stringify(live));
+    assert.notEqual(live[0].tab, live[1].tab, 'one engine per tab');
+    assert.notEqual(live[0].token, live[1].token);
+    assert.equal((await stats(ext.sw)).loads, 2);
+
+    // The data changes in tab B only: B's engine is replaced, A's answers stay as they were.
+    const target = await b.getAttribute('#callback', 'data-customer');
+    await b.click('#callback');
+    const changed = tend.analyze(JSON.parse(await b.textContent('script[data-tend-export]')));
+    const before = report.customers.find((c) => c.id === target);
+    const after = changed.customers.find((c) => c.id === target);
+    assert.notEqual(openFlags(after), openFlags(before), 'the change closes a flag');
+    const brows = await settled(b, GENERIC_ROW, 'data-tend-customer', (rs) => rs.find((r) => r.id === target).badges[0].flags === String(openFlags(after)));
+    assertMatches(brows, changed);
+    const s = await stats(ext.sw);
+    assert.equal(s.loads, 3);
+    assert.equal(s.freedBy.replaced, 1, 'B\'s old engine was freed');
+    live = await engines(ext.sw);
+    assert.equal(live.length, 2);
+
+    assertMatches(await settled(a, GENERIC_ROW, 'data-tend-customer'), report);
+    const tipA = await tooltipOf(a, `[data-tend-customer="${target}"]`);
+    assert.ok(tipA.includes(firstAction(before)), `A's tooltip is A's: ${tipA}`);
+    await a.mouse.move(0, 0);
+    const tipB = await tooltipOf(b, `[data-tend-customer="${target}"]`);
+    assert.ok(tipB.includes(firstAction(after)), `B's tooltip is B's: ${tipB}`);
+    assert.ok(tipB.includes(`${openFlags(after)} open flag`), tipB);
+    await b.mouse.move(0, 0);
+
+    // Each tab's popup lists its own page's customers at risk.
+    const tabA = await tabOf(ext, a);
+    const popup = await ext.context.newPage();
+    await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tabA}`);
+    await popup.waitForSelector('body[data-ready="true"]', { timeout: TIMEOUT });
+    const listed = await popup.$$eval('#list li', (lis) => lis.map((li) => li.dataset.customer));
+    const atRisk = report.customers.filter((c) => c.risk.level === 'high' || c.risk.level === 'critical');
+    assert.deepEqual(listed.sort(), atRisk.map((c) => c.id).sort());
+    assert.match(await popup.textContent('#status'), new RegExp(`^${report.customers.length} customers scored`));
+    assert.equal((await stats(ext.sw)).loads, 3, 'tooltips and the popup are answered from the engines');
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+test('an update message changes badges without a reload; updates are replayed when the engine is gone', async () => {
+  const env = await genericEnvelope();
+  const report = tend.analyze(env);
+  const ext = await launch();
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/www/generic.html`);
+    assertMatches(await settled(page, GENERIC_ROW, 'data-tend-customer'), report);
+    const before = await stats(ext.sw);
+    assert.equal(before.loads, 1);
+
+    // The page rewrites its export and posts the same change (in the same task).
+    const target = await page.getAttribute('#callback', 'data-customer');
+    const contact = callBack(env, target);
+    await page.evaluate((row) => {
+      const script = document.querySelector('script[data-tend-export]');
+      const e = JSON.parse(script.textContent);
+      e.data.contacts.push(row);
+      script.textContent = JSON.stringify(e);
+      window.postMessage({ type: 'tend:update', upsert: { contacts: [row] } }, '*');
+    }, contact);
+    const changedEnv = JSON.parse(await page.textContent('script[data-tend-export]'));
+    const changed = tend.analyze(changedEnv);
+    const want = String(openFlags(changed.customers.find((c) => c.id === target)));
+    assert.notEqual(want, String(openFlags(report.customers.find((c) => c.id === target))));
+    assertMatches(await settled(page, GENERIC_ROW, 'data-tend-customer', (rs) => rs.find((r) => r.id === target).badges[0].flags === want), changed);
+    let s = await stats(ext.sw);
+    assert.equal(s.updates, before.updates + 1, 'applied as an update');
+    assert.equal(s.loads, before.loads, 'no second full load');
+    await page.waitForTimeout(300); // the debounced pass after the export's rewrite
+    assert.equal((await stats(ext.sw)).loads, before.loads, 'the rewritten export is not loaded again');
+
+    // A removal the export does not reflect: the customer's badge goes grey.
+    const gone = changed.customers.find((c) => c.id !== target && openFlags(c) > 0).id;
+    const engine = tend.Tend.load(changedEnv);
+    engine.update({ remove: { customers: [gone] } });
+    const removed = engine.report();
+    engine.free();
+    await page.evaluate((id) => window.postMessage({ type: 'tend:update', remove: { customers: [id] } }, '*'), gone);
+    const isGone = (rs) => rs.find((r) => r.id === gone).badges[0].band === 'none';
+    let rows = await settled(page, GENERIC_ROW, 'data-tend-customer', isGone);
+    assert.equal(rows.find((r) => r.id === gone).badges[0].risk, 'none');
+    assertMatches(rows.filter((r) => r.id !== gone), removed);
+    // Malformed update messages are ignored.
+    await page.evaluate(() => window.postMessage({ type: 'tend:update', upsert: [1, 2] }, '*'));
+    s = await stats(ext.sw);
+    assert.equal(s.updates, before.updates + 2);
+    assert.equal(s.loads, before.loads);
+    assert.equal((await engines(ext.sw))[0].updates, 2);
+
+    // The worker loses the engine (as when Chrome stops an idle worker): the next request loads
+    // the export again and replays the removal the export does not hold.
+    await ext.sw.evaluate(() => globalThis.tendEngines.clear());
+    assert.equal((await engines(ext.sw)).length, 0);
+    const other = removed.customers.find((c) => c.id !== target && c.actions.length);
+    const tip = await tooltipOf(page, `[data-tend-customer="${other.id}"]`);
+    assert.ok(tip.includes(firstAction(other)), tip);
+    await page.mouse.move(0, 0);
+    s = await stats(ext.sw);
+    assert.equal(s.loads, before.loads + 1);
+    assert.equal(s.last.replayed, 1, 'the removal was replayed');
+    await page.click('#rerender');
+    rows = await settled(page, GENERIC_ROW, 'data-tend-customer', isGone);
+    assertMatches(rows.filter((r) => r.id !== gone), removed);
+
+    // Chrome stops the worker (as it does an idle one, here through the DevTools protocol from
+    // an extension page): every engine and counter goes; the next tooltip starts it again, and
+    // the page is loaded with the removal replayed.
+    const extPage = await ext.context.newPage();
+    await extPage.goto(`chrome-extension://${ext.id}/options.html`);
+    const cdp = await ext.context.newCDPSession(extPage);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await extPage.close();
+    await page.bringToFront();
+    await page.waitForTimeout(500);
+    const third = removed.customers.find((c) => c.id !== target && c.id !== other.id && c.actions.length);
+    const tip3 = await tooltipOf(page, `[data-tend-customer="${third.id}"]`);
+    assert.ok(tip3.includes(firstAction(third)), tip3);
+    await page.mouse.move(0, 0);
+    const sw = ext.context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${ext.id}/`));
+    s = await stats(sw);
+    assert.equal(s.loads, 1, `a new worker, which loaded the page once: ${JSON.stringify(s)}`);
+    assert.equal(s.last.replayed, 1);
+    assert.deepEqual(await engines(sw).then((l) => l.map((e) => e.updates)), [1]);
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+test('engines are freed on navigation and tab close, and at most maxEngines live', async () => {
+  const env = await genericEnvelope();
+  const report = tend.analyze(env);
+  const crm = crmEnvelope();
+  const ext = await launch();
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/www/generic.html`);
+    await settled(page, GENERIC_ROW, 'data-tend-customer');
+    const tab = await tabOf(ext, page);
+
+    // Another page in the same tab: the first page's engine is freed, the new one is the tab's only.
+    await page.goto(`${server.url}/www/crm.html`);
+    await settled(page, 'tr[data-customer-id]', 'data-customer-id');
+    let live = await until(() => engines(ext.sw), (l) => l.length === 1, 'one engine after navigating');
+    assert.equal(live[0].tab, tab);
+    assert.equal(live[0].url, page.url());
+    assert.equal(live[0].customers, crm.data.customers.length);
+    let s = await stats(ext.sw);
+    assert.equal(s.freed, 1);
+    assert.equal(s.engines, 1);
+
+    // Back to the first page (from the back/forward cache or loaded anew): it is answered again.
+    await page.goBack();
+    await settled(page, GENERIC_ROW, 'data-tend-customer');
+    const flagged = report.customers.find((c) => c.actions.length);
+    assert.ok((await tooltipOf(page, `[data-tend-customer="${flagged.id}"]`)).includes(firstAction(flagged)));
+    await page.mouse.move(0, 0);
+    await until(() => engines(ext.sw), (l) => l.length === 1 && l[0].url === page.url(), 'the first page\'s engine only');
+
+    // A page without records: nothing lives for the tab.
+    await page.goto('about:blank');
+    await until(() => engines(ext.sw), (l) => l.length === 0, 'no engine after leaving the page');
+
+    // At most maxEngines: the least recently used is freed, and answers again when asked.
+    await ext.sw.evaluate(() => {
+      globalThis.tendConfig.maxEngines = 2;
+    });
+    const pages = [];
+    const tabs = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await ext.context.newPage();
+      await p.goto(`${server.url}/www/generic.html`);
+      assertMatches(await settled(p, GENERIC_ROW, 'data-tend-customer'), report);
+      pages.push(p);
+      // The same page in every tab: the new tab is the one the worker did not know.
+      live = await engines(ext.sw);
+      const fresh = live.filter((e) => !tabs.includes(e.tab));
+      assert.equal(fresh.length, 1, JSON.stringify(live));
+      tabs.push(fresh[0].tab);
+    }
+    s = await until(() => stats(ext.sw), (x) => x.engines === 2, 'two engines live');
+    assert.equal(s.freedBy.evicted, 1);
+    live = await engines(ext.sw);
+    assert.deepEqual(live.map((e) => e.tab).sort(), tabs.slice(1).sort(), 'the first of the three was evicted');
+    const loads = s.loads;
+    await pages[0].bringToFront();
+    const tip = await tooltipOf(pages[0], `[data-tend-customer="${flagged.id}"]`);
+    assert.ok(tip.includes(firstAction(flagged)), tip);
+    s = await stats(ext.sw);
+    assert.equal(s.loads, loads + 1, 'the evicted page loaded again');
+    assert.equal(s.freedBy.evicted, 2);
+    assert.equal(s.engines, 2);
+
+    // Closing a tab frees its engine.
+    await pages[0].close();
+    await until(() => stats(ext.sw), (x) => x.engines === 1, 'one engine after closing a tab');
     assert.deepEqual(ext.errors, []);
   } finally {
     await ext.close();
