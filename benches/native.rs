@@ -1,4 +1,5 @@
-//! Native benchmarks (criterion): the analysis of the bundled sample, and fitting / scoring the
+//! Native benchmarks (criterion): the engine on the bundled sample (load, a customer, a page, an
+//! update), and fitting / scoring the
 //! buying models on CDNOW-sized and simulated portfolios. `make bench` runs these and the
 //! wasm harness (`bench/*.mjs`).
 
@@ -6,25 +7,39 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use tend::btyd::{fit_bgnbd, fit_pareto_nbd, simulate_bgnbd, BgNbd, CountModel, FitOptions, Observation};
 
-fn sample() -> (Vec<u8>, tend::Options) {
-    let text = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/sample/export.json")).expect("www/sample/export.json");
-    let env: serde_json::Value = serde_json::from_slice(&text).expect("json");
-    let opts = tend::Options::from_json(&serde_json::json!({"asOf": env["asOf"], "policy": env["policy"]})).expect("options");
-    (env["data"].to_string().into_bytes(), opts)
+fn sample() -> Vec<u8> {
+    std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/sample/export.json")).expect("www/sample/export.json")
 }
 
 fn analysis(c: &mut Criterion) {
-    let (data, opts) = sample();
-    let raw = tend::input::raw::RawExport::from_slice(&data).expect("raw");
-    let v = tend::input::validate::validate(&raw, opts.policy.offset_secs).expect("valid");
+    let text = sample();
+    let none = serde_json::json!({});
+    let engine = tend::Engine::load_json(&text, &none, None).expect("load");
+    let ids: Vec<String> = engine.report().customers.iter().map(|c| c.id.clone()).collect();
+    let page = tend::engine::query::Query::from_json(&serde_json::json!({"limit": 50, "sort": "overdue"}), "query").expect("query");
     let mut g = c.benchmark_group("sample (300 customers)");
-    g.bench_function("parse + validate + analyze + serialize", |b| {
+    g.bench_function("analyze(): load + whole report as JSON", |b| {
+        b.iter(|| tend::report::to_json(&tend::analyze_input(black_box(&text), &none, None).expect("ok")).expect("json"))
+    });
+    g.bench_function("Engine::load_json", |b| b.iter(|| tend::Engine::load_json(black_box(&text), &none, None).expect("load")));
+    g.bench_function("customer(id)", |b| {
+        let mut i = 0;
         b.iter(|| {
-            let r = tend::analyze_input(black_box(&data), &serde_json::json!({"asOf": "2026-11-20T17:00:00Z", "policy": {"holidays": ["2026-11-11"]}}), None).expect("ok");
-            tend::report::to_json(&r).expect("json")
+            i = (i + 1) % ids.len();
+            engine.customer(&ids[i])
         })
     });
-    g.bench_function("analyze only", |b| b.iter(|| tend::analyze_validated(black_box(&v), &opts)));
+    g.bench_function("worklist page of 50 by overdue", |b| b.iter(|| engine.worklist(black_box(&page)).expect("page")));
+    g.bench_function("update: one contact", |b| {
+        let mut e = tend::Engine::load_json(&text, &none, None).expect("load");
+        let mut i = 0u32;
+        b.iter(|| {
+            i += 1;
+            let c = &ids[i as usize % ids.len()];
+            let u = format!(r#"{{"upsert":{{"contacts":[{{"id":"bench-{i}","customerId":"{c}","at":"2026-11-20T09:00:00Z","direction":"outbound","channel":"email"}}]}}}}"#);
+            e.update_json(u.as_bytes()).expect("update")
+        })
+    });
     g.finish();
 }
 

@@ -152,8 +152,9 @@ pub fn read_table(t: Table, bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Re
         return Err(Error::input(
             path,
             format!(
-                "the header (line 1) has no {} column ({article} {table} file needs {}; it may have {})",
+                "the header (line 1) has no {} column{} ({article} {table} file needs {}; it may have {})",
                 list(&missing),
+                if missing.len() > 1 { "s" } else { "" },
                 list(required(t)),
                 list(fields(t))
             ),

@@ -381,7 +381,7 @@ test('malformed files: the message names the file (and line and column where it 
     writeFileSync(customers, 'id,name\nc1,Acme\n');
     writeFileSync(path.join(tmp, 'orders.csv'), 'id,customerId,at\nO1,c1,2026-01-01\n');
     await page.setInputFiles('#file-input', [customers, path.join(tmp, 'orders.csv')]);
-    await lastError(/orders\.csv: .*the header has no `amount` column/);
+    await lastError(/orders\.csv: .*the header \(line 1\) has no `amount` column/);
     assert.match(await page.textContent('#error-title'), /orders\.csv could not be analysed/);
 
     // 3. A file of another kind.
@@ -397,7 +397,7 @@ test('malformed files: the message names the file (and line and column where it 
     assert.equal(await page.inputValue('#csv-table-1'), '');
     await page.selectOption('#csv-table-1', 'snoozes');
     await page.click('#csv-map button[type=submit]');
-    await lastError(/list\.csv: .*the header has no `customerId`/);
+    await lastError(/list\.csv: .*the header \(line 1\) has no `customerId`/);
     assert.equal(await page.textContent('#fig-customers'), '300', 'the previous results stay');
 
     // 5. A row with more cells than the header: rejected with its line, the rest analysed.
