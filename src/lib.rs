@@ -32,6 +32,7 @@ pub mod hash;
 pub mod input;
 pub mod keyed;
 pub mod models;
+pub mod num;
 pub mod policy;
 pub mod portfolio;
 pub mod report;

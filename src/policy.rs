@@ -6,6 +6,7 @@
 
 use crate::calendar::Calendar;
 use crate::error::Error;
+use crate::num::Num;
 use crate::input::records::Severity;
 use crate::time::{format_date, parse_date, parse_instant, DAY_MS};
 use chrono::NaiveDate;
@@ -226,7 +227,7 @@ impl<'a> Reader<'a> {
         if let Some(v) = self.get(k) {
             match v.as_f64() {
                 Some(n) if n.is_finite() && n >= min && n <= max => *slot = n,
-                _ => return Err(Error::policy(format!("{}.{k}", self.path), format!("expected a number from {min} to {max}, got {}", short(v)))),
+                _ => return Err(Error::policy(format!("{}.{k}", self.path), format!("expected a number from {} to {}, got {}", Num(min), Num(max), short(v)))),
             }
         }
         Ok(())
@@ -347,7 +348,7 @@ impl Policy {
             c.number("green", &mut p.bands.green, 0.0, 100.0)?;
             c.number("amber", &mut p.bands.amber, 0.0, 100.0)?;
             if p.bands.amber > p.bands.green {
-                return Err(Error::policy(format!("{path}.bands.amber"), format!("amber `{}` must not exceed green `{}`", p.bands.amber, p.bands.green)));
+                return Err(Error::policy(format!("{path}.bands.amber"), format!("amber `{}` must not exceed green `{}`", Num(p.bands.amber), Num(p.bands.green))));
             }
         }
         if let Some(c) = r.child("tiers")? {
@@ -355,7 +356,7 @@ impl Policy {
             c.number("A", &mut p.tiers.a, 0.0, 100.0)?;
             c.number("B", &mut p.tiers.b, 0.0, 100.0)?;
             if p.tiers.a + p.tiers.b > 100.0 {
-                return Err(Error::policy(format!("{path}.tiers"), format!("A + B must not exceed 100, got `{}`", p.tiers.a + p.tiers.b)));
+                return Err(Error::policy(format!("{path}.tiers"), format!("A + B must not exceed 100, got `{}`", Num(p.tiers.a + p.tiers.b))));
             }
         }
         if let Some(c) = r.child("zones")? {

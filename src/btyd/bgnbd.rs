@@ -29,6 +29,7 @@
 //! all positive, is used instead.
 
 use super::error::BtydError;
+use crate::num::Num;
 use super::fit::{estimate, scale, shape, subsample_stride, Estimate, FitOptions, ParamInfo};
 use super::params::{BgNbd, Fit, ModelKind, Params};
 use super::grouped::{group, group_for_fit, Grouped};
@@ -124,14 +125,22 @@ impl BetaGeo {
     pub(crate) fn expected_purchases(&self, o: &Observation, horizon: f64) -> Result<f64, BtydError> {
         check_horizon("horizon", horizon)?;
         let alive = self.p_alive(o)?;
+        let e = self.if_alive(o, horizon)?;
+        finite((alive * e).max(0.0), "expected purchases", o)
+    }
+
+    /// [`CountModel::expected_if_alive`] of `o.x` and `o.t` (`o` checked, `t_x` unused).
+    pub(crate) fn if_alive(&self, o: &Observation, horizon: f64) -> Result<f64, BtydError> {
+        check_horizon("horizon", horizon)?;
+        self.check()?;
+        o.check(|| describe(o))?;
         if horizon == 0.0 {
             return Ok(0.0);
         }
-        let x = f64::from(o.x);
         let e = self
-            .expected_if_alive(x, o.t, horizon)
-            .ok_or_else(|| BtydError::numerical(format!("the hypergeometric series for the expected purchases of customer `{}` over `{horizon}` did not converge", describe(o))))?;
-        finite((alive * e).max(0.0), "expected purchases", o)
+            .expected_if_alive(f64::from(o.x), o.t, horizon)
+            .ok_or_else(|| BtydError::numerical(format!("the hypergeometric series for the expected purchases of customer `{}` over `{}` did not converge", describe(o), Num(horizon))))?;
+        finite(e.max(0.0), "expected purchases", o)
     }
 }
 
@@ -139,7 +148,7 @@ pub(crate) fn finite(v: f64, what: &str, o: &Observation) -> Result<f64, BtydErr
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(BtydError::numerical(format!("non-finite {what} `{v}` for customer `{}`", describe(o))))
+        Err(BtydError::numerical(format!("non-finite {what} `{}` for customer `{}`", Num(v), describe(o))))
     }
 }
 
@@ -262,6 +271,10 @@ macro_rules! beta_geo_model {
 
             fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
                 self.kernel().expected_purchases(customer, horizon)
+            }
+
+            fn expected_if_alive(&self, x: u32, t: f64, horizon: f64) -> Result<f64, BtydError> {
+                self.kernel().if_alive(&Observation { x, t_x: if x > 0 { t } else { 0.0 }, t }, horizon)
             }
         }
     };

@@ -4,6 +4,7 @@
 //! backticks. Customers are named by their id when one is known (summaries, transactions) and
 //! by their position in the input slice otherwise (observations).
 
+use crate::num::Num;
 use std::fmt;
 
 /// Why a BTYD computation could not be carried out.
@@ -123,31 +124,31 @@ impl fmt::Display for BtydError {
         match self {
             BtydError::Empty { what } => write!(f, "no {what}"),
             BtydError::NonFinite { field, value, customer } => {
-                write!(f, "non-finite {field} `{value}` for customer `{customer}`")
+                write!(f, "non-finite {field} `{}` for customer `{customer}`", Num(*value))
             }
             BtydError::Negative { field, value, customer } => {
-                write!(f, "negative {field} `{value}` for customer `{customer}`")
+                write!(f, "negative {field} `{}` for customer `{customer}`", Num(*value))
             }
             BtydError::RecencyExceedsAge { recency, age, customer } => {
-                write!(f, "recency `{recency}` exceeds age `{age}` for customer `{customer}`")
+                write!(f, "recency `{}` exceeds age `{}` for customer `{customer}`", Num(*recency), Num(*age))
             }
             BtydError::RecencyWithoutRepeat { recency, customer } => {
-                write!(f, "non-zero recency `{recency}` without repeat purchases for customer `{customer}`")
+                write!(f, "non-zero recency `{}` without repeat purchases for customer `{customer}`", Num(*recency))
             }
             BtydError::ZeroFrequency { customer } => {
                 write!(f, "zero frequency for customer `{customer}`: the spend model needs repeat buyers")
             }
             BtydError::NonPositiveSpend { value, customer } => {
-                write!(f, "non-positive mean spend `{value}` for customer `{customer}`")
+                write!(f, "non-positive mean spend `{}` for customer `{customer}`", Num(*value))
             }
             BtydError::InvalidParameter { name, value } => {
-                write!(f, "invalid parameter `{name}` = `{value}`: must be positive and finite")
+                write!(f, "invalid parameter `{name}` = `{}`: must be positive and finite", Num(*value))
             }
             BtydError::InvalidArgument { name, value, requirement } => {
-                write!(f, "invalid {name} `{value}`: {requirement}")
+                write!(f, "invalid {name} `{}`: {requirement}", Num(*value))
             }
             BtydError::InfiniteMeanSpend { q } => {
-                write!(f, "the mean spend is infinite: parameter `q` = `{q}` is too small")
+                write!(f, "the mean spend is infinite: parameter `q` = `{}` is too small", Num(*q))
             }
             BtydError::NotIdentified { reason } => {
                 write!(f, "the data cannot identify the model: {reason}")

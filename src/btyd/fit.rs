@@ -14,6 +14,7 @@
 //! identify the model: the likelihood's supremum is a limiting case of it.
 
 use super::error::BtydError;
+use crate::num::Sci;
 use super::params::{Fit, ModelKind, Params};
 use super::optimize::{bfgs, nelder_mead, Objective, Outcome, Settings, Status};
 
@@ -234,7 +235,8 @@ fn finish<const N: usize>(out: &Outcome<N>, iterations: usize, params: &[ParamIn
         let name = params.get(index).map_or("?", |p| p.name);
         let value = out.theta.get(index).copied().unwrap_or(f64::NAN).exp();
         format!(
-            "parameter `{name}` ran off to `{value:e}`: the likelihood keeps improving towards the edge of the parameter space, so the data do not identify this model"
+            "parameter `{name}` ran off to `{}`: the likelihood keeps improving towards the edge of the parameter space, so the data do not identify this model",
+            Sci(value)
         )
     };
     let message = match (out.status, edge) {
@@ -242,10 +244,10 @@ fn finish<const N: usize>(out: &Outcome<N>, iterations: usize, params: &[ParamIn
         (_, Some(index)) => Some(describe_edge(index)),
         (Status::Converged, None) => None,
         (Status::IterationLimit, None) => {
-            Some(format!("no convergence within the iteration limit: largest gradient component `{gmax:e}`"))
+            Some(format!("no convergence within the iteration limit: largest gradient component `{}`", Sci(gmax)))
         }
         (Status::LineSearchFailed, None) => {
-            Some(format!("the line search found no better point: largest gradient component `{gmax:e}`"))
+            Some(format!("the line search found no better point: largest gradient component `{}`", Sci(gmax)))
         }
         (Status::NonFinite, None) => Some("the log-likelihood is not finite at the starting point".to_string()),
     };

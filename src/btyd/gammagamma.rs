@@ -18,6 +18,7 @@ use super::fit::{estimate, scale, shape, FitOptions, ParamInfo};
 use super::params::{GammaGamma, Fit, ModelKind, Params};
 use super::observation::SpendObservation;
 use super::optimize::Objective;
+use crate::num::Num;
 use super::special::{digamma, ln_gamma};
 
 
@@ -25,7 +26,7 @@ const NAMES: [&str; 3] = ["p", "q", "gamma"];
 const PARAMS: [ParamInfo; 3] = [shape("p"), shape("q"), scale("gamma")];
 
 fn describe(c: &SpendObservation) -> String {
-    format!("({}, {})", c.x, c.mean_spend)
+    format!("({}, {})", c.x, Num(c.mean_spend))
 }
 
 impl GammaGamma {
@@ -53,7 +54,8 @@ impl GammaGamma {
             Ok(ll)
         } else {
             Err(BtydError::numerical(format!(
-                "non-finite spend log-likelihood `{ll}` for customer `{}`",
+                "non-finite spend log-likelihood `{}` for customer `{}`",
+                Num(ll),
                 describe(customer)
             )))
         }

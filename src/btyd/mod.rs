@@ -52,7 +52,7 @@ pub use fit::{FitOptions, SUBSAMPLE_ABOVE};
 pub use params::{BgNbd, Fit, GammaGamma, MbgNbd, ModelKind, ParetoNbd, Params};
 pub use gammagamma::fit_gamma_gamma;
 pub use mbgnbd::fit_mbgnbd;
-pub use model::{customer_lifetime_value, CountModel, MAX_CLV_PERIODS};
+pub use model::{customer_lifetime_value, discounted_if_alive, CountModel, MAX_CLV_PERIODS};
 pub use observation::{Observation, SpendObservation};
 pub use paretonbd::fit_pareto_nbd;
 pub use simulate::{

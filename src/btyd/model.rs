@@ -1,6 +1,7 @@
 //! What every purchase-count model answers, and customer lifetime value on top of it.
 
 use super::error::BtydError;
+use crate::num::Num;
 use super::params::ModelKind;
 use super::observation::{check_horizon, Observation};
 
@@ -9,7 +10,7 @@ pub const MAX_CLV_PERIODS: u32 = 10_000;
 
 /// Names a customer by its triple in error messages, e.g. `(2, 30.43, 38.86)`.
 pub(crate) fn describe(o: &Observation) -> String {
-    format!("({}, {}, {})", o.x, o.t_x, o.t)
+    format!("({}, {}, {})", o.x, Num(o.t_x), Num(o.t))
 }
 
 /// A fitted purchase-count model: BG/NBD, MBG/NBD or Pareto/NBD.
@@ -31,6 +32,12 @@ pub trait CountModel {
     /// `E[Y(h) | x, t_x, T]`: the expected number of purchases in `(T, T + h]`.
     fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError>;
 
+    /// `E[Y(h) | x, T, alive at T]`: the expected purchases in `(T, T + h]` of a customer known
+    /// to be alive at `T`. In the three models it depends on `x` and `T` only, and
+    /// `expected_purchases = p_alive × expected_if_alive`, so customers with the same `(x, T)`
+    /// share it whatever their `t_x`.
+    fn expected_if_alive(&self, x: u32, t: f64, horizon: f64) -> Result<f64, BtydError>;
+
     /// `P(Y(h) = 0 | x, t_x, T)`: the probability of no purchase in `(T, T + h]`.
     ///
     /// It is `L(x, t_x, T + h) / L(x, t_x, T)`, because the likelihood of `(x, t_x, T + h)` is
@@ -40,7 +47,7 @@ pub trait CountModel {
         check_horizon("horizon", horizon)?;
         let now = self.log_likelihood(customer)?;
         let later = self.log_likelihood(&Observation { t: customer.t + horizon, ..*customer })?;
-        Ok((later - now).exp().clamp(0.0, 1.0))
+        Ok(crate::num::clamp((later - now).exp(), 0.0, 1.0))
     }
 
     /// `E[X(t)]` for a customer just acquired (first purchase at 0, repeat purchases counted).
@@ -70,6 +77,7 @@ pub trait CountModel {
 /// the expected purchases in each future period, discounted at the end of that period by the
 /// per-period rate `d`, times the value of one purchase `v` (typically the Gamma-Gamma
 /// conditional expected spend times a margin). With `d = 0` it is `v · E[Y(periods)]`.
+/// It is `v · P(alive) · `[`discounted_if_alive`].
 pub fn customer_lifetime_value<M: CountModel + ?Sized>(
     model: &M,
     customer: &Observation,
@@ -84,6 +92,14 @@ pub fn customer_lifetime_value<M: CountModel + ?Sized>(
             requirement: "must be finite",
         });
     }
+    let sum = discounted_if_alive(model, customer.x, customer.t, periods, discount_rate)?;
+    Ok(model.p_alive(customer)? * sum * value_per_purchase)
+}
+
+/// `Σ_{k=1..periods} (E[Y(k) | x, T, alive] − E[Y(k−1) | x, T, alive]) / (1 + d)^k`: the
+/// discounted purchases of a customer alive at `T`, shared by every customer with the same
+/// `(x, T)`.
+pub fn discounted_if_alive<M: CountModel + ?Sized>(model: &M, x: u32, t: f64, periods: u32, discount_rate: f64) -> Result<f64, BtydError> {
     if periods > MAX_CLV_PERIODS {
         return Err(BtydError::InvalidArgument {
             name: "number of periods",
@@ -103,12 +119,12 @@ pub fn customer_lifetime_value<M: CountModel + ?Sized>(
     let mut previous = 0.0;
     let mut total = 0.0;
     for k in 1..=periods {
-        let cumulative = model.expected_purchases(customer, f64::from(k))?;
+        let cumulative = model.expected_if_alive(x, t, f64::from(k))?;
         discount *= factor;
         total += (cumulative - previous) * discount;
         previous = cumulative;
     }
-    Ok(total * value_per_purchase)
+    Ok(total)
 }
 
 #[cfg(test)]
@@ -129,5 +145,35 @@ mod tests {
         assert!(customer_lifetime_value(&bg, &c, f64::NAN, 2, 0.1).is_err());
         assert!(customer_lifetime_value(&bg, &c, 1.0, MAX_CLV_PERIODS + 1, 0.1).is_err());
         assert!(customer_lifetime_value(&bg, &Observation::new(1, 3.0, 2.0), 1.0, 2, 0.1).is_err());
+    }
+
+    #[test]
+    fn expected_purchases_are_p_alive_times_expected_if_alive_in_every_model() {
+        use crate::btyd::params::{MbgNbd, ParetoNbd};
+        let models: [&dyn CountModel; 3] = [
+            &BgNbd { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+            &MbgNbd { r: 0.525, alpha: 6.183, a: 0.891, b: 1.614 },
+            &ParetoNbd { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 },
+        ];
+        for m in models {
+            for (x, t_x, t) in [(0, 0.0, 30.0), (1, 2.0, 30.0), (1, 29.0, 30.0), (7, 12.5, 38.9)] {
+                let o = Observation::new(x, t_x, t);
+                for h in [1.0, 13.0, 52.0] {
+                    let whole = m.expected_purchases(&o, h).unwrap_or(f64::NAN);
+                    let parts = m.p_alive(&o).unwrap_or(f64::NAN) * m.expected_if_alive(x, t, h).unwrap_or(f64::NAN);
+                    assert!((whole - parts).abs() <= 1e-12 * whole.max(1.0), "{:?} {o:?} {h}: {whole} vs {parts}", m.kind());
+                }
+                // The CLV equals the sum of its discounted increments.
+                let clv = customer_lifetime_value(m, &o, 3.0, 52, 0.002).unwrap_or(f64::NAN);
+                let mut by_hand = 0.0;
+                for k in 1..=52 {
+                    let d = 1.002f64.powi(-k);
+                    by_hand += d * (m.expected_purchases(&o, f64::from(k)).unwrap_or(f64::NAN) - m.expected_purchases(&o, f64::from(k - 1)).unwrap_or(f64::NAN));
+                }
+                assert!((clv - 3.0 * by_hand).abs() < 1e-9, "{:?} {o:?}: {clv} vs {}", m.kind(), 3.0 * by_hand);
+            }
+            assert!(m.expected_if_alive(1, f64::NAN, 1.0).is_err());
+            assert!(m.expected_if_alive(1, 3.0, -1.0).is_err());
+        }
     }
 }

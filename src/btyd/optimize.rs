@@ -164,7 +164,7 @@ pub(crate) fn bfgs<const N: usize, O: Objective<N>>(
                 // Minimiser of the quadratic through f, the slope and fnew, kept in [0.1, 0.5]·step.
                 let denom = 2.0 * (fnew - f - slope * step);
                 let q = if denom > 0.0 { -slope * step * step / denom } else { 0.5 * step };
-                q.clamp(0.1 * step, 0.5 * step)
+                crate::num::clamp(q, 0.1 * step, 0.5 * step)
             } else {
                 0.25 * step
             };

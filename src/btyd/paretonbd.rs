@@ -139,6 +139,15 @@ impl ParetoNbd {
     }
 }
 
+impl ParetoNbd {
+    /// `E[Y(h) | x, T, alive]`: `(r+x)/(α+T) · (β+T)/(s−1) · (1 − ((β+T)/(β+T+h))^(s−1))`.
+    fn if_alive(&self, x: u32, t: f64, horizon: f64) -> f64 {
+        let ParetoNbd { r, alpha, s, beta } = *self;
+        let rate = (r + f64::from(x)) / (alpha + t);
+        rate * (beta + t) * one_minus_exp_over(s - 1.0, -(horizon / (beta + t)).ln_1p())
+    }
+}
+
 impl CountModel for ParetoNbd {
     fn kind(&self) -> ModelKind {
         ModelKind::ParetoNbd
@@ -157,11 +166,15 @@ impl CountModel for ParetoNbd {
     fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {
         check_horizon("horizon", horizon)?;
         let alive = self.p_alive(customer)?;
-        let ParetoNbd { r, alpha, s, beta } = *self;
-        let t = customer.t;
-        let rate = (r + f64::from(customer.x)) / (alpha + t);
-        let life = (beta + t) * one_minus_exp_over(s - 1.0, -(horizon / (beta + t)).ln_1p());
-        finite(alive * rate * life, "expected purchases", customer)
+        finite(alive * self.if_alive(customer.x, customer.t, horizon), "expected purchases", customer)
+    }
+
+    fn expected_if_alive(&self, x: u32, t: f64, horizon: f64) -> Result<f64, BtydError> {
+        check_horizon("horizon", horizon)?;
+        let o = Observation { x, t_x: if x > 0 { t } else { 0.0 }, t };
+        // Checks the parameters and the observation.
+        self.bracket_or_error(&o)?;
+        finite(self.if_alive(x, t, horizon), "expected purchases", &o)
     }
 }
 

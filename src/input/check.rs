@@ -4,6 +4,7 @@
 //! the order the contract lists them.
 
 use super::records::*;
+use crate::num::Num;
 use super::row::{Row, Val};
 use super::strings::{Own, Owners, Str, Strings};
 use crate::error::{quote, Reason};
@@ -41,7 +42,7 @@ pub fn id_text<'a>(v: &'a Val) -> Option<Cow<'a, str>> {
         Val::Num(n) if n.is_finite() => Some(Cow::Owned(if n.fract() == 0.0 && n.abs() < 1e15 {
             format!("{}", *n as i64)
         } else {
-            format!("{n}")
+            format!("{}", Num(*n))
         })),
         _ => None,
     }
@@ -155,10 +156,10 @@ pub fn order(r: &Row, id: Str, customer: Slot, x: &mut Texts) -> Checked<Order> 
         v => return Err(("kind", Reason::UnknownValue { got: v.quoted(), allowed: "sale refund" })),
     };
     if amount < 0.0 && !refund {
-        return Err(("amount", Reason::NegativeAmount(format!("`{amount}`"))));
+        return Err(("amount", Reason::NegativeAmount(format!("`{}`", Num(amount)))));
     }
     if refund && amount > 0.0 {
-        return Err(("amount", Reason::PositiveRefund(format!("`{amount}`"))));
+        return Err(("amount", Reason::PositiveRefund(format!("`{}`", Num(amount)))));
     }
     Ok(Order { id, customer, at, amount, refund })
 }
@@ -207,10 +208,10 @@ pub fn feedback(r: &Row, id: Str, customer: Slot, x: &mut Texts) -> Checked<Feed
     let s = req_number(r.get(4), "score")?;
     let (min, max) = kind.range();
     if s < f64::from(min) || s > f64::from(max) {
-        return Err(("score", Reason::OutOfRange { got: format!("`{s}`"), kind: kind.as_str(), min, max }));
+        return Err(("score", Reason::OutOfRange { got: format!("`{}`", Num(s)), kind: kind.as_str(), min, max }));
     }
     if s.fract() != 0.0 {
-        return Err(("score", Reason::NotWhole(format!("`{s}`"))));
+        return Err(("score", Reason::NotWhole(format!("`{}`", Num(s)))));
     }
     let comment = x.text(r.get(5), "comment")?;
     Ok(Feedback { id, customer, at, kind, score: s as u8, comment })

@@ -40,7 +40,7 @@ impl Val<'_> {
         match self {
             Val::Absent | Val::Null => "`null`".into(),
             Val::Bool(b) => format!("`{b}`"),
-            Val::Num(n) => format!("`{n}`"),
+            Val::Num(n) => format!("`{}`", crate::num::Num(*n)),
             Val::Str(s) => crate::error::quote(s),
             Val::Array(_) => "an array".into(),
             Val::Object => "an object".into(),

@@ -2,6 +2,7 @@
 //! columns) or orders.
 
 use super::{count_model, spend_model, stored, StoredFit};
+use crate::num::Num;
 use crate::btyd::{self, customer_lifetime_value, FitOptions, Observation, SpendObservation, Summary, TimeUnit, Transaction};
 use crate::error::Error;
 use crate::time::{parse_instant, DAY_MS};
@@ -120,15 +121,15 @@ pub fn summaries_of(input: &FitInput, req: &FitRequest) -> Result<(Vec<Summary>,
                 let path = format!("input.summaries[{i}]");
                 let x = r.frequency;
                 if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)) {
-                    return Err(Error::input(format!("{path}.frequency"), format!("expected a whole number ≥ 0, got `{x}`")));
+                    return Err(Error::input(format!("{path}.frequency"), format!("expected a whole number ≥ 0, got `{}`", Num(x))));
                 }
                 for (name, v) in [("recency", r.recency), ("T", r.t)] {
                     if !(v.is_finite() && v >= 0.0) {
-                        return Err(Error::input(format!("{path}.{name}"), format!("expected a finite number ≥ 0, got `{v}`")));
+                        return Err(Error::input(format!("{path}.{name}"), format!("expected a finite number ≥ 0, got `{}`", Num(v))));
                     }
                 }
                 if r.recency > r.t {
-                    return Err(Error::input(format!("{path}.recency"), format!("recency `{}` is after T `{}`", r.recency, r.t)));
+                    return Err(Error::input(format!("{path}.recency"), format!("recency `{}` is after T `{}`", Num(r.recency), Num(r.t))));
                 }
                 out.push(Summary {
                     id: id_text(&r.id, &format!("{path}.id"))?,
@@ -220,15 +221,15 @@ pub fn summaries_from_columns(frequency: &[f64], recency: &[f64], t: &[f64], mon
         let path = || format!("input.summaries[{i}]");
         let x = frequency[i];
         if !(x.is_finite() && x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX)) {
-            return Err(Error::input(format!("{}.frequency", path()), format!("expected a whole number ≥ 0, got `{x}`")));
+            return Err(Error::input(format!("{}.frequency", path()), format!("expected a whole number ≥ 0, got `{}`", Num(x))));
         }
         for (name, v) in [("recency", recency[i]), ("T", t[i])] {
             if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::input(format!("{}.{name}", path()), format!("expected a finite number ≥ 0, got `{v}`")));
+                return Err(Error::input(format!("{}.{name}", path()), format!("expected a finite number ≥ 0, got `{}`", Num(v))));
             }
         }
         if recency[i] > t[i] {
-            return Err(Error::input(format!("{}.recency", path()), format!("recency `{}` is after T `{}`", recency[i], t[i])));
+            return Err(Error::input(format!("{}.recency", path()), format!("recency `{}` is after T `{}`", Num(recency[i]), Num(t[i]))));
         }
         out.push(Summary {
             id: String::new(),
@@ -302,11 +303,11 @@ pub fn score_summaries(fit: &FitResult, sums: &[Summary], opts: &ScoreOptions) -
     let spend = fit.spend.as_ref().map(|s| spend_model(s, "fit.spend")).transpose()?;
     let horizon = opts.horizon.ok_or_else(|| Error::option("options.horizon", "is required (in the fit's time unit)"))?;
     if !(horizon.is_finite() && horizon >= 0.0 && horizon <= f64::from(btyd::MAX_CLV_PERIODS)) {
-        return Err(Error::option("options.horizon", format!("expected a number from 0 to {}, got `{horizon}`", btyd::MAX_CLV_PERIODS)));
+        return Err(Error::option("options.horizon", format!("expected a number from 0 to {}, got `{}`", btyd::MAX_CLV_PERIODS, Num(horizon))));
     }
     let rate = opts.discount_rate.unwrap_or(0.0);
     if !(rate.is_finite() && rate > -1.0) {
-        return Err(Error::option("options.discountRate", format!("expected a rate above −1, got `{rate}`")));
+        return Err(Error::option("options.discountRate", format!("expected a rate above −1, got `{}`", Num(rate))));
     }
     let m = count.model();
     let bad = |i: usize| move |e: btyd::BtydError| Error::input(format!("summaries[{i}]"), e.to_string());

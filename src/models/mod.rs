@@ -10,7 +10,7 @@
 //! reported with its reason and not used.
 
 use crate::btyd::{
-    self, customer_lifetime_value, BgNbd, CountModel, Fit, FitOptions, GammaGamma, MbgNbd, Observation, ParetoNbd,
+    self, BgNbd, CountModel, Fit, FitOptions, GammaGamma, MbgNbd, Observation, ParetoNbd,
     Params, SpendObservation, Summary,
 };
 use crate::error::Error;
@@ -21,6 +21,7 @@ use serde_json::Value as Json;
 use crate::keyed::Keyed;
 
 mod api;
+mod shared;
 pub use api::*;
 
 /// Repeat buyers needed before `analyze()` fits a model.
@@ -252,6 +253,7 @@ impl GivenModels {
 pub struct Fitted {
     count: CountFit,
     spend: Option<GammaGamma>,
+    shared: shared::SharedCache,
 }
 
 impl Fitted {
@@ -298,7 +300,7 @@ pub fn portfolio_models(summaries: &[Option<Summary>], given: Option<&GivenModel
         report.buying = Some(buying.clone());
         report.spend = g.spend.clone();
         report.source = "options";
-        return (report, count.map(|count| Fitted { count, spend }));
+        return (report, count.map(|count| Fitted { count, spend, shared: Default::default() }));
     }
     if repeat < MIN_REPEAT_BUYERS {
         report.reason = Some(format!("too few repeat buyers to fit a model: {repeat}, at least {MIN_REPEAT_BUYERS} needed"));
@@ -336,7 +338,7 @@ pub fn portfolio_models(summaries: &[Option<Summary>], given: Option<&GivenModel
     } else {
         None
     };
-    (report, Some(Fitted { count: CountFit::BgNbd(bg), spend }))
+    (report, Some(Fitted { count: CountFit::BgNbd(bg), spend, shared: Default::default() }))
 }
 
 /// Predictions for one customer (`mean_order`: the customer's mean order value, used as the
@@ -348,13 +350,14 @@ pub fn predict(f: &Fitted, s: &Summary, mean_order: Option<f64>, full: bool) -> 
     if !full {
         return Some(Prediction { p_alive, expected_purchases: 0.0, clv: None });
     }
-    let expected = m.expected_purchases(&obs, EXPECTED_PURCHASES_DAYS / 7.0).ok()?;
+    let weekly = (1.0 + CLV_YEARLY_DISCOUNT).powf(1.0 / 52.0) - 1.0;
+    let (expected, discounted) = f.shared.get(m, obs.x, obs.t, EXPECTED_PURCHASES_DAYS / 7.0, CLV_WEEKS, weekly);
     let value = match (&f.spend, s.monetary_value) {
         (Some(g), mv) => g.expected_spend_or_mean(s.frequency, mv).ok(),
         (None, _) => mean_order,
     };
-    let weekly = (1.0 + CLV_YEARLY_DISCOUNT).powf(1.0 / 52.0) - 1.0;
-    let clv = value.and_then(|v| customer_lifetime_value(m, &obs, v, CLV_WEEKS, weekly).ok());
-    Some(Prediction { p_alive, expected_purchases: expected, clv })
+    // As btyd::customer_lifetime_value: v · P(alive) · the discounted purchases if alive.
+    let clv = value.filter(|v| v.is_finite()).and_then(|v| Some(v * p_alive * discounted?));
+    Some(Prediction { p_alive, expected_purchases: p_alive * expected?, clv })
 }
 

@@ -21,6 +21,7 @@ use super::risk::Level;
 use super::satisfaction::{Satisfaction, Zone};
 use super::value::Tier;
 use super::view::Ctx;
+use crate::num::Num;
 use crate::input::records::{FeedbackKind, NeglectKind, Severity, Slot, Table};
 use crate::input::strings::Own;
 use serde::Serialize;
@@ -239,12 +240,12 @@ pub fn compute(cx: &Context) -> Vec<ActionCore> {
 pub fn message(a: &ActionCore, cx: &Ctx) -> String {
     match a.what {
         What::Flag(f) => neglect::describe(&f, cx).message,
-        What::WinBack { since } => format!("Win back — no order for {} days", since.round()),
+        What::WinBack { since } => format!("Win back — no order for {} days", Num(since.round())),
         What::CheckIn { gap: Some(g), since, .. } => {
-            format!("Check in on slowing orders — usually every {} days, none for {}", g.round(), since.round())
+            format!("Check in on slowing orders — usually every {} days, none for {}", Num(g.round()), Num(since.round()))
         }
         What::CheckIn { recent, baseline, .. } => {
-            format!("Check in on slowing orders — {recent} per 30 days recently, {baseline} before")
+            format!("Check in on slowing orders — {} per 30 days recently, {} before", Num(recent), Num(baseline))
         }
         What::RecoverDetractor { kind, score, days } => {
             let name = match kind {
@@ -252,10 +253,10 @@ pub fn message(a: &ActionCore, cx: &Ctx) -> String {
                 FeedbackKind::Csat => "CSAT",
                 FeedbackKind::Ces => "CES",
             };
-            format!("Call to win back trust — latest answer {name} {score} {} days ago is in the defection zone", days.round())
+            format!("Call to win back trust — latest answer {name} {score} {} days ago is in the defection zone", Num(days.round()))
         }
         What::AskFeedback { days: Some(d), level } => {
-            format!("Ask how things are going — no feedback for {} days while at {} risk", d.round(), level_name(level))
+            format!("Ask how things are going — no feedback for {} days while at {} risk", Num(d.round()), level_name(level))
         }
         What::AskFeedback { days: None, level } => {
             format!("Ask how things are going — no feedback yet while at {} risk", level_name(level))

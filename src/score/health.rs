@@ -16,6 +16,7 @@ use super::neglect::FlagCore;
 use super::r2;
 use super::satisfaction::{severity_weight, Satisfaction};
 use crate::input::records::{NeglectKind, Severity};
+use crate::num::Num;
 use crate::policy::Policy;
 use serde::Serialize;
 
@@ -154,7 +155,7 @@ fn buying_score(b: &Buying, status: Status) -> f64 {
     if let Some(p) = b.p_alive {
         v = (v + 100.0 * p) / 2.0;
     }
-    r2(v.clamp(0.0, 100.0))
+    r2(crate::num::clamp(v, 0.0, 100.0))
 }
 
 fn flags_score(penalty_cents: i64) -> f64 {
@@ -176,7 +177,7 @@ pub fn compute(x: &Inputs, policy: &Policy) -> HealthCore {
         }
     }
     let parts = [
-        r2((base - deduction).clamp(0.0, 100.0)),
+        r2(crate::num::clamp(base - deduction, 0.0, 100.0)),
         buying_score(x.buying, x.buying.status),
         flags_score(penalty[0]),
         flags_score(penalty[1]),
@@ -206,16 +207,16 @@ pub fn describe(h: &HealthCore, x: &Inputs, trend: Option<f64>) -> Health {
     let s = x.satisfaction;
     let mut facts = Vec::new();
     match s.index {
-        Some(i) => facts.push(format!("satisfaction index {i}")),
+        Some(i) => facts.push(format!("satisfaction index {}", Num(i))),
         None => facts.push("no feedback known: 60".into()),
     }
     let (_, deduction) = satisfaction_base(s);
     if deduction > 0.0 {
-        facts.push(format!("{} open complaint(s), {} in 12 months: −{}", s.complaints.open, s.complaints.count12m, r2(deduction)));
+        facts.push(format!("{} open complaint(s), {} in 12 months: −{}", s.complaints.open, s.complaints.count12m, Num(r2(deduction))));
     }
     let mut bfacts = vec![format!("status {}", serde_plain(x.buying.status))];
     if let Some(p) = x.buying.p_alive {
-        bfacts.push(format!("P(alive) {}", r2(p)));
+        bfacts.push(format!("P(alive) {}", Num(r2(p))));
     }
     let flag_facts = |service: bool| {
         let mut out: Vec<String> = x
@@ -224,7 +225,7 @@ pub fn describe(h: &HealthCore, x: &Inputs, trend: Option<f64>) -> Health {
             .filter(|f| !f.snoozed() && is_service(f.kind) == service)
             .map(|f| {
                 let p = flag_penalty_cents(f) as f64 / 100.0;
-                format!("{} ({}, {} overdue): −{}", f.kind.as_str(), f.severity.as_str(), r2(f.overdue), r2(p))
+                format!("{} ({}, {} overdue): −{}", f.kind.as_str(), f.severity.as_str(), Num(r2(f.overdue)), Num(r2(p)))
             })
             .collect();
         if out.is_empty() {

@@ -16,6 +16,7 @@
 //!
 //! Levels: `critical` from 0.75, `high` from 0.5, `medium` from 0.25, else `low`.
 
+use crate::num::Num;
 use super::buying::{Buying, Status};
 use super::health::Band;
 use super::neglect::FlagCore;
@@ -161,18 +162,18 @@ pub fn describe(r: &RiskCore, x: &Inputs) -> Risk {
     let open: Vec<&FlagCore> = x.flags.iter().filter(|f| !f.snoozed()).collect();
     let text = |code: &str| -> String {
         match code {
-            "lapsed" => format!("stopped buying: {} days since the last order", b.days_since_last_order.unwrap_or(0.0).round()),
-            "slowing" => format!("buying less: {} orders / 30 days recently against {} before", b.recent_rate, b.baseline_rate),
+            "lapsed" => format!("stopped buying: {} days since the last order", Num(b.days_since_last_order.unwrap_or(0.0).round())),
+            "slowing" => format!("buying less: {} orders / 30 days recently against {} before", Num(b.recent_rate), Num(b.baseline_rate)),
             "defection_zone" => "latest feedback in the defection zone".into(),
             "indifference_zone" => "latest feedback in the indifference zone (satisfied, not loyal)".into(),
-            "low_p_alive" => format!("P(alive) {}", r2(b.p_alive.unwrap_or(0.0))),
+            "low_p_alive" => format!("P(alive) {}", Num(r2(b.p_alive.unwrap_or(0.0)))),
             "open_serious_complaints" => format!("{} open high or critical complaint(s)", s.complaints.open_high),
             "neglect" => {
                 let worst = open.iter().map(|f| f.severity).max().map_or("", |s| s.as_str());
                 format!("{} open neglect flag(s), the worst {worst}", open.len())
             }
-            "health_red" => format!("health {} is in the red band", x.health),
-            "health_falling" => format!("health fell {} points in 30 days", -x.trend.unwrap_or(0.0)),
+            "health_red" => format!("health {} is in the red band", Num(x.health)),
+            "health_falling" => format!("health fell {} points in 30 days", Num(-x.trend.unwrap_or(0.0))),
             _ => format!("referral link to {} unhappy or at-risk customer(s)", x.exposure),
         }
     };

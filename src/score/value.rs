@@ -146,7 +146,7 @@ pub fn quintile(sorted: &[f64], x: f64) -> u8 {
     let below = sorted.partition_point(|v| *v < x);
     let upto = sorted.partition_point(|v| *v <= x);
     let pct = (below as f64 + (upto - below) as f64 / 2.0) / n as f64;
-    (1.0 + (5.0 * pct).floor()).clamp(1.0, 5.0) as u8
+    crate::num::clamp(1.0 + (5.0 * pct).floor(), 1.0, 5.0) as u8
 }
 
 /// Quintile scores 1–5 of `xs` by mid-rank: a value's position is the share of values strictly
