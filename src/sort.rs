@@ -73,6 +73,11 @@ pub fn sort_u32(v: &mut [u32]) {
     }
 }
 
+/// Sort strings (ids) in byte order.
+pub fn sort_strings(v: &mut Vec<String>) {
+    sort_by(v, |a, b| a.cmp(b));
+}
+
 /// The median of `xs` (sorted in place); `None` when empty.
 pub fn median(xs: &mut [f64]) -> Option<f64> {
     if xs.is_empty() {

@@ -1,16 +1,50 @@
 //! Orders of customers the engine hands out often, kept until the next update: every live
-//! customer by id, and the results of the last queries.
+//! customer by id, the folded-name ranks, and the results of the last few queries (a page
+//! through a list, or a page that switches between a few sorts, sorts once).
 
 use super::Engine;
+use std::rc::Rc;
+
+/// How many recent queries of each list are kept.
+const RECENT: usize = 8;
+
+/// The last queries' keys and results, most recent first.
+#[derive(Debug)]
+pub struct Recent<T>(Vec<(String, Rc<Vec<T>>)>);
+
+impl<T> Default for Recent<T> {
+    fn default() -> Self {
+        Recent(Vec::new())
+    }
+}
+
+impl<T> Recent<T> {
+    /// The result of the query `key`, if kept (it becomes the most recent).
+    pub fn get(&mut self, key: &str) -> Option<Rc<Vec<T>>> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        let hit = self.0.remove(i);
+        let v = hit.1.clone();
+        self.0.insert(0, hit);
+        Some(v)
+    }
+
+    /// Keep `v` as the result of `key`.
+    pub fn put(&mut self, key: String, v: Rc<Vec<T>>) {
+        self.0.insert(0, (key, v));
+        self.0.truncate(RECENT);
+    }
+}
 
 /// What is cached between updates.
 #[derive(Debug, Default)]
 pub struct Cache {
     by_id: Option<Vec<u32>>,
-    /// The last query's key and its matching items, for paging through it.
-    pub last_customers: Option<(String, Vec<u32>)>,
-    /// The last worklist query's key and its matching (customer, action) pairs.
-    pub last_worklist: Option<(String, Vec<(u32, u16)>)>,
+    /// Each customer slot's rank by folded name.
+    pub name_ranks: Option<Rc<Vec<u32>>>,
+    /// Recent customers-list queries and their matching customers.
+    pub customers: Recent<u32>,
+    /// Recent worklist queries and their matching (customer, action) pairs.
+    pub worklist: Recent<(u32, u16)>,
 }
 
 impl Cache {

@@ -15,6 +15,7 @@ mod lists;
 pub mod query;
 mod report;
 pub mod score;
+mod sorts;
 mod summary;
 mod update;
 
@@ -248,7 +249,7 @@ impl Engine {
         let d = &self.store.data;
         let mut ids: Vec<String> =
             self.links[c].iter().filter(|o| self.entries[**o as usize].exposes()).map(|o| d.customer_id(*o as usize).to_owned()).collect();
-        crate::sort::sort_by(&mut ids, |a, b| a.cmp(b));
+        crate::sort::sort_strings(&mut ids);
         ids.dedup();
         ids
     }

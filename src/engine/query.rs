@@ -3,7 +3,7 @@
 //! matching positions of the last query of each kind are kept until the next update, so paging
 //! through one result costs only the page.
 
-use super::Engine;
+use super::{sorts, Engine};
 use crate::error::Error;
 use crate::input::store::Rejection;
 use crate::portfolio::WorkItem;
@@ -175,8 +175,44 @@ impl Query {
         self.limit.unwrap_or(50)
     }
 
+    /// What identifies the query's list (all but the page), as text: each value prefixed by its
+    /// length, so that no two queries share a key.
     fn key(&self) -> String {
-        format!("{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}", self.owner, self.kind, self.tier, self.band, self.risk, self.stage, self.search, self.sort)
+        use std::fmt::Write;
+        let mut k = String::new();
+        let one = |k: &mut String, s: &str| {
+            let _ = write!(k, "{}:", s.len());
+            k.push_str(s);
+        };
+        let text = |k: &mut String, s: &Option<String>| {
+            match s {
+                Some(s) => one(k, s),
+                None => k.push('-'),
+            }
+            k.push('|');
+        };
+        let many = |k: &mut String, m: &Option<OneOrMany>| {
+            match m {
+                Some(OneOrMany::One(s)) => one(k, s),
+                Some(OneOrMany::Many(v)) => {
+                    let _ = write!(k, "[{}]", v.len());
+                    for s in v {
+                        one(k, s);
+                    }
+                }
+                None => k.push('-'),
+            }
+            k.push('|');
+        };
+        text(&mut k, &self.owner);
+        many(&mut k, &self.kind);
+        many(&mut k, &self.tier);
+        many(&mut k, &self.band);
+        many(&mut k, &self.risk);
+        many(&mut k, &self.stage);
+        text(&mut k, &self.search);
+        text(&mut k, &self.sort);
+        k
     }
 
     fn sort_spec(&self, fields: &[&str], path: &str) -> Result<Option<(String, Option<bool>)>, Error> {
@@ -294,14 +330,15 @@ impl Engine {
         }
         let sort = q.sort_spec(CUSTOMER_SORTS, "query")?;
         let key = q.key();
-        let cached = self.cache.borrow().last_customers.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        let cached = self.cache.borrow_mut().customers.get(&key);
         let list = match cached {
             Some(v) => v,
             None => {
                 let owner = self.owner_filter(q);
                 let mut v: Vec<u32> = self.by_id().into_iter().filter(|c| self.customer_matches(*c as usize, q, &owner)).collect();
                 self.sort_customers(&mut v, sort);
-                self.cache.borrow_mut().last_customers = Some((key, v.clone()));
+                let v = std::rc::Rc::new(v);
+                self.cache.borrow_mut().customers.put(key, v.clone());
                 v
             }
         };
@@ -309,45 +346,52 @@ impl Engine {
         Ok(Page { total: list.len(), items })
     }
 
-    fn sort_customers(&self, v: &mut Vec<u32>, sort: Option<(String, Option<bool>)>) {
+    fn sort_customers(&self, v: &mut [u32], sort: Option<(String, Option<bool>)>) {
         let (field, dir) = sort.unwrap_or(("priority".into(), None));
         let d = &self.store.data;
         let en = &self.entries;
         let desc_default = matches!(field.as_str(), "priority" | "riskScore" | "openFlags" | "actions" | "revenue12m" | "risk");
         let desc = dir.unwrap_or(desc_default);
-        let by = |a: &u32, b: &u32| -> Ordering {
-            let (x, y) = (&en[*a as usize], &en[*b as usize]);
-            let (ca, cb) = (&d.customers[*a as usize], &d.customers[*b as usize]);
+        // `v` is in id order, and equal keys keep their order: ids ascending among equals.
+        if field == "id" {
+            if desc {
+                v.reverse();
+            }
+            return;
+        }
+        let names = (field == "name").then(|| self.name_ranks());
+        let owners = if field == "owner" { self.owner_ranks() } else { Vec::new() };
+        let key = |c: &u32| -> u64 {
+            let c = *c as usize;
+            let e = &en[c];
             match field.as_str() {
-                "id" => d.customer_id(*a as usize).cmp(d.customer_id(*b as usize)),
-                "name" => fold(d.opt(ca.name).unwrap_or("")).cmp(&fold(d.opt(cb.name).unwrap_or(""))),
-                "owner" => d.owner(ca.owner).unwrap_or("").cmp(d.owner(cb.owner).unwrap_or("")),
-                "tier" => self.now_rank.tier(*a as usize).cmp(&self.now_rank.tier(*b as usize)),
-                "stage" => x.stage.cmp(&y.stage),
-                "health" => cmp_f(x.health, y.health),
-                "band" => x.band.cmp(&y.band),
-                "trend" => cmp_f(x.trend.unwrap_or(0.0), y.trend.unwrap_or(0.0)),
-                "risk" | "riskScore" => cmp_f(x.risk.score, y.risk.score),
-                "openFlags" => x.open_flags().cmp(&y.open_flags()),
-                "actions" => x.actions.len().cmp(&y.actions.len()),
-                "revenue12m" => cmp_f(x.own.revenue12m, y.own.revenue12m),
-                _ => cmp_f(x.priority, y.priority),
+                "name" => names.as_ref().map_or(0, |r| u64::from(r[c])),
+                "owner" => sorts::owner_key(&owners, d.customers[c].owner),
+                "tier" => self.now_rank.tier(c) as u64,
+                "stage" => e.stage as u64,
+                "health" => sorts::num(e.health),
+                "band" => e.band as u64,
+                "trend" => sorts::num(e.trend.unwrap_or(0.0)),
+                "risk" | "riskScore" => sorts::num(e.risk.score),
+                "openFlags" => e.open_flags() as u64,
+                "actions" => e.actions.len() as u64,
+                "revenue12m" => sorts::num(e.own.revenue12m),
+                _ => sorts::num(e.priority),
             }
         };
-        // `v` is in id order: a stable sort keeps ids ascending among equals.
-        crate::sort::sort_by(v, |a, b| if desc { by(b, a) } else { by(a, b) });
+        sorts::sort_by_key(v, desc, &key);
     }
 
     /// A page of the worklist.
     pub fn worklist(&self, q: &Query) -> Result<Page<WorkItem>, Error> {
         let sort = q.sort_spec(WORKLIST_SORTS, "query")?;
         let key = q.key();
-        let cached = self.cache.borrow().last_worklist.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone());
+        let cached = self.cache.borrow_mut().worklist.get(&key);
         let list = match cached {
             Some(v) => v,
             None => {
-                let v = self.worklist_positions(q, sort);
-                self.cache.borrow_mut().last_worklist = Some((key, v.clone()));
+                let v = std::rc::Rc::new(self.worklist_positions(q, sort));
+                self.cache.borrow_mut().worklist.put(key, v.clone());
                 v
             }
         };
@@ -375,30 +419,31 @@ impl Engine {
             }
         }
         if let Some((field, dir)) = sort {
-            let d = &self.store.data;
             let act = |p: &(u32, u16)| &self.entries[p.0 as usize].actions[p.1 as usize];
+            let en = |p: &(u32, u16)| &self.entries[p.0 as usize];
             let desc = dir.unwrap_or(matches!(field.as_str(), "priority" | "overdue" | "uplift" | "severity" | "risk"));
-            let by = |a: &(u32, u16), b: &(u32, u16)| -> Ordering {
+            // Equal keys keep the worklist's own order.
+            if field == "priority" && dir != Some(false) {
+                return v;
+            }
+            let names = (field == "customer").then(|| self.name_ranks());
+            let owners = if field == "owner" { self.owner_ranks() } else { Vec::new() };
+            let key = |p: &(u32, u16)| -> u64 {
+                let a = act(p);
                 match field.as_str() {
-                    "overdue" => cmp_f(act(a).overdue().unwrap_or(-1.0), act(b).overdue().unwrap_or(-1.0)),
-                    "uplift" => cmp_f(act(a).uplift, act(b).uplift),
-                    "severity" => act(a).severity.cmp(&act(b).severity),
-                    "customer" => {
-                        let n = |p: &(u32, u16)| fold(d.opt(d.customers[p.0 as usize].name).unwrap_or(""));
-                        n(a).cmp(&n(b))
-                    }
-                    "kind" => act(a).kind().cmp(act(b).kind()),
-                    "owner" => d.owner(act(a).owner).unwrap_or("").cmp(d.owner(act(b).owner).unwrap_or("")),
-                    "tier" => self.now_rank.tier(a.0 as usize).cmp(&self.now_rank.tier(b.0 as usize)),
-                    "health" => cmp_f(self.entries[a.0 as usize].health, self.entries[b.0 as usize].health),
-                    "risk" => cmp_f(self.entries[a.0 as usize].risk.score, self.entries[b.0 as usize].risk.score),
-                    _ => cmp_f(self.entries[a.0 as usize].priority, self.entries[b.0 as usize].priority),
+                    "overdue" => sorts::num(a.overdue().unwrap_or(-1.0)),
+                    "uplift" => sorts::num(a.uplift),
+                    "severity" => a.severity as u64,
+                    "customer" => names.as_ref().map_or(0, |r| u64::from(r[p.0 as usize])),
+                    "kind" => crate::score::actions::kind_rank(a.kind()),
+                    "owner" => sorts::owner_key(&owners, a.owner),
+                    "tier" => self.now_rank.tier(p.0 as usize) as u64,
+                    "health" => sorts::num(en(p).health),
+                    "risk" => sorts::num(en(p).risk.score),
+                    _ => sorts::num(en(p).priority),
                 }
             };
-            if field != "priority" || dir == Some(false) {
-                // Stable: the worklist's own order breaks ties.
-                crate::sort::sort_by(&mut v, |a, b| if desc { by(b, a) } else { by(a, b) });
-            }
+            sorts::sort_by_key(&mut v, desc, &key);
         }
         v
     }

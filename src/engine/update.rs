@@ -202,7 +202,7 @@ impl Engine {
         rescored.dedup();
         let d = &self.store.data;
         let mut ids: Vec<String> = rescored.iter().map(|c| d.customer_id(*c as usize).to_owned()).collect();
-        crate::sort::sort_by(&mut ids, |a, b| a.cmp(b));
+        crate::sort::sort_strings(&mut ids);
         ids.dedup();
         ids
     }

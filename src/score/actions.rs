@@ -105,6 +105,28 @@ pub struct ActionCore {
     pub owner: Option<Own>,
 }
 
+/// Every action kind as reported, in name order.
+pub const KINDS: [&str; 13] = [
+    "ask_feedback",
+    "ask_referral",
+    "broken_promise",
+    "check_in",
+    "complaint_no_response",
+    "complaint_no_update",
+    "complaint_overdue",
+    "delivery_failure",
+    "no_feedback",
+    "no_outreach",
+    "recover_detractor",
+    "unreturned_contact",
+    "win_back",
+];
+
+/// The rank of a kind in name order (an unknown kind after all).
+pub fn kind_rank(k: &str) -> u64 {
+    KINDS.iter().position(|x| *x == k).unwrap_or(KINDS.len()) as u64
+}
+
 impl ActionCore {
     /// Its kind as reported.
     pub fn kind(&self) -> &'static str {
@@ -286,5 +308,21 @@ pub fn level_name(l: Level) -> &'static str {
         Level::Medium => "medium",
         Level::High => "high",
         Level::Critical => "critical",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{kind_rank, KINDS};
+    use crate::input::records::NeglectKind;
+
+    #[test]
+    fn kinds_are_every_kind_once_in_name_order() {
+        let mut all: Vec<&str> = NeglectKind::ALL.iter().map(|k| k.as_str()).collect();
+        all.extend(["win_back", "check_in", "recover_detractor", "ask_feedback", "ask_referral"]);
+        all.sort_unstable();
+        assert_eq!(all, KINDS);
+        assert!(kind_rank("ask_feedback") < kind_rank("win_back"));
+        assert_eq!(kind_rank("nonsense"), KINDS.len() as u64);
     }
 }

@@ -403,7 +403,7 @@ pub fn describe(f: &FlagCore, cx: &Ctx) -> Flag {
             };
             let every = outreach_days(cx.policy, tier);
             let why = if contacted { "no outbound contact for" } else { "never contacted in" };
-            format!("Reach out — {why} {} days (tier {tier:?}: every {every} days)", (cx.as_of - f.since) / DAY_MS)
+            format!("Reach out — {why} {} days (tier {}: every {every} days)", (cx.as_of - f.since) / DAY_MS, tier.as_str())
         }
         NeglectKind::NoFeedback => {
             let given = matches!(f.note, Note::Feedback { given: true });

@@ -27,6 +27,17 @@ pub enum Tier {
     C,
 }
 
+impl Tier {
+    /// Its letter, as reported.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::A => "A",
+            Tier::B => "B",
+            Tier::C => "C",
+        }
+    }
+}
+
 /// RFM scores and segment.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

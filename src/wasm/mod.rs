@@ -17,7 +17,6 @@ pub mod models;
 
 use crate::Error;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// An error as JavaScript sees it: an `Error` named `TendError` with `code` and `path`.
 pub fn js_error(e: &Error) -> JsValue {
@@ -47,16 +46,17 @@ thread_local! {
     static TIMINGS: std::cell::Cell<[f64; 3]> = const { std::cell::Cell::new([0.0; 3]) };
 }
 
-/// `performance.now()` where the host has it (browsers, Node), else 0. Only the boundary reads
-/// a clock, and only to measure itself.
+#[wasm_bindgen]
+extern "C" {
+    /// The host's `performance.now()`; an error where there is no `performance`.
+    #[wasm_bindgen(catch, js_namespace = performance, js_name = now)]
+    fn performance_now() -> Result<f64, JsValue>;
+}
+
+/// `performance.now()` where the host has it (browsers, Node, workers), else 0. Only the
+/// boundary reads a clock, and only to measure itself.
 pub fn now() -> f64 {
-    let perf = js_sys::Reflect::get(&js_sys::global(), &"performance".into()).ok();
-    perf.and_then(|p| {
-        let f = js_sys::Reflect::get(&p, &"now".into()).ok()?;
-        let f: &js_sys::Function = f.dyn_ref()?;
-        f.call0(&p).ok()?.as_f64()
-    })
-    .unwrap_or(0.0)
+    performance_now().unwrap_or(0.0)
 }
 
 /// Grow the wasm memory once, up front, to about what loading `len` bytes needs (the records
