@@ -8,7 +8,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { fitBuyingModel, scoreBuying } = await import('../pkg/index.js');
+const { fitBuyingModel, scoreBuying } = await import('../pkg/models.js');
 
 // A small seeded generator (splitmix64 on BigInt would be slow; mulberry32 is enough here).
 function rng(seed) {

@@ -70,6 +70,16 @@ impl Error {
         }
     }
 
+    /// What is wrong, without the path (to report it under another path).
+    pub fn into_reason(self) -> String {
+        match self {
+            Error::InvalidInput { reason, .. }
+            | Error::InvalidOption { reason, .. }
+            | Error::InvalidPolicy { reason, .. }
+            | Error::FitFailed { reason } => reason,
+        }
+    }
+
     /// True when the data itself could not be read.
     pub fn is_input(&self) -> bool {
         matches!(self, Error::InvalidInput { .. })

@@ -542,7 +542,9 @@ fn contains_ci(hay: &str, needle_lower: &str) -> bool {
         let (h, n) = (hay.as_bytes(), needle_lower.as_bytes());
         return n.is_empty() || h.windows(n.len()).any(|w| w.iter().zip(n).all(|(a, b)| a.to_ascii_lowercase() == *b));
     }
-    fold(hay).contains(needle_lower)
+    // Bytes: a match of valid UTF-8 in valid UTF-8 starts and ends at character boundaries.
+    let (h, n) = (fold(hay), needle_lower.as_bytes());
+    n.is_empty() || h.as_bytes().windows(n.len()).any(|w| w == n)
 }
 
 /// Lower case for search and sorting by name: ASCII, Latin-1, Latin Extended-A, Greek and

@@ -35,7 +35,7 @@ pub const MAX_DEPTH: usize = 128;
 /// Parse JSON text (options, a policy, a query, a model) into a value; `path` names it in
 /// errors.
 pub fn parse_value(bytes: &[u8], path: &str) -> Result<serde_json::Value, Error> {
-    let mut p = Parser::new(bytes).map_err(|e| Error::input(path, e.to_string().replacen("invalid input at `data`: ", "", 1)))?;
+    let mut p = Parser::new(bytes).map_err(|e| Error::input(path, e.into_reason()))?;
     let v = p.value(0).and_then(|v| p.end().map(|()| v)).map_err(|e| p.error(path, &e))?;
     Ok(v)
 }
@@ -152,7 +152,7 @@ pub fn table_of(k: &[u8]) -> Option<Table> {
 /// Read a JSON object of tables (`{ contacts: [...], ... }`, as in an update's `upsert`) into a
 /// sink. A table that is not an array is an error at `path.table`. Returns the rows per table.
 pub fn read_tables(bytes: &[u8], path: &str, sink: &mut dyn Sink) -> Result<[usize; 8], Error> {
-    let mut p = Parser::new(bytes).map_err(|e| Error::input(path, e.to_string().replacen("invalid input at `data`: ", "", 1)))?;
+    let mut p = Parser::new(bytes).map_err(|e| Error::input(path, e.into_reason()))?;
     let mut env = Envelope::default();
     let mut tables: [Option<String>; 8] = Default::default();
     p.ws();
@@ -192,7 +192,7 @@ pub struct Removal {
 /// Read an update `{ upsert?: { table: [rows] }, remove?: { table: [ids] } }`: the upserted
 /// rows go to the sink, the ids to remove are returned.
 pub fn read_update(bytes: &[u8], sink: &mut dyn Sink) -> Result<Vec<Removal>, Error> {
-    let mut p = Parser::new(bytes).map_err(|e| Error::input("update", e.to_string().replacen("invalid input at `data`: ", "", 1)))?;
+    let mut p = Parser::new(bytes).map_err(|e| Error::input("update", e.into_reason()))?;
     let mut removals = Vec::new();
     let mut env = Envelope::default();
     let mut tables: [Option<String>; 8] = Default::default();

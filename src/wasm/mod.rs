@@ -34,7 +34,7 @@ pub fn options(text: &str) -> Result<serde_json::Value, Error> {
     if text.trim().is_empty() {
         return Ok(serde_json::Value::Null);
     }
-    crate::input::json::parse_value(text.as_bytes(), "options").map_err(|e| Error::option("options", e.to_string().replacen("invalid input at `options`: ", "", 1)))
+    crate::input::json::parse_value(text.as_bytes(), "options").map_err(|e| Error::option("options", e.into_reason()))
 }
 
 /// Answer as JSON text.
