@@ -33,7 +33,7 @@ function json(v, path, code) {
 function call(f) {
   assertReady();
   try {
-    return JSON.parse(f());
+    return f();
   } catch (e) {
     throw wrapError(e);
   }

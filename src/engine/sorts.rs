@@ -34,15 +34,23 @@ fn positions(keys: Vec<u64>, desc: bool) -> Vec<u32> {
 
 /// Ranks of strings in their order: `ranks[i]` is the rank of `names[i]` (equal strings share one).
 fn ranks(names: &[&str]) -> Vec<u32> {
-    let mut idx: Vec<u32> = (0..names.len() as u32).collect();
-    crate::sort::sort_by(&mut idx, |a, b| names[*a as usize].cmp(names[*b as usize]));
+    // Each name's first 8 bytes as a big-endian number (zero-padded) order names as the bytes
+    // do wherever they differ; only names with equal prefixes are compared in full.
+    let prefix = |s: &str| {
+        let mut b = [0u8; 8];
+        let n = s.len().min(8);
+        b[..n].copy_from_slice(&s.as_bytes()[..n]);
+        u64::from_be_bytes(b)
+    };
+    let mut idx: Vec<(u64, u32)> = names.iter().enumerate().map(|(i, s)| (prefix(s), i as u32)).collect();
+    crate::sort::sort_by(&mut idx, |a, b| a.0.cmp(&b.0).then_with(|| names[a.1 as usize].cmp(names[b.1 as usize])));
     let mut out = vec![0u32; names.len()];
     let mut rank = 0u32;
     for (n, w) in idx.iter().enumerate() {
-        if n > 0 && names[idx[n - 1] as usize] != names[*w as usize] {
+        if n > 0 && names[idx[n - 1].1 as usize] != names[w.1 as usize] {
             rank += 1;
         }
-        out[*w as usize] = rank;
+        out[w.1 as usize] = rank;
     }
     out
 }
@@ -99,5 +107,7 @@ mod tests {
     #[test]
     fn ranks_share_equal_strings() {
         assert_eq!(ranks(&["b", "a", "b", "c", ""]), vec![2, 1, 2, 3, 0]);
+        // Past the first 8 bytes, and names that are prefixes of others (a NUL sorts first).
+        assert_eq!(ranks(&["abcdefghZ", "abcdefghA", "abcdefgh", "abc", "abc\0", "ab"]), vec![5, 4, 3, 1, 2, 0]);
     }
 }
