@@ -273,6 +273,19 @@ fn check(e: &Engine, what: &str) -> Result<(), TestCaseError> {
             prop_assert_eq!(&a[k], &b[k], "{}: {}", what, k);
         }
     }
+    // The lists, sorted every way that keeps something between updates (id order, name ranks)
+    // and by priority: equal to a fresh engine's.
+    let (store, ()) = tend::engine::read_json_with(e.export().to_string().as_bytes(), &opts).map_err(|err| TestCaseError::fail(format!("{what}: {err}")))?;
+    let fresh = Engine::build(std::rc::Rc::new(store), opts);
+    let q = |sort: &str| tend::engine::query::Query::from_json(&json!({ "sort": sort, "limit": 1000 }), "query").unwrap_or_default();
+    for sort in ["name", "name:desc", "id", "priority", "owner"] {
+        let (a, b) = (e.customers(&q(sort)), fresh.customers(&q(sort)));
+        prop_assert_eq!(serde_json::to_value(a.ok()).ok(), serde_json::to_value(b.ok()).ok(), "{}: customers sorted by {}", what, sort);
+    }
+    for sort in ["customer", "customer:desc", "owner", "priority"] {
+        let (a, b) = (e.worklist(&q(sort)), fresh.worklist(&q(sort)));
+        prop_assert_eq!(serde_json::to_value(a.ok()).ok(), serde_json::to_value(b.ok()).ok(), "{}: worklist sorted by {}", what, sort);
+    }
     let input = e.summary().input;
     for c in [input.customers, input.orders, input.contacts, input.complaints, input.promises, input.feedback, input.deliveries, input.snoozes] {
         prop_assert_eq!(c.received, c.used + c.rejected + c.future, "{}: received = used + rejected + future", what);

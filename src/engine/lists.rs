@@ -52,6 +52,13 @@ impl Cache {
     pub fn clear(&mut self) {
         *self = Cache::default();
     }
+
+    /// Forget the lists, keep what depends only on the customers table (after a change to the
+    /// other tables: the id order and the name ranks stay).
+    pub fn clear_lists(&mut self) {
+        self.customers = Recent::default();
+        self.worklist = Recent::default();
+    }
 }
 
 impl Engine {

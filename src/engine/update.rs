@@ -197,7 +197,11 @@ impl Engine {
                 rescored.push(c);
             }
         }
-        self.cache.borrow_mut().clear();
+        if relink {
+            self.cache.borrow_mut().clear();
+        } else {
+            self.cache.borrow_mut().clear_lists();
+        }
         crate::sort::sort_u32(&mut rescored);
         rescored.dedup();
         let d = &self.store.data;
