@@ -249,7 +249,12 @@ const want = (n) => !ONLY || ONLY.split(',').includes(n);
 ensureBig();
 if (want('ratio') || want('rss')) await ensureBigCsv();
 if (want('orders')) ensureOrders();
-const result = { date: new Date().toISOString(), node: process.version, cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`, memGiB: r1(os.totalmem() / 2 ** 30) };
+// With --only, the other parts of the last run are kept (and printed).
+let last = {};
+try {
+  if (ONLY) last = JSON.parse(readFileSync(path.join(OUT, 'engine.json'), 'utf8'));
+} catch {}
+const result = { ...last, date: new Date().toISOString(), node: process.version, cpu: `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length}`, memGiB: r1(os.totalmem() / 2 ** 30) };
 result.input = { jsonMiB: r1(statSync(BIG).size / 1048576) };
 if (want('ratio')) result.ratio = child('ratio');
 if (want('rss')) result.rss = { json: child('rss-json'), csv: child('rss-csv'), jsonParse: child('rss-parse') };
