@@ -8,13 +8,13 @@ import wbgInit, {
   TendEngine,
   CsvSource,
 } from './wasm/tend.js';
-import { TendError, isTendError, describe, toInstant, wrapError } from './errors.js';
+import { TendError, isTendError, describe, guarded, toInstant, wrapError } from './errors.js';
 import { moduleLoader } from './loader.js';
+import { TABLES, exportText, updateText } from './rows.js';
 
 export { TendError, isTendError };
 
 const WASM_URL = new URL('./wasm/tend_bg.wasm', import.meta.url);
-const TABLES = ['customers', 'orders', 'contacts', 'complaints', 'promises', 'feedback', 'deliveries', 'snoozes'];
 
 const loader = moduleLoader(WASM_URL, wbgInit, wbgInitSync);
 
@@ -63,7 +63,7 @@ function coreOptions(options) {
 
 // The options as JSON text for the core (`Date`s as ISO strings).
 function optionsText(options) {
-  const opts = coreOptions(options);
+  const opts = guarded('invalid_option', 'options', () => coreOptions(options));
   try {
     return JSON.stringify(opts);
   } catch (e) {
@@ -89,11 +89,19 @@ function coreData(data) {
       'data',
     );
   }
+  return converted(() => exportText(data), 'data', 'invalid_input');
+}
+
+// Text from rows.js; an export or update it cannot read fails naming the path it gives.
+function converted(f, path, code) {
   try {
-    return JSON.stringify(data);
+    return f();
   } catch (e) {
-    const hint = e instanceof RangeError ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
-    throw new TendError(`invalid input at \`data\`: cannot be converted to JSON: ${e.message}${hint}`, 'invalid_input', 'data', { cause: e });
+    const where = e.path ?? path;
+    const kind = e.code ?? code;
+    const words = { invalid_input: 'invalid input', invalid_option: 'invalid option', invalid_policy: 'invalid policy' }[kind];
+    const hint = e instanceof RangeError && e.path === undefined ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
+    throw new TendError(`${words} at \`${where}\`: ${e.path === undefined ? 'cannot be converted to JSON: ' : ''}${e.message}${hint}`, kind, where, { cause: e });
   }
 }
 
@@ -139,6 +147,10 @@ function parse(text) {
 }
 
 function queryText(query, path) {
+  return guarded('invalid_option', path, () => queryTextOf(query, path));
+}
+
+function queryTextOf(query, path) {
   if (query == null) return '';
   if (typeof query !== 'object' || Array.isArray(query)) {
     throw new TendError(`invalid option at \`${path}\`: expected an object, got ${describe(query)}`, 'invalid_option', path);
@@ -155,6 +167,10 @@ const MAX_LIMIT = 10000;
 // `{ offset?, limit? }` of `rejected()`, checked as the core checks a query's: whole numbers
 // ≥ 0, at most 10 000 a page (an offset past 2³² − 1, the wasm's usize, is past every row).
 function pageOf(page) {
+  return guarded('invalid_option', 'query', () => pageOfQuery(page));
+}
+
+function pageOfQuery(page) {
   if (page == null) return { offset: 0, limit: 50 };
   if (typeof page !== 'object' || Array.isArray(page)) {
     throw new TendError(`invalid option at \`query\`: expected an object \`{ offset?, limit? }\`, got ${describe(page)}`, 'invalid_option', 'query');
@@ -182,7 +198,7 @@ function loadHandle(data, options) {
   const opts = optionsText(options);
   const now = new Date().toISOString();
   try {
-    if (isCsv(data)) {
+    if (guarded('invalid_input', 'data', () => isCsv(data))) {
       const src = csvSource(data);
       try {
         return TendEngine.loadCsv(src, opts, now);
@@ -190,7 +206,7 @@ function loadHandle(data, options) {
         src.free();
       }
     }
-    const input = coreData(data);
+    const input = guarded('invalid_input', 'data', () => coreData(data));
     return TendEngine.loadJson(typeof input === 'string' ? new TextEncoder().encode(input) : input, opts, now);
   } catch (e) {
     throw wrapError(e);
@@ -254,7 +270,8 @@ export class Tend {
 
   /** One customer's whole report, as `analyze()` gives it, or `null`. */
   customer(id) {
-    return this.#call((h) => parse(h.customer(String(id))));
+    const key = guarded('invalid_option', 'id', () => String(id));
+    return this.#call((h) => parse(h.customer(key)));
   }
 
   /** A page of the rejected rows (the load's, then each update's): `{ total, items }`. */
@@ -278,12 +295,7 @@ export class Tend {
    * `{ changed: [customerIds], rejected: [rows] }`.
    */
   update(changes) {
-    let text;
-    try {
-      text = JSON.stringify(changes ?? {});
-    } catch (e) {
-      throw new TendError(`invalid input at \`update\`: cannot be converted to JSON: ${e.message}`, 'invalid_input', 'update', { cause: e });
-    }
+    const text = converted(() => updateText(changes ?? {}), 'update', 'invalid_input');
     return this.#call((h) => JSON.parse(h.update(text)));
   }
 
@@ -294,7 +306,7 @@ export class Tend {
 
   /** A new engine over the same records at another instant (free it too). */
   at(asOf) {
-    const t = toInstant(asOf, 'asOf');
+    const t = guarded('invalid_option', 'asOf', () => toInstant(asOf, 'asOf'));
     return new Tend(this.#call((h) => h.at(t)));
   }
 
@@ -305,7 +317,8 @@ export class Tend {
 
   /** One customer's records (its row and its rows of every table, oldest first), or `null`. */
   records(id) {
-    return this.#call((h) => parse(h.records(String(id))));
+    const key = guarded('invalid_option', 'id', () => String(id));
+    return this.#call((h) => parse(h.records(key)));
   }
 
   /** The records the engine holds, as an export object. */
@@ -336,7 +349,7 @@ function run(data, options, timings) {
   assertReady();
   const t0 = timings ? performance.now() : 0;
   // The options and the data as the core reads them (JSON text or bytes), timed apart.
-  const prepared = isCsv(data) ? data : coreData(data);
+  const prepared = guarded('invalid_input', 'data', () => (isCsv(data) ? data : coreData(data)));
   const t1 = timings ? performance.now() : 0;
   const h = loadHandle(prepared, options);
   const [readMs, analyzeMs] = lastTimings();

@@ -17,8 +17,40 @@ export function isTendError(e) {
   return e instanceof TendError || (e instanceof Error && e.name === 'TendError' && typeof e.code === 'string' && typeof e.path === 'string');
 }
 
+const WORDS = { invalid_input: 'invalid input', invalid_option: 'invalid option', invalid_policy: 'invalid policy' };
+
+/** An error's message, whatever was thrown. */
+export function messageOf(e) {
+  try {
+    return e instanceof Error ? e.message : String(e);
+  } catch {
+    return 'an exception';
+  }
+}
+
+/**
+ * `f()`, with anything it throws but a `TendError` (a getter, a `Proxy` trap, a conversion)
+ * turned into a `TendError` with `code` at `path`.
+ */
+export function guarded(code, path, f) {
+  try {
+    return f();
+  } catch (e) {
+    if (isTendError(e)) throw e;
+    throw new TendError(`${WORDS[code] ?? code} at \`${path}\`: ${messageOf(e)}`, code, path, { cause: e });
+  }
+}
+
 /** A value described for a message. */
 export function describe(v) {
+  try {
+    return describeValue(v);
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+function describeValue(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `\`${v.length > 40 ? v.slice(0, 40) + '…' : v}\``;

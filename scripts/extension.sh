@@ -14,7 +14,7 @@ ZIP=extension/dist.zip
 say() { printf 'extension: %s\n' "$*"; }
 die() { printf 'extension: error: %s\n' "$*" >&2; exit 1; }
 
-PKG_JS=(core.js errors.js loader.js)
+PKG_JS=(core.js errors.js loader.js rows.js)
 for f in "${PKG_JS[@]/#/pkg/}" pkg/wasm/tend.js pkg/wasm/tend_bg.wasm; do
   [ -f "$f" ] || die "$f is missing: run \`make build\` first"
 done

@@ -189,6 +189,10 @@ pub enum Reason {
     /// A CSV cell that is not UTF-8 text.
     #[error("is not valid UTF-8 text")]
     NotUtf8,
+    /// A row the host could not read (the JavaScript wrapper: a getter that threw, a `Proxy`
+    /// that refused, a `BigInt` no number holds exactly), with the host's words.
+    #[error("could not be read: {0}")]
+    Unreadable(String),
     /// A CSV line whose quoted cell is not closed before the end of the file.
     #[error("a quoted cell is not closed before the end of the file")]
     Unterminated,
@@ -225,6 +229,7 @@ impl Reason {
             Reason::NotFound(_) => "not_found",
             Reason::NotUtf8 => "invalid_text",
             Reason::Unterminated => "invalid_row",
+            Reason::Unreadable(_) => "unreadable",
         }
     }
 }

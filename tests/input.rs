@@ -149,6 +149,29 @@ fn counts_always_add_up() {
 }
 
 #[test]
+fn a_row_marked_unreadable_by_the_host_is_one_rejected_row_in_its_place() {
+    // What pkg/rows.js sends for a row whose getter threw: the marker keys (NUL-prefixed), the
+    // id when readable, the field at fault.
+    let data = json!({
+        "customers": customers(),
+        "orders": [
+            {"id": "o1", "customerId": "c1", "at": "2026-11-01", "amount": 10},
+            {"id": "o2", "\u{0}unreadable": "reading `amount` threw: boom", "\u{0}field": "amount"},
+            {"\u{0}unreadable": "reading the row threw: no"},
+            {"id": "o4", "customerId": "c1", "at": "2026-11-02", "amount": 5, "\u{0}other": 1}
+        ]
+    });
+    let r = run(data, "2026-11-20T00:00:00Z");
+    let o = r.input.orders;
+    assert_eq!((o.received, o.used, o.rejected, o.future), (4, 2, 2, 0));
+    let x = rejection(&r, "orders", 1);
+    assert_eq!((x.code, x.id.as_deref(), x.field), ("unreadable", Some("o2"), Some("amount")));
+    assert_eq!(x.reason, "could not be read: reading `amount` threw: boom");
+    let y = rejection(&r, "orders", 2);
+    assert_eq!((y.code, y.id.as_deref(), y.field), ("unreadable", None, None));
+}
+
+#[test]
 fn unknown_referral_is_a_warning_not_a_rejection() {
     let data = json!({"customers": [{"id": "a", "referredBy": "b"}, {"id": "b", "referredBy": "zzz"}, {"id": "c", "referredBy": "c"}]});
     let r = run(data, "2026-11-20T00:00:00Z");

@@ -60,7 +60,7 @@ impl Engine {
         // nothing.
         let mut rows = Collect::default();
         let removals = crate::input::json::read_update(bytes, &mut rows)?;
-        if removals.is_empty() && rows.rows.is_empty() && rows.others.is_empty() {
+        if removals.is_empty() && rows.rows.is_empty() && rows.others.is_empty() && rows.broken.is_empty() {
             return Ok(UpdateResult { changed: Vec::new(), rejected: Vec::new() });
         }
         let number = self.updates + 1;
@@ -105,6 +105,9 @@ impl Engine {
         }
         for (t, at, v) in &rows.others {
             loader.other(*t, *at, v);
+        }
+        for (t, at, id, field, reason) in rows.broken {
+            loader.broken(t, at, id, field, reason);
         }
         relink |= rows.rows.iter().any(|(t, _, _)| *t == Table::Customers);
         changed.append(&mut loader.changed);
@@ -245,7 +248,11 @@ impl Engine {
 struct Collect {
     rows: Vec<(Table, At, Row<'static>)>,
     others: Vec<(Table, At, Val<'static>)>,
+    broken: Vec<Broken>,
 }
+
+/// A row that could not be read: its table, place, id when readable, field at fault, reason.
+type Broken = (Table, At, Option<String>, Option<&'static str>, Reason);
 
 impl Sink for Collect {
     fn row(&mut self, table: Table, at: At, row: &Row<'_>) {
@@ -254,11 +261,14 @@ impl Sink for Collect {
     fn other(&mut self, table: Table, at: At, value: &Val<'_>) {
         self.others.push((table, at, value.clone().into_owned()));
     }
-    fn broken(&mut self, _: Table, _: At, _: Option<String>, _: Option<&'static str>, _: Reason) {}
+    fn broken(&mut self, table: Table, at: At, id: Option<String>, field: Option<&'static str>, reason: Reason) {
+        self.broken.push((table, at, id, field, reason));
+    }
     fn table_end(&mut self, _: Table) {}
     fn reset(&mut self) {
         self.rows.clear();
         self.others.clear();
+        self.broken.clear();
     }
 }
 

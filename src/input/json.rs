@@ -6,8 +6,8 @@
 //! nesting depth can exhaust the stack. Syntax errors name the line and column.
 
 use super::records::Table;
-use super::row::{slot, At, Row, Sink, Val, BATCH};
-use crate::error::Error;
+use super::row::{fields, slot, At, Row, Sink, Val, BATCH};
+use crate::error::{Error, Reason};
 use std::borrow::Cow;
 
 /// What the top level held besides the tables.
@@ -28,6 +28,14 @@ pub struct Envelope {
 
 /// Longest array kept for a field (a snooze's `kinds`); longer ones are rejected.
 pub const MAX_ARRAY_ITEMS: usize = 64;
+
+/// The keys by which the JavaScript wrapper marks a row it could not read (a getter that threw,
+/// a `Proxy` that refused, a `BigInt` no number holds exactly): the row is rejected in its place
+/// with the wrapper's words and, when known, the field at fault. No contract field starts with
+/// NUL.
+pub const UNREADABLE: &[u8] = b"\0unreadable";
+/// See [`UNREADABLE`].
+pub const UNREADABLE_FIELD: &[u8] = b"\0field";
 
 /// How deep options and policies may nest (as serde_json allows).
 pub const MAX_DEPTH: usize = 128;
@@ -839,11 +847,33 @@ impl<'a> Parser<'a> {
             let at = At { index, line: None };
             if self.peek() == Some(b'{') {
                 let mut row = Row::default();
+                let mut unreadable: [Val<'a>; 2] = Default::default();
                 self.object(|p, key| match slot(t, key) {
                     Some(s) => p.field_into(&mut row.vals[s]),
+                    None if key.starts_with(b"\0") => match key {
+                        UNREADABLE => p.field_into(&mut unreadable[0]),
+                        UNREADABLE_FIELD => p.field_into(&mut unreadable[1]),
+                        _ => p.skip_value(),
+                    },
                     None => p.skip_value(),
                 })?;
-                batch.push((at, row));
+                if let Val::Str(why) = &unreadable[0] {
+                    // A row the host could not read: one rejected row, in its place.
+                    sink.rows(t, &batch);
+                    batch.clear();
+                    let field = match &unreadable[1] {
+                        Val::Str(f) => slot(t, f.as_bytes()).map(|s| fields(t)[s]),
+                        _ => None,
+                    };
+                    let id = match row.get(0) {
+                        Val::Str(id) => Some(id.to_string()),
+                        Val::Num(n) => Some(crate::num::Num(*n).to_string()),
+                        _ => None,
+                    };
+                    sink.broken(t, at, id, field, Reason::Unreadable(why.to_string()));
+                } else {
+                    batch.push((at, row));
+                }
                 if batch.len() == BATCH {
                     sink.rows(t, &batch);
                     batch.clear();

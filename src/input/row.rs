@@ -227,4 +227,15 @@ mod tests {
         assert_eq!(slot(Table::Orders, b"score"), None);
         assert_eq!(slot(Table::Customers, b"customerId"), None);
     }
+
+    #[test]
+    fn the_javascript_wrapper_reads_the_same_fields() {
+        // pkg/rows.js reads only these fields of a row: a field missing there would be dropped.
+        let js = include_str!("../../pkg/rows.js");
+        for t in Table::ALL {
+            let list = fields(*t).iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
+            let line = format!("  {}: [{list}],", t.as_str());
+            assert!(js.contains(&line), "pkg/rows.js lacks `{line}`");
+        }
+    }
 }

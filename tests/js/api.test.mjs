@@ -160,9 +160,10 @@ test('TendError: data that is not an export', () => {
   throwsTend(() => analyze({ orders: [] }, { asOf: AS_OF }), 'invalid_input', 'data.customers');
   throwsTend(() => analyze({ customers: {} }, { asOf: AS_OF }), 'invalid_input', 'data.customers');
   throwsTend(() => analyze({ customers: [], orders: 'x' }, { asOf: AS_OF }), 'invalid_input', 'data.orders');
+  // A key the core does not read is not read by the wrapper either, whatever it holds.
   const cyclic = { customers: [] };
   cyclic.self = cyclic;
-  throwsTend(() => analyze(cyclic, { asOf: AS_OF }), 'invalid_input', 'data');
+  assert.deepEqual(analyze(cyclic, { asOf: AS_OF }).customers, []);
 });
 
 test('TendError: invalid options and policy', () => {

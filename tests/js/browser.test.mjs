@@ -26,7 +26,8 @@ before(async () => {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>tend</title>');
       return;
     }
-    if (!file.startsWith(path.join(ROOT, 'pkg')) || !existsSync(file)) {
+    const allowed = file.startsWith(path.join(ROOT, 'pkg')) || file === path.join(ROOT, 'tests/js/hostile-cases.mjs');
+    if (!allowed || !existsSync(file)) {
       res.writeHead(404).end();
       return;
     }
@@ -56,6 +57,29 @@ async function page() {
   await p.goto(`${origin}/`);
   return { p, errors, close: () => context.close() };
 }
+
+test('hostile calls in a page: each answers or throws a TendError, the module keeps working', async () => {
+  const { p, errors, close } = await page();
+  try {
+    const results = await p.evaluate(async (data) => {
+      const api = await import('/pkg/index.js');
+      const { runHostile } = await import('/tests/js/hostile-cases.mjs');
+      return runHostile(api, () => structuredClone(data));
+    }, smallExport());
+    assert.deepEqual(errors, []);
+    assert.ok(results.length >= 35, `${results.length} cases`);
+    for (const r of results) {
+      assert.match(r.outcome, /^(answered|TendError [a-z_]+)$/, `${r.name}: ${r.outcome}`);
+      assert.equal(r.healthy, true, `${r.name}: the healthy call after it differs`);
+    }
+    // The same outcomes as in Node.
+    const { runHostile } = await import('./hostile-cases.mjs');
+    const node = runHostile(await import('../../pkg/index.js'), smallExport);
+    assert.deepEqual(results.map((r) => [r.name, r.outcome]), node.map((r) => [r.name, r.outcome]));
+  } finally {
+    await close();
+  }
+});
 
 test('import pkg/index.js in a page: analyze, Dates, TendError', async () => {
   const { p, errors, close } = await page();

@@ -871,7 +871,7 @@ describe('updates', () => {
       for (const [changes, where] of cases) throwsTend(() => tend.update(changes), 'invalid_input', where);
       const cyclic = {};
       cyclic.self = cyclic;
-      throwsTend(() => tend.update(cyclic), 'invalid_input', 'update');
+      throwsTend(() => tend.update(cyclic), 'invalid_input', 'update.self');
       assert.deepEqual(tend.report(), before);
       assert.equal(tend.summary().updates, 0);
     } finally {
