@@ -244,6 +244,13 @@ function native(input) {
   return JSON.parse(out.toString());
 }
 
+// One customer holding many rows (examples/one_customer.rs): no path is quadratic in them.
+function oneCustomer(tables, n) {
+  process.stderr.write(`bench: one customer with ${n} rows of ${tables}…\n`);
+  const out = execFileSync('cargo', ['run', '-q', '--profile', 'native', '--example', 'one_customer', '--', tables, String(n)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  return JSON.parse(out.toString());
+}
+
 const ONLY = opt('--only', null);
 const want = (n) => !ONLY || ONLY.split(',').includes(n);
 ensureBig();
@@ -261,6 +268,9 @@ if (want('rss')) result.rss = { json: child('rss-json'), csv: child('rss-csv'), 
 if (want('latency')) result.latency = child('latency');
 if (want('orders')) result.orders = child('orders');
 if (want('sample')) result.sample = child('sample');
+if (want('native') || want('one')) {
+  result.oneCustomer = [oneCustomer('contacts', 100000), oneCustomer('contacts,complaints,promises,deliveries,snoozes,orders,feedback', 100000)];
+}
 if (want('native')) {
   result.native = native(BIG);
   if (want('ratio') || want('rss')) result.nativeCsv = native(BIG_CSV);
@@ -303,6 +313,10 @@ if (result.native) {
     const wa = median(result.ratio.json.map((x) => x.analyzeMs));
     row('wasm / native, read · analyse', `${(wr / n.readMs).toFixed(2)}× · ${(wa / n.analyzeMs).toFixed(2)}×`, '≤ 1.5× each');
   }
+}
+for (const o of result.oneCustomer ?? []) {
+  const what = o.table === 'contacts' ? `${o.rows.toLocaleString('en')} inbound contacts` : `${o.rows.toLocaleString('en')} rows in each of ${o.table.split(',').length} tables`;
+  row(`one customer with ${what}: load + its report, native`, `${ms(o.ms)} (${o.flags.toLocaleString('en')} flags)`, o.table === 'contacts' ? '≤ 1,000 ms (issue 11)' : '');
 }
 if (result.rss) {
   row('peak RSS, process loading the JSON bytes', `${result.rss.json.peakRssMiB.toLocaleString('en')} MiB (bytes ${result.rss.json.bytesMiB} MiB)`, '≤ 1,536 MiB');

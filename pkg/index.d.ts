@@ -356,8 +356,13 @@ export interface NeglectFlag {
   due: Instant;
   /** Business days from `due` to `asOf`. */
   overdue: number;
-  /** The row it is about; null for `no_outreach` and `no_feedback`. */
+  /** The row it is about (for `unreturned_contact`, the oldest contact waiting); null for `no_outreach` and `no_feedback`. */
   evidence: Evidence | null;
+  /**
+   * `unreturned_contact`: how many inbound contacts wait for a reply since the last outbound
+   * contact (one conversation, one flag); null for the other kinds.
+   */
+  count: number | null;
   /** Who should act: the row's own owner, else the customer's. */
   owner: string | null;
   /** Silenced by a snooze (still reported). */

@@ -87,8 +87,32 @@ fn voicemail_and_unanswered_channels_need_a_return() {
     );
     let r = run(data, "2026-11-20T17:00:00Z");
     let f = flags_of(&r, "c1", "unreturned_contact");
-    assert_eq!(f.len(), 2);
-    assert!(f.iter().any(|f| f.message.starts_with("Return the voicemail of Tue 10 Nov")));
+    // Both wait for a reply: one conversation, one flag.
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].count, Some(2));
+    assert!(f[0].message.starts_with("Return the voicemail of Tue 10 Nov and 1 more contact since — "), "{}", f[0].message);
+}
+
+#[test]
+fn the_contacts_waiting_since_the_last_outbound_are_one_flag_due_from_the_oldest() {
+    let mut contacts = vec![inbound("k0", "2026-11-02T09:00:00Z", "email", None), outbound("o1", "2026-11-03T08:00:00Z")];
+    for (i, day) in ["05", "06", "09", "12"].iter().enumerate() {
+        contacts.push(inbound(&format!("k{}", i + 1), &format!("2026-11-{day}T09:00:00Z"), "email", None));
+    }
+    // An answered call needs no reply and is not counted.
+    contacts.push(inbound("k9", "2026-11-13T09:00:00Z", "call", Some("answered")));
+    let r = run(with(base(EARLY), "contacts", json!(contacts)), "2026-11-20T17:00:00Z");
+    let f = flags_of(&r, "c1", "unreturned_contact");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0].count, Some(4));
+    assert_eq!(f[0].evidence.as_ref().map(|e| e.id.as_str()), Some("k1"));
+    assert!(f[0].since.to_string().starts_with("2026-11-05"), "{}", f[0].since);
+    assert!(f[0].message.contains("and 3 more contacts since"), "{}", f[0].message);
+    // One action for the conversation.
+    let c = r.customers.iter().find(|c| c.id == "c1").unwrap();
+    assert_eq!(c.actions.iter().filter(|a| a.kind == "unreturned_contact").count(), 1, "{:#?}", c.actions);
+    // Other kinds have no count.
+    assert!(flags(&r, "c1").iter().filter(|f| f.kind.as_str() != "unreturned_contact").all(|f| f.count.is_none()));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //!
 //! | kind | open when (at `asOf`) | since | due | severity |
 //! |---|---|---|---|---|
-//! | `unreturned_contact` | an inbound contact (other than an answered call) has no outbound contact to the customer after it | the contact | + `returnContactWithin` business days | medium; high from 2 business days overdue; critical from 5 |
+//! | `unreturned_contact` | inbound contacts (other than answered calls) have no outbound contact to the customer after them: one flag for them all (one conversation waiting for a reply, with their `count`) | the oldest of them | + `returnContactWithin` business days | medium; high from 2 business days overdue; critical from 5 |
 //! | `broken_promise` | `dueAt` passed without `keptAt` | `dueAt` | `dueAt` | high; critical from 5 |
 //! | `complaint_no_response` | no `firstResponseAt` | opened | + `complaintFirstResponseWithin` | the complaint's severity, one step up |
 //! | `complaint_overdue` | not resolved | opened | + `complaintResolveWithin[severity]` | the complaint's severity; one step up from 5 overdue |
@@ -56,8 +56,12 @@ pub struct Flag {
     pub due: Stamp,
     /// Business days from `due` to `asOf`.
     pub overdue: f64,
-    /// The row it is about; null for `no_outreach` and `no_feedback`.
+    /// The row it is about (for `unreturned_contact`, the oldest contact waiting); null for
+    /// `no_outreach` and `no_feedback`.
     pub evidence: Option<Evidence>,
+    /// `unreturned_contact`: the inbound contacts waiting for a reply since the last outbound
+    /// contact (one conversation, one flag); null for the other kinds.
+    pub count: Option<u32>,
     /// Who should act: the row's own owner, else the customer's.
     pub owner: Option<String>,
     /// Silenced by a snooze (still reported).
@@ -81,6 +85,11 @@ pub enum Note {
         contacted: bool,
         /// The value tier that sets the cadence.
         tier: Tier,
+    },
+    /// `unreturned_contact`: the inbound contacts waiting for a reply (one conversation).
+    Waiting {
+        /// How many.
+        count: u32,
     },
     /// `no_feedback`: whether there was feedback.
     Feedback {
@@ -133,9 +142,24 @@ struct Detect<'a> {
     cx: &'a Ctx<'a>,
     v: &'a View<'a>,
     out: Vec<FlagCore>,
+    /// The snooze that silences each kind (found once per kind: a customer may hold many
+    /// snoozes and many flags).
+    snoozes: [Option<Option<Slot>>; 16],
 }
 
 impl Detect<'_> {
+    /// The snooze silencing `kind` at `asOf`: the one lasting longest (ties by reason).
+    fn snooze(&mut self, kind: NeglectKind) -> Option<Slot> {
+        let (d, as_of) = (self.v.d, self.v.as_of);
+        let snoozes = self.v.snoozes;
+        *self.snoozes[kind as usize % 16].get_or_insert_with(|| {
+            snoozes.iter().copied().filter(|i| d.snoozes[*i as usize].silences(kind, as_of)).max_by(|a, b| {
+                let (x, y) = (&d.snoozes[*a as usize], &d.snoozes[*b as usize]);
+                x.until.cmp(&y.until).then_with(|| d.s(x.reason).cmp(d.s(y.reason)))
+            })
+        })
+    }
+
     fn owner(&self, own: Option<Own>) -> Option<Own> {
         own.or(self.v.customer().owner)
     }
@@ -156,17 +180,7 @@ impl Detect<'_> {
             return;
         }
         let overdue = r2(self.cx.cal.business_days_between(due, as_of));
-        let d = self.v.d;
-        let snooze = self
-            .v
-            .snoozes
-            .iter()
-            .copied()
-            .filter(|i| d.snoozes[*i as usize].silences(kind, as_of))
-            .max_by(|a, b| {
-                let (x, y) = (&d.snoozes[*a as usize], &d.snoozes[*b as usize]);
-                x.until.cmp(&y.until).then_with(|| d.s(x.reason).cmp(d.s(y.reason)))
-            });
+        let snooze = self.snooze(kind);
         self.out.push(FlagCore { kind, severity: severity(overdue), since, due, overdue, evidence, owner, snooze, note });
     }
 }
@@ -186,25 +200,29 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
     let policy = cx.policy;
     let cal = cx.cal;
     let as_of = v.as_of;
-    let mut x = Detect { cx, v, out: Vec::new() };
+    let mut x = Detect { cx, v, out: Vec::new(), snoozes: [None; 16] };
     let last_out: Option<Instant> =
         v.contacts.iter().rev().map(|i| &d.contacts[*i as usize]).find(|k| k.direction == Direction::Outbound).map(|k| k.at);
     let out_after = |t: Instant| last_out.is_some_and(|o| o > t);
 
-    for &i in v.contacts {
-        let k = &d.contacts[i as usize];
-        if !k.needs_return() || out_after(k.at) {
-            continue;
-        }
+    // The inbound contacts not returned since the last outbound one: one conversation waiting
+    // for a reply, due from the oldest.
+    let mut waiting = v.contacts.iter().copied().filter(|i| {
+        let k = &d.contacts[*i as usize];
+        k.needs_return() && !out_after(k.at)
+    });
+    if let Some(first) = waiting.next() {
+        let count = 1 + waiting.count() as u32;
+        let k = &d.contacts[first as usize];
         let due = cal.add_business_days(k.at, policy.return_contact_within);
         x.push(
             NeglectKind::UnreturnedContact,
             k.at,
             due,
-            Some((Table::Contacts, i)),
+            Some((Table::Contacts, first)),
             x.owner(k.owner),
             |o| if o >= 5.0 { Severity::Critical } else if o >= 2.0 { Severity::High } else { Severity::Medium },
-            Note::Plain,
+            Note::Waiting { count },
         );
     }
 
@@ -361,7 +379,14 @@ pub fn describe(f: &FlagCore, cx: &Ctx) -> Flag {
     let message = match f.kind {
         NeglectKind::UnreturnedContact => {
             let k = &d.contacts[slot];
-            format!("Return the {} of {} — {od}", contact_noun(k), cx.day(k.at))
+            match f.note {
+                Note::Waiting { count } if count > 1 => {
+                    let more = count - 1;
+                    let s = if more == 1 { "" } else { "s" };
+                    format!("Return the {} of {} and {more} more contact{s} since — {od}", contact_noun(k), cx.day(k.at))
+                }
+                _ => format!("Return the {} of {} — {od}", contact_noun(k), cx.day(k.at)),
+            }
         }
         NeglectKind::BrokenPromise => {
             let p = &d.promises[slot];
@@ -419,6 +444,10 @@ pub fn describe(f: &FlagCore, cx: &Ctx) -> Flag {
         due: Stamp::new(f.due, off),
         overdue: f.overdue,
         evidence: f.evidence.map(|(table, s)| Evidence { table, id: d.row_id(table, s).unwrap_or("").to_owned() }),
+        count: match f.note {
+            Note::Waiting { count } => Some(count),
+            _ => None,
+        },
         owner: d.owner(f.owner).map(str::to_owned),
         snoozed: snooze.is_some(),
         snooze: snooze.map(|s| SnoozeInfo { until: Stamp::new(s.until, off), reason: d.s(s.reason).to_owned() }),
