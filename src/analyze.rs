@@ -71,7 +71,7 @@ impl Options {
         };
         let as_of = match v {
             Json::String(s) => parse_instant(s, policy.offset_secs).ok_or_else(|| {
-                Error::option(path, format!("expected an ISO 8601 date or date-time, got {}", crate::error::quote(s)))
+                Error::option(path, format!("expected an ISO 8601 date or date-time in 0001–9999, got {}", crate::error::quote(s)))
             })?,
             other => return Err(Error::option(path, format!("expected an ISO 8601 string, got `{other}`"))),
         };

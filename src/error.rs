@@ -124,7 +124,7 @@ pub enum Reason {
     #[error("expected a non-empty string or number id, got {0}")]
     InvalidId(String),
     /// An unparsable timestamp.
-    #[error("expected an ISO 8601 date or date-time, got {0}")]
+    #[error("expected an ISO 8601 date or date-time in 0001–9999, got {0}")]
     InvalidDate(String),
     /// An amount or score that is not a finite number.
     #[error("expected a finite number, got {0}")]

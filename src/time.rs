@@ -20,7 +20,8 @@ const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 /// Accepted: `YYYY-MM-DD` (read as 00:00 at `default_offset_secs`), and
 /// `YYYY-MM-DDTHH:MM[:SS[.fff]]` followed by `Z`, `±HH:MM`, `±HHMM`, `±HH` or nothing (then
 /// `default_offset_secs` applies). `T` may be a space. Returns `None` for anything else,
-/// including impossible dates (`2026-02-30`) and times (`24:00`).
+/// including impossible dates (`2026-02-30`) and times (`24:00`) and instants outside
+/// [`MIN_INSTANT`]…[`MAX_INSTANT`] (0001-01-01T00:00Z to 9999-12-31T23:59:59.999Z).
 ///
 /// ```
 /// use tend::time::parse_instant;
@@ -30,6 +31,16 @@ const EPOCH_DAYS_FROM_CE: i64 = 719_163;
 /// assert_eq!(parse_instant("2026-13-45", 0), None);
 /// ```
 pub fn parse_instant(s: &str, default_offset_secs: i32) -> Option<Instant> {
+    parse_any(s, default_offset_secs).filter(|t| (MIN_INSTANT..=MAX_INSTANT).contains(t))
+}
+
+/// The first instant Tend reads, 0001-01-01T00:00:00Z (a year 0000 has no ISO reading that
+/// every tool agrees on).
+pub const MIN_INSTANT: Instant = -62_135_596_800_000;
+/// The last instant Tend reads, 9999-12-31T23:59:59.999Z: output never shows a year 10000.
+pub const MAX_INSTANT: Instant = 253_402_300_799_999;
+
+fn parse_any(s: &str, default_offset_secs: i32) -> Option<Instant> {
     let b = s.trim().as_bytes();
     let mut p = Cursor { b, i: 0 };
     let days = days_from_date(p.date()?);
@@ -131,7 +142,11 @@ pub fn date_from_days(days: i64) -> NaiveDate {
 /// assert_eq!(format_instant(1, 0), "1970-01-01T00:00:00.001+00:00");
 /// ```
 pub fn format_instant(t: Instant, offset_secs: i32) -> String {
-    let local = t + i64::from(offset_secs) * 1000;
+    // Derived instants (a deadline some business days after a row's date) may pass the
+    // instants Tend reads, and an offset may move the local time past year 9999: both are
+    // shown at the nearest instant that reads back.
+    let t = t.clamp(MIN_INSTANT, MAX_INSTANT);
+    let local = (t + i64::from(offset_secs) * 1000).clamp(MIN_INSTANT, MAX_INSTANT);
     let days = local.div_euclid(DAY_MS);
     let ms = local.rem_euclid(DAY_MS);
     let d = date_from_days(days);
@@ -290,6 +305,38 @@ mod tests {
             "2026-11-20T12:00:00.Z", "2026-11-20T12:00:00Zjunk", "١٢٣٤-11-20",
         ] {
             assert_eq!(parse_instant(s, 0), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn instants_outside_years_0001_to_9999_are_not_read() {
+        assert_eq!(parse_instant("0001-01-01T00:00:00Z", 0), Some(MIN_INSTANT));
+        assert_eq!(parse_instant("9999-12-31T23:59:59.999Z", 0), Some(MAX_INSTANT));
+        assert_eq!(parse_instant("0000-12-31T23:59:59Z", 0), None);
+        assert_eq!(parse_instant("0000-01-01", 0), None);
+        assert_eq!(parse_instant("0001-01-01T00:30:00+01:00", 0), None);
+        assert_eq!(parse_instant("9999-12-31T23:59:59-14:00", 0), None);
+        assert_eq!(parse_instant("9999-12-31", -3600), Some(MAX_INSTANT + 1 - DAY_MS + 3_600_000));
+        assert_eq!(parse_instant("9999-12-31", 3600), Some(MAX_INSTANT + 1 - DAY_MS - 3_600_000));
+    }
+
+    #[test]
+    fn every_formatted_instant_reads_back() {
+        // Any instant (derived deadlines run past the ends) at any offset a policy allows.
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let ends = [MIN_INSTANT, MAX_INSTANT, MIN_INSTANT - 1, MAX_INSTANT + 1, i64::MIN / 2, i64::MAX / 2, 0];
+        for k in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let t = if k < ends.len() * 9 { ends[k % ends.len()] } else { (x as i64) >> (x % 40) };
+            let offset = [0, 3600, -3600, 14 * 3600, -14 * 3600, 5 * 3600 + 45 * 60][k % 6];
+            let text = format_instant(t, offset);
+            let back = parse_instant(&text, 0);
+            assert!(back.is_some(), "{t} at {offset}: {text}");
+            if (MIN_INSTANT + 15 * 3_600_000..=MAX_INSTANT - 15 * 3_600_000).contains(&t) {
+                assert_eq!(back, Some(t), "{text}");
+            }
         }
     }
 

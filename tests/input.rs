@@ -81,7 +81,7 @@ fn each_rejection_reason() {
     check("customers", 4, Some("id"), "invalid_id", "expected a non-empty string or number id, got `true`");
     check("customers", 5, None, "not_an_object", "row is not an object, got `7`");
     check("customers", 6, Some("id"), "duplicate_id", "duplicate id `c1`, first seen at index 0");
-    check("customers", 7, Some("createdAt"), "invalid_date", "expected an ISO 8601 date or date-time, got `yesterday`");
+    check("customers", 7, Some("createdAt"), "invalid_date", "expected an ISO 8601 date or date-time in 0001–9999, got `yesterday`");
     check("customers", 8, Some("name"), "wrong_type", "expected a string, got an object");
     check("orders", 1, Some("customerId"), "unknown_customer", "unknown customer `nobody`");
     check("orders", 2, Some("amount"), "invalid_number", "expected a finite number, got `abc`");
@@ -91,11 +91,11 @@ fn each_rejection_reason() {
     check("orders", 7, Some("customerId"), "unknown_customer", "customer `bad` was rejected (see its row in `customers`)");
     check("orders", 8, Some("kind"), "invalid_value", "unknown value `gift`, expected one of sale refund");
     check("orders", 9, Some("amount"), "missing", "is required");
-    check("contacts", 0, Some("at"), "invalid_date", "expected an ISO 8601 date or date-time, got `2026-13-45`");
+    check("contacts", 0, Some("at"), "invalid_date", "expected an ISO 8601 date or date-time in 0001–9999, got `2026-13-45`");
     check("contacts", 1, Some("direction"), "invalid_value", "unknown value `sideways`, expected one of inbound outbound");
     check("contacts", 2, Some("channel"), "invalid_value", "unknown value `fax`, expected one of call email chat meeting visit letter");
     check("contacts", 3, Some("status"), "invalid_value", "unknown value `busy`, expected one of answered missed voicemail");
-    check("contacts", 4, Some("at"), "invalid_date", "expected an ISO 8601 date or date-time, got `1700000000000`");
+    check("contacts", 4, Some("at"), "invalid_date", "expected an ISO 8601 date or date-time in 0001–9999, got `1700000000000`");
     check("complaints", 0, Some("resolvedAt"), "inconsistent_dates", "`2026-11-01` is before openedAt `2026-11-05`");
     check("complaints", 1, Some("severity"), "invalid_value", "unknown value `urgent`, expected one of low medium high critical");
     check("complaints", 2, Some("firstResponseAt"), "inconsistent_dates", "`2026-11-04` is before openedAt `2026-11-05`");

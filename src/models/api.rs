@@ -145,12 +145,12 @@ pub fn summaries_of(input: &FitInput, req: &FitRequest) -> Result<(Vec<Summary>,
             let u = unit(req.time_unit.as_ref())?;
             let as_of_text = req.as_of.as_deref().ok_or_else(|| Error::option("options.asOf", "is required with orders"))?;
             let as_of = parse_instant(as_of_text, 0)
-                .ok_or_else(|| Error::option("options.asOf", format!("expected an ISO 8601 date or date-time, got `{as_of_text}`")))?;
+                .ok_or_else(|| Error::option("options.asOf", format!("expected an ISO 8601 date or date-time in 0001–9999, got `{as_of_text}`")))?;
             let mut tx = Vec::with_capacity(orders.len());
             for (i, o) in orders.iter().enumerate() {
                 let path = format!("input.orders[{i}]");
                 let at = parse_instant(&o.at, 0)
-                    .ok_or_else(|| Error::input(format!("{path}.at"), format!("expected an ISO 8601 date or date-time, got `{}`", o.at)))?;
+                    .ok_or_else(|| Error::input(format!("{path}.at"), format!("expected an ISO 8601 date or date-time in 0001–9999, got `{}`", o.at)))?;
                 if at > as_of {
                     continue;
                 }

@@ -134,7 +134,7 @@ impl TendEngine {
     pub fn at(&self, as_of: &str) -> Result<TendEngine, JsValue> {
         let off = self.inner.options().policy.offset_secs;
         let t = parse_instant(as_of, off).ok_or_else(|| {
-            js_error(&Error::option("asOf", format!("expected an ISO 8601 date or date-time, got {}", crate::error::quote(as_of))))
+            js_error(&Error::option("asOf", format!("expected an ISO 8601 date or date-time in 0001–9999, got {}", crate::error::quote(as_of))))
         })?;
         Ok(TendEngine { inner: self.inner.at(t) })
     }
