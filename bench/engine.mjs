@@ -347,8 +347,9 @@ if (result.orders) {
 }
 if (result.sample) row('sample (300 customers): load + summary + page · analyze()', `${result.sample.loadMs} ms · ${result.sample.analyzeMs} ms`, '');
 if (result.size) {
-  const k = (n) => `${(n / 1000).toFixed(1)} KB`;
-  row('tend_bg.wasm (engine, CSV reader) gzip', `${k(result.size.wasm.gzip)} (raw ${k(result.size.wasm.raw)})`, '≤ 200 KB');
+  // KiB, as scripts/build.sh prints (the unit of the issue's "today 192 KB": the build's 192.3 KiB).
+  const k = (n) => `${(n / 1024).toFixed(1)} KiB (${n.toLocaleString('en')} bytes)`;
+  row('tend_bg.wasm (engine, CSV reader) gzip', `${k(result.size.wasm.gzip)}; raw ${k(result.size.wasm.raw)}`, '≤ 200 KiB');
   if (result.size.models) row('tend_models_bg.wasm (tend-crm/models) gzip', k(result.size.models.gzip), '');
 }
 writeFileSync(path.join(OUT, 'engine.json'), JSON.stringify(result, null, 2) + '\n');

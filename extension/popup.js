@@ -53,7 +53,8 @@ function render(tabId, r) {
   status(
     `${r.customers} customer${r.customers === 1 ? '' : 's'} scored on this page` +
       (r.rejected ? ` (${r.rejected} record${r.rejected === 1 ? '' : 's'} rejected)` : '') +
-      (n ? '.' : ' — none at high or critical risk.'),
+      (n ? '.' : ' — none at high or critical risk.') +
+      (r.notEvaluated?.length ? ` Not on this page, so not evaluated: ${r.notEvaluated.join(', ')}.` : ''),
   );
   const m = r.models;
   if (m) {

@@ -191,9 +191,12 @@ function render(tend) {
     `${s.customers} customers analysed, ${open} open flag${open === 1 ? '' : 's'}` + (snoozed ? ` (${snoozed} snoozed)` : '') + ` as of ${s.asOf}`,
   );
   out.push(`input (received/used/rejected/future): ${counts.join(', ')}`);
+  // A table missing from the export is "not recorded": say what that leaves out.
+  for (const n of input.notEvaluated ?? []) out.push(`not evaluated (no ${n.table} in the export): ${n.rules}`);
   if (input.rejected) {
     const rejected = all((q) => tend.rejected(q));
-    out.push(`rejected rows (${rejected.length}):`);
+    const more = input.rejected - rejected.length;
+    out.push(`rejected rows (${input.rejected}${more > 0 ? `; the first ${rejected.length} listed` : ''}):`);
     for (const r of rejected.slice(0, 50)) {
       const where = r.line != null ? `line ${r.line}${r.column != null ? `, column ${r.column}` : ''} ` : '';
       out.push(`  ${r.table}#${r.index}${r.id == null ? '' : ` (${plain(r.id)})`} ${where}${r.field ?? '(row)'}: ${plain(r.reason)}`);

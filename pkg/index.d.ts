@@ -462,8 +462,10 @@ export type Band = 'green' | 'amber' | 'red';
 /** One health component, 0–100, with its weight and the facts behind it. */
 export interface HealthComponent {
   score: number;
-  /** Normalised so the four weights sum to 1. */
+  /** Normalised so the four weights sum to 1 (0 when not evaluated). */
   weight: number;
+  /** False when none of its tables is in the export: left out, its weight spread over the others. */
+  evaluated: boolean;
   facts: string[];
 }
 
@@ -646,7 +648,10 @@ export interface TableCounts {
   future: number;
 }
 
-/** Why a row was rejected (or, in `warnings`, why a field was ignored). */
+/**
+ * Why a row was rejected (or, in `warnings`, why a field was ignored). `unreadable`: the wrapper
+ * could not read the row (a getter threw, a `Proxy` refused, a `BigInt` no number holds exactly).
+ */
 export type RejectionCode =
   | 'not_an_object'
   | 'missing'
@@ -663,7 +668,17 @@ export type RejectionCode =
   | 'inconsistent_dates'
   | 'invalid_row'
   | 'not_found'
-  | 'invalid_text';
+  | 'invalid_text'
+  | 'unreadable';
+
+/** A table missing from the export ("not recorded"; an empty one is "recorded, none") and what is not evaluated without it. */
+export interface NotEvaluated {
+  table: TableName;
+  rules: string;
+}
+
+/** Every rejection counted per table and code: `{ orders: { invalid_number: 3 } }`. */
+export type RejectedByCode = { [table in TableName]?: { [code in RejectionCode]?: number } };
 
 /** A rejected row (or, in `warnings`, a row kept with one field ignored). */
 export interface Rejection {
@@ -696,7 +711,13 @@ export interface InputReport {
   feedback: TableCounts;
   deliveries: TableCounts;
   snoozes: TableCounts;
+  /** The first 1,000 rejected rows (the rest are counted in `rejectedByCode`). */
   rejected: Rejection[];
+  /** Rejected rows past the first 1,000, not listed. */
+  rejectedOmitted: number;
+  rejectedByCode: RejectedByCode;
+  /** Tables missing from the export and the rules left out for them. */
+  notEvaluated: NotEvaluated[];
   warnings: Rejection[];
 }
 
@@ -743,6 +764,15 @@ export interface Page<T> {
   total: number;
   /** This page's items (at most `limit`, from `offset`). */
   items: T[];
+}
+
+/** A page of the rejected rows listed (the first 1,000). */
+export interface RejectedPage {
+  /** Rows listed, over all pages (at most 1,000). */
+  total: number;
+  items: Rejection[];
+  /** Rejected rows not listed, counted in `summary().input.rejectedByCode`. */
+  omitted: number;
 }
 
 /** One value of a filter, or any of several. */
@@ -864,8 +894,11 @@ export interface InputSummary {
   feedback: TableCounts;
   deliveries: TableCounts;
   snoozes: TableCounts;
-  /** Rejected rows, the load's and every update's. */
+  /** Rejected rows, the load's and every update's (the first 1,000 listed by `rejected()`). */
   rejected: number;
+  rejectedByCode: RejectedByCode;
+  /** Tables missing from the export and the rules left out for them. */
+  notEvaluated: NotEvaluated[];
   /** Kept rows with a field ignored. */
   warnings: number;
 }
@@ -925,9 +958,11 @@ export interface UpdateResult {
    * of those ranked above it, its RFM quintiles — that can move for others: re-read an open
    * customer after an update. */
   changed: string[];
-  /** The rows this update rejected, with its number in `update` (an unknown id to remove:
-   * code `not_found`). */
+  /** The rows this update rejected (the first 1,000), with its number in `update` (an unknown
+   * id to remove: code `not_found`). */
   rejected: Rejection[];
+  /** Rows this update rejected past the first 1,000, counted but not listed. */
+  rejectedOmitted: number;
 }
 
 /** A customer as `tend.export()` and `tend.records()` give it. */
@@ -1161,7 +1196,9 @@ export class Tend {
   records(id: Id): ExportedRecords | null;
 
   /**
-   * A page of the rejected rows: the load's (in table order), then each update's. Default
+   * A page of the rejected rows listed — the first 1,000: the load's (in table order), then
+   * each update's; `omitted` counts the others (all are counted per table and code in
+   * `summary().input.rejectedByCode`). Default
    * offset 0, limit 50 (at most 10 000; more, or a number that is not whole and ≥ 0, throws
    * `invalid_option` at `query.limit` / `query.offset`).
    *
@@ -1169,7 +1206,7 @@ export class Tend {
    * for (const r of tend.rejected({ limit: 100 }).items) console.log(`${r.table} line ${r.line}: ${r.reason}`);
    * ```
    */
-  rejected(page?: { offset?: number; limit?: number }): Page<Rejection>;
+  rejected(page?: { offset?: number; limit?: number }): RejectedPage;
 
   /**
    * A page of the warnings: rows kept with one field ignored (a `referredBy` that names no

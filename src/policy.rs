@@ -16,6 +16,9 @@ use serde_json::{Map, Value};
 /// Longest duration accepted anywhere in the policy, in days.
 pub const MAX_DAYS: u32 = 3660;
 
+/// The most holidays a policy may list (27 years of every day).
+pub const MAX_HOLIDAYS: usize = 10_000;
+
 /// Business days to resolve a complaint, by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[allow(missing_docs)]
@@ -301,6 +304,9 @@ impl Policy {
         if let Some(h) = r.get("holidays") {
             let hpath = format!("{path}.holidays");
             let items = h.as_array().ok_or_else(|| Error::policy(&hpath, format!("expected an array of dates, got {}", short(h))))?;
+            if items.len() > MAX_HOLIDAYS {
+                return Err(Error::policy(&hpath, "at most 10000 holidays"));
+            }
             let cal = Calendar::new(p.offset_secs, [true; 7], &[]);
             for (i, it) in items.iter().enumerate() {
                 let d = it.as_str().and_then(|s| {

@@ -28,6 +28,22 @@ pub struct TableCounts {
     pub future: usize,
 }
 
+/// A table missing from the export and the rules left out for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotEvaluated {
+    /// The table.
+    pub table: Table,
+    /// What is not evaluated without it.
+    pub rules: &'static str,
+}
+
+impl NotEvaluated {
+    /// What the tables present leave out, in table order.
+    pub fn of(present: &[bool; 8]) -> Vec<NotEvaluated> {
+        crate::score::neglect::NOT_EVALUATED.iter().filter(|(t, _)| !present[*t as usize]).map(|(table, rules)| NotEvaluated { table: *table, rules }).collect()
+    }
+}
+
 /// What happened to the input.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[allow(missing_docs)]
@@ -40,8 +56,18 @@ pub struct InputReport {
     pub feedback: TableCounts,
     pub deliveries: TableCounts,
     pub snoozes: TableCounts,
-    /// Every rejected row with the field and the reason.
+    /// The first 1,000 rejected rows with the field and the reason.
     pub rejected: Vec<Rejection>,
+    /// Rejected rows not listed in `rejected` (past the first 1,000).
+    #[serde(rename = "rejectedOmitted")]
+    pub rejected_omitted: usize,
+    /// Every rejection counted per table and code: `{ orders: { invalid_number: 3 } }`.
+    #[serde(rename = "rejectedByCode")]
+    pub rejected_by_code: crate::input::store::RejectedByCode,
+    /// Tables missing from the export and what is therefore not evaluated (an absent table is
+    /// "not recorded", an empty one "recorded, none").
+    #[serde(rename = "notEvaluated")]
+    pub not_evaluated: Vec<NotEvaluated>,
     /// Rows kept with one field ignored (an unknown `referredBy`).
     pub warnings: Vec<Rejection>,
 }

@@ -110,3 +110,38 @@ fn updates_keep_the_report_exact() {
         assert_same(&comparable(v(&e.report())), &fresh(&e), &format!("after step {k}"));
     }
 }
+
+#[test]
+fn an_update_lists_its_first_1000_rejections_and_counts_the_rest() {
+    let mut e = Engine::load_json(br#"{"customers":[{"id":"c1"}]}"#, &json!({"asOf": "2026-11-20T00:00:00Z"}), None).expect("load");
+    let rows: Vec<Value> = (0..1500).map(|i| json!({"id": format!("o{i}"), "customerId": "c1", "at": "2026-11-01", "amount": "x"})).collect();
+    let u = e.update_json(json!({"upsert": {"orders": rows}}).to_string().as_bytes()).expect("update");
+    assert_eq!((u.rejected.len(), u.rejected_omitted), (1000, 500));
+    assert!(u.rejected.iter().all(|r| r.update == Some(1) && r.code == "invalid_number"));
+    // A second update lists its own, though the engine's list is full.
+    let u = e.update_json(json!({"upsert": {"orders": [{"id": "y", "customerId": "zz", "at": "2026-11-01", "amount": 1}]}}).to_string().as_bytes()).expect("update");
+    assert_eq!((u.rejected.len(), u.rejected_omitted, u.rejected[0].update), (1, 0, Some(2)));
+    let page = e.rejected(0, 10_000);
+    assert_eq!((page.total, page.omitted), (1000, 501));
+    let s = v(&e.summary());
+    assert_eq!(s["input"]["rejected"], json!(1501));
+    assert_eq!(s["input"]["rejectedByCode"], json!({"orders": {"invalid_number": 1500, "unknown_customer": 1}}));
+}
+
+#[test]
+fn a_table_recorded_by_an_update_applies_its_rules_to_every_customer() {
+    let export = json!({"customers": [{"id": "c1", "createdAt": "2025-01-01"}, {"id": "c2", "createdAt": "2025-01-01"}],
+                        "orders": [{"id": "o1", "customerId": "c1", "at": "2025-02-01", "amount": 5}]});
+    let mut e = Engine::load_json(export.to_string().as_bytes(), &json!({"asOf": "2026-11-20T00:00:00Z"}), None).expect("load");
+    let no_outreach = |e: &Engine, id: &str| v(&e.customer(id)).pointer("/neglect").and_then(Value::as_array).is_some_and(|f| f.iter().any(|f| f["kind"] == "no_outreach"));
+    assert!(!no_outreach(&e, "c2"), "no contacts table: not evaluated");
+    assert_eq!(v(&e.summary())["input"]["notEvaluated"].as_array().map(Vec::len), Some(4));
+    // A rejected contact records nothing.
+    e.update_json(br#"{"upsert":{"contacts":[{"id":"k0","customerId":"zz","at":"2026-11-01","direction":"outbound","channel":"call"}]}}"#).expect("update");
+    assert!(!no_outreach(&e, "c2"));
+    let u = e.update_json(br#"{"upsert":{"contacts":[{"id":"k1","customerId":"c1","at":"2026-11-01","direction":"outbound","channel":"call"}]}}"#).expect("update");
+    assert_eq!(u.changed, ["c1", "c2"]);
+    assert!(no_outreach(&e, "c2"), "contacts recorded now: c2 was never contacted");
+    assert_eq!(v(&e.summary())["input"]["notEvaluated"].as_array().map(Vec::len), Some(3));
+    assert_same(&comparable(v(&e.report())), &fresh(&e), "after the first contact");
+}

@@ -116,8 +116,19 @@ fn health_components_and_bands() {
                {"id": "k1", "customerId": "c1", "at": "2026-11-19T09:30:00Z", "direction": "inbound", "channel": "call", "status": "missed"}]),
     );
     let data = with(data, "feedback", json!([{"id": "f", "customerId": "c1", "at": "2026-11-01", "kind": "csat", "score": 4}]));
+    // No complaints or deliveries table: service is not evaluated, its weight spread over the
+    // others: (0.35 × 75 + 0.30 × 85 + 0.20 × 76) / 0.85 = 78.76.
     let r = run(data.clone(), "2026-11-26T09:30:00Z");
     let h = &cust(&r, "c1").health;
+    assert!(!h.components.service.evaluated && h.components.attention.evaluated, "{:?}", h.components);
+    assert_eq!([h.components.satisfaction.weight, h.components.buying.weight, h.components.attention.weight, h.components.service.weight], [0.4118, 0.3529, 0.2353, 0.0]);
+    assert_eq!(h.score, 78.76);
+    assert!(h.components.service.facts[0].starts_with("not evaluated"), "{:?}", h.components.service.facts);
+    // An empty complaints table is "recorded, none": service counts, at 100.
+    let data = with(data, "complaints", json!([]));
+    let r = run(data.clone(), "2026-11-26T09:30:00Z");
+    let h = &cust(&r, "c1").health;
+    assert!(h.components.service.evaluated);
     assert_eq!(h.components.attention.score, 76.0);
     assert_eq!(h.components.service.score, 100.0);
     assert_eq!(h.components.satisfaction.score, 75.0);

@@ -172,6 +172,34 @@ fn a_row_marked_unreadable_by_the_host_is_one_rejected_row_in_its_place() {
 }
 
 #[test]
+fn the_first_1000_rejections_are_listed_and_every_one_is_counted() {
+    use tend::input::store::MAX_LISTED;
+    let mut orders: Vec<serde_json::Value> = (0..2500).map(|i| json!({"id": format!("o{i}"), "customerId": "c1", "at": "2026-11-01", "amount": "x"})).collect();
+    orders.extend((0..500).map(|i| json!({"id": format!("u{i}"), "customerId": "nobody", "at": "2026-11-01", "amount": 1})));
+    orders.push(json!({"id": "ok", "customerId": "c1", "at": "2026-11-01", "amount": 1}));
+    let r = run(json!({"customers": customers(), "orders": orders}), "2026-11-20T00:00:00Z");
+    assert_eq!(r.input.rejected.len(), MAX_LISTED);
+    assert_eq!(r.input.rejected_omitted, 3000 - MAX_LISTED);
+    assert_eq!((r.input.orders.received, r.input.orders.used, r.input.orders.rejected), (3001, 1, 3000));
+    let by = serde_json::to_value(&r.input.rejected_by_code).unwrap();
+    assert_eq!(by, json!({"orders": {"invalid_number": 2500, "unknown_customer": 500}}));
+    // Just under the cap, all listed.
+    let few: Vec<serde_json::Value> = (0..MAX_LISTED).map(|i| json!({"id": format!("o{i}"), "customerId": "c1", "at": "2026-11-01", "amount": "x"})).collect();
+    let r = run(json!({"customers": customers(), "orders": few}), "2026-11-20T00:00:00Z");
+    assert_eq!((r.input.rejected.len(), r.input.rejected_omitted), (MAX_LISTED, 0));
+}
+
+#[test]
+fn a_policy_lists_at_most_10000_holidays() {
+    let days = |n: usize| -> Vec<String> { (0..n).map(|i| tend::time::format_instant(i as i64 * 86_400_000, 0)[..10].to_owned()).collect() };
+    let ok = tend::Options::from_json(&json!({"asOf": "2026-11-20T00:00:00Z", "policy": {"holidays": days(10_000)}}));
+    assert!(ok.is_ok(), "{ok:?}");
+    let err = tend::Options::from_json(&json!({"asOf": "2026-11-20T00:00:00Z", "policy": {"holidays": days(10_001)}})).unwrap_err();
+    assert_eq!((err.code(), err.path()), ("invalid_policy", "options.policy.holidays"));
+    assert!(err.to_string().contains("at most 10000 holidays"), "{err}");
+}
+
+#[test]
 fn unknown_referral_is_a_warning_not_a_rejection() {
     let data = json!({"customers": [{"id": "a", "referredBy": "b"}, {"id": "b", "referredBy": "zzz"}, {"id": "c", "referredBy": "c"}]});
     let r = run(data, "2026-11-20T00:00:00Z");

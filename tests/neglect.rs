@@ -279,13 +279,39 @@ fn no_outreach_by_tier() {
 
 #[test]
 fn no_outreach_without_any_contact_counts_from_first_known_date() {
-    let data = json!({"customers": [{"id": "c1", "createdAt": "2026-01-01T00:00:00Z"}, {"id": "c2"}],
+    // `contacts: []`: recorded, none.
+    let data = json!({"customers": [{"id": "c1", "createdAt": "2026-01-01T00:00:00Z"}, {"id": "c2"}], "contacts": [],
                       "orders": [{"id": "o1", "customerId": "c2", "at": "2026-02-01T00:00:00Z", "amount": 0}]});
     let r = run(data.clone(), "2026-05-01T00:00:01Z");
     assert_eq!(flags_of(&r, "c1", "no_outreach")[0].since, "2026-01-01T00:00:00+00:00");
     assert!(flags_of(&r, "c2", "no_outreach").is_empty(), "c2 known only since 1 Feb: due 1 Jun");
     let r = run(data, "2026-06-01T00:00:01Z");
     assert_eq!(flags_of(&r, "c2", "no_outreach")[0].since, "2026-02-01T00:00:00+00:00");
+}
+
+#[test]
+fn a_table_missing_from_the_export_is_not_recorded_and_its_rules_are_not_evaluated() {
+    // Orders only (the CDNOW shape): nobody is "never contacted" or "never asked".
+    let data = json!({"customers": [{"id": "c1", "createdAt": "2025-01-01"}],
+                      "orders": [{"id": "o1", "customerId": "c1", "at": "2025-02-01", "amount": 5}]});
+    let r = run(data.clone(), "2026-11-20T00:00:00Z");
+    assert!(flags(&r, "c1").is_empty(), "{:#?}", flags(&r, "c1"));
+    let skipped: Vec<&str> = r.input.not_evaluated.iter().map(|n| n.table.as_str()).collect();
+    assert_eq!(skipped, ["contacts", "complaints", "feedback", "deliveries"]);
+    assert!(r.input.not_evaluated[0].rules.contains("no_outreach"));
+    // Each table given, even empty, brings its rules back.
+    let mut all = data.clone();
+    all["contacts"] = json!([]);
+    all["feedback"] = json!([]);
+    let r = run(all, "2026-11-20T00:00:00Z");
+    let kinds: Vec<&str> = flags(&r, "c1").iter().map(|f| f.kind.as_str()).collect();
+    assert!(kinds.contains(&"no_outreach") && kinds.contains(&"no_feedback"), "{kinds:?}");
+    assert_eq!(r.input.not_evaluated.iter().map(|n| n.table.as_str()).collect::<Vec<_>>(), ["complaints", "deliveries"]);
+    // Complaints without contacts: answered and resolved on time, but no update rule.
+    let mut c = data;
+    c["complaints"] = json!([{"id": "x1", "customerId": "c1", "openedAt": "2026-10-01", "severity": "low", "firstResponseAt": "2026-10-01"}]);
+    let kinds: Vec<String> = flags(&run(c, "2026-11-20T00:00:00Z"), "c1").iter().map(|f| f.kind.as_str().to_owned()).collect();
+    assert_eq!(kinds, ["complaint_overdue"]);
 }
 
 #[test]

@@ -64,6 +64,11 @@ export function renderQuality(s, source) {
       ),
     );
   }
+  // A table missing from the export is "not recorded": its rules are not evaluated.
+  const skipped = s.input.notEvaluated ?? [];
+  $('not-evaluated-note').textContent = skipped.length
+    ? `Not in the export, so not evaluated: ${skipped.map((x) => `${x.table} (${x.rules})`).join('; ')}. An empty table counts as recorded.`
+    : 'Every table is in the export.';
   const n = s.rejectedTotal;
   $('rejected-note').textContent = n
     ? `${fmtInt(n)} rejected row${n > 1 ? 's' : ''}. Each names its file, its row (${source.kind === 'csv' ? 'the line and column in the CSV file' : 'the position in its table'}) and the field at fault.`

@@ -279,7 +279,7 @@
     const resp = await serial(() => session.ask('tend:list'));
     if (!resp.ok) return { ...base, customers: 0, asOf: null, models: null, rejected: 0, atRisk: [], error: resp.error };
     const p = resp.page;
-    return { ...base, customers: p.customers, asOf: p.asOf, models: p.models, rejected: p.rejected, atRisk: resp.atRisk };
+    return { ...base, customers: p.customers, asOf: p.asOf, models: p.models, rejected: p.rejected, notEvaluated: p.notEvaluated ?? [], atRisk: resp.atRisk };
   }
 
   chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {

@@ -148,6 +148,8 @@ function info(entry) {
       customers: s.customers,
       rejected: s.input.rejected,
       warnings: s.input.warnings,
+      // Tables the page's records lack ("not recorded": their rules are not evaluated).
+      notEvaluated: (s.input.notEvaluated ?? []).map((n) => n.table),
       updates: s.updates,
       models: { source: s.models.source, reason: s.models.reason ?? null, storedFrom: entry.storedFrom },
     };

@@ -27,6 +27,18 @@ pub struct Page<T> {
     pub items: Vec<T>,
 }
 
+/// A page of the rejected rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectedPage {
+    /// Rows listed, over all pages (at most 1,000).
+    pub total: usize,
+    /// This page's rows.
+    pub items: Vec<Rejection>,
+    /// Rejected rows not listed (past the first 1,000), counted in the summary's
+    /// `rejectedByCode`.
+    pub omitted: usize,
+}
+
 /// One customer as a compact row of the customers list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -530,10 +542,12 @@ impl Engine {
         Page { total: w.len(), items: w.into_iter().skip(offset).take(limit.min(MAX_LIMIT)).collect() }
     }
 
-    /// A page of the rejected rows (the load's, then each update's).
-    pub fn rejected(&self, offset: usize, limit: usize) -> Page<Rejection> {
+    /// A page of the rejected rows listed (the first 1,000: the load's, then each update's);
+    /// `omitted` counts the others (`summary().input.rejectedByCode` counts them all).
+    pub fn rejected(&self, offset: usize, limit: usize) -> RejectedPage {
         let r = &self.store.rejected;
-        Page { total: r.len(), items: r.iter().skip(offset).take(limit.min(MAX_LIMIT)).cloned().collect() }
+        let items = r.iter().skip(offset).take(limit.min(MAX_LIMIT)).cloned().collect();
+        RejectedPage { total: r.len(), items, omitted: self.store.rejected_total() - r.len() }
     }
 }
 

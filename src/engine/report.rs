@@ -91,6 +91,9 @@ impl Engine {
             input.rejected = st.rejected.clone();
             input.warnings = self.warnings();
         }
+        input.rejected_omitted = st.rejected_total() - st.rejected.len();
+        input.rejected_by_code = st.rejected_by_code();
+        input.not_evaluated = crate::report::NotEvaluated::of(&st.present);
         let future = self.future();
         for t in Table::ALL {
             let k = *t as usize;

@@ -74,7 +74,7 @@ pub fn score(f: &Frame, c: usize, full: bool) -> Scored {
         }
     }
     let flags = neglect::detect(cx, &v, tier);
-    let health = health::compute(&health::Inputs { satisfaction: &satisfaction, buying: &buying, flags: &flags }, policy);
+    let health = health::compute(&health::Inputs { satisfaction: &satisfaction, buying: &buying, flags: &flags }, policy, health::recorded(&cx.store.present));
     let first_known = v.first_known();
     Scored { own, tier, satisfaction, buying, flags, health, clv, summary, first_known }
 }

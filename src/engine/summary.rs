@@ -34,14 +34,20 @@ pub struct InputSummary {
     pub feedback: TableCounts,
     pub deliveries: TableCounts,
     pub snoozes: TableCounts,
-    /// Rejected rows in all (listed by `rejected()`).
+    /// Rejected rows in all (the first 1,000 listed by `rejected()`).
     pub rejected: usize,
+    /// Tables missing from the export and what is therefore not evaluated.
+    #[serde(rename = "notEvaluated")]
+    pub not_evaluated: Vec<crate::report::NotEvaluated>,
+    /// Every rejection counted per table and code.
+    #[serde(rename = "rejectedByCode")]
+    pub rejected_by_code: crate::input::store::RejectedByCode,
     /// Kept rows with a field ignored.
     pub warnings: usize,
 }
 
 impl InputSummary {
-    fn of(r: &InputReport, rejected: usize, warnings: usize) -> Self {
+    fn of(r: &InputReport, warnings: usize) -> Self {
         InputSummary {
             customers: r.customers,
             orders: r.orders,
@@ -51,7 +57,16 @@ impl InputSummary {
             feedback: r.feedback,
             deliveries: r.deliveries,
             snoozes: r.snoozes,
-            rejected,
+            rejected: r.customers.rejected
+                + r.orders.rejected
+                + r.contacts.rejected
+                + r.complaints.rejected
+                + r.promises.rejected
+                + r.feedback.rejected
+                + r.deliveries.rejected
+                + r.snoozes.rejected,
+            rejected_by_code: r.rejected_by_code.clone(),
+            not_evaluated: r.not_evaluated.clone(),
             warnings,
         }
     }
@@ -137,7 +152,7 @@ impl Engine {
             distribution: self.distribution(),
             customers: self.entries.iter().filter(|e| e.alive).count(),
             actions: self.order.iter().map(|c| self.entries[*c as usize].actions.len()).sum(),
-            input: InputSummary::of(&tables, self.store.rejected.len(), warnings),
+            input: InputSummary::of(&tables, warnings),
             portfolio: portfolio::portfolio(self.facts(), daily),
             models: ModelsSummary {
                 report: self.models_report(),

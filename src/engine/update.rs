@@ -20,8 +20,11 @@ use std::rc::Rc;
 pub struct UpdateResult {
     /// Ids of the customers whose answers changed (removed customers included), sorted.
     pub changed: Vec<String>,
-    /// The rows this update rejected, with the update's number in `update`.
+    /// The rows this update rejected (the first 1,000), with the update's number in `update`.
     pub rejected: Vec<Rejection>,
+    /// Rows this update rejected past the first 1,000 (counted, not listed).
+    #[serde(rename = "rejectedOmitted")]
+    pub rejected_omitted: usize,
 }
 
 fn remove_row<R: Record>(store: &mut Store, id: &str) -> Option<Slot> {
@@ -61,12 +64,13 @@ impl Engine {
         let mut rows = Collect::default();
         let removals = crate::input::json::read_update(bytes, &mut rows)?;
         if removals.is_empty() && rows.rows.is_empty() && rows.others.is_empty() && rows.broken.is_empty() {
-            return Ok(UpdateResult { changed: Vec::new(), rejected: Vec::new() });
+            return Ok(UpdateResult { changed: Vec::new(), rejected: Vec::new(), rejected_omitted: 0 });
         }
         let number = self.updates + 1;
         let offset = self.options.policy.offset_secs;
         let store = Rc::make_mut(&mut self.store);
-        let first_rejection = store.rejected.len();
+        store.update_rejected.clear();
+        store.update_rejected_count = 0;
         let mut changed: Vec<Slot> = Vec::new();
         let mut relink = false;
         for r in &removals {
@@ -112,11 +116,24 @@ impl Engine {
         relink |= rows.rows.iter().any(|(t, _, _)| *t == Table::Customers);
         changed.append(&mut loader.changed);
         loader.finish()?;
-        let rejected = store.rejected[first_rejection..].to_vec();
+        // A table that was not recorded and now has rows is recorded: its rules apply to every
+        // customer from now on (as in a fresh load of the records).
+        let mut recorded = false;
+        for t in Table::ALL {
+            if !store.present[*t as usize] && store.live(*t) > 0 {
+                store.present[*t as usize] = true;
+                recorded = true;
+            }
+        }
+        if recorded {
+            changed.extend(store.data.customers.iter().enumerate().filter(|(_, c)| c.alive).map(|(k, _)| k as Slot));
+        }
+        let rejected = std::mem::take(&mut store.update_rejected);
+        let rejected_omitted = store.update_rejected_count - rejected.len();
         self.updates = number;
         self.models.updates_since_fit += 1;
         let ids = self.refresh(changed, relink);
-        Ok(UpdateResult { changed: ids, rejected })
+        Ok(UpdateResult { changed: ids, rejected, rejected_omitted })
     }
 
     /// Score again after the customers in `changed` had rows changed; returns the ids of every

@@ -10,6 +10,37 @@ use super::records::*;
 use crate::time::Instant;
 use serde::Serialize;
 
+/// Rejected rows listed with their reasons; the rest are counted per table and code, so that
+/// 20 million junk rows cost counts, not 20 million messages.
+pub const MAX_LISTED: usize = 1000;
+
+/// Rejections counted per (table, code), table by table (a table's codes in the order first
+/// seen); written as
+/// `{ table: { code: n } }`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RejectedByCode(pub Vec<(u8, &'static str, usize)>);
+
+impl Serialize for RejectedByCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Codes<'a>(&'a [(u8, &'static str, usize)]);
+        impl Serialize for Codes<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (_, code, n) in self.0 {
+                    m.serialize_entry(code, n)?;
+                }
+                m.end()
+            }
+        }
+        let mut m = s.serialize_map(None)?;
+        for run in self.0.chunk_by(|a, b| a.0 == b.0) {
+            m.serialize_entry(Table::ALL[run[0].0 as usize].as_str(), &Codes(run))?;
+        }
+        m.end()
+    }
+}
+
 /// A rejected row (or, in `warnings`, a kept row with one field ignored).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -46,10 +77,17 @@ pub struct Store {
     pub by: [Lists; 7],
     /// Ids of customer rows that were rejected (their rows say so instead of "unknown").
     pub rejected_customers: IdSet<Box<str>>,
-    /// Every rejected row, in table then input order for the load, then in update order.
+    /// The first [`MAX_LISTED`] rejected rows, in table then input order for the load, then in
+    /// update order (the rest are counted: `rejected_count`, `rejected_codes`).
     pub rejected: Vec<Rejection>,
     /// Rejected rows per table.
     pub rejected_count: [usize; 8],
+    /// Rejected rows per (table, code), in the order first seen (a few dozen at most).
+    pub rejected_codes: Vec<(u8, &'static str, usize)>,
+    /// The first [`MAX_LISTED`] rows the current update rejected (cleared when one starts).
+    pub update_rejected: Vec<Rejection>,
+    /// Rows the current update rejected.
+    pub update_rejected_count: usize,
     /// Tables present in the input (an absent table is "not recorded"; empty is "none").
     pub present: [bool; 8],
     /// Free slots per table (removed rows), reused by later rows.
@@ -259,9 +297,34 @@ impl Store {
         &list[..by_customer::known(list, R::rows(&self.data), t)]
     }
 
-    /// Record a rejection.
+    /// Record a rejection: counted always, listed while fewer than [`MAX_LISTED`] are (the
+    /// load's and the updates' together; an update's own list too).
     pub fn reject(&mut self, r: Rejection) {
         self.rejected_count[r.table as usize] += 1;
-        self.rejected.push(r);
+        let key = (r.table as u8, r.code);
+        match self.rejected_codes.iter_mut().find(|c| (c.0, c.1) == key) {
+            Some(c) => c.2 += 1,
+            None => self.rejected_codes.push((key.0, key.1, 1)),
+        }
+        if r.update.is_some() {
+            self.update_rejected_count += 1;
+            if self.update_rejected.len() < MAX_LISTED {
+                self.update_rejected.push(r.clone());
+            }
+        }
+        if self.rejected.len() < MAX_LISTED {
+            self.rejected.push(r);
+        }
+    }
+
+    /// Rejected rows in all.
+    pub fn rejected_total(&self) -> usize {
+        self.rejected_count.iter().sum()
+    }
+
+    /// Rejected rows per table and code, as reported (`{ table: { code: n } }`).
+    pub fn rejected_by_code(&self) -> RejectedByCode {
+        // Table by table; a table's codes in the order first seen.
+        RejectedByCode((0..8u8).flat_map(|t| self.rejected_codes.iter().filter(move |c| c.0 == t).copied()).collect())
     }
 }

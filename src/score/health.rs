@@ -15,7 +15,7 @@ use super::buying::{Buying, Status};
 use super::neglect::FlagCore;
 use super::r2;
 use super::satisfaction::{severity_weight, Satisfaction};
-use crate::input::records::{NeglectKind, Severity};
+use crate::input::records::{NeglectKind, Severity, Table};
 use crate::num::Num;
 use crate::policy::Policy;
 use serde::Serialize;
@@ -37,8 +37,11 @@ pub enum Band {
 pub struct Component {
     /// 0–100.
     pub score: f64,
-    /// Its weight (normalised to sum 1).
+    /// Its weight (normalised to sum 1; 0 when not evaluated).
     pub weight: f64,
+    /// Whether its data was recorded: a component whose tables are all missing from the export
+    /// is left out, its weight spread over the others.
+    pub evaluated: bool,
     /// The facts that set it.
     pub facts: Vec<String>,
 }
@@ -79,6 +82,8 @@ pub struct HealthCore {
     pub parts: [f64; 4],
     /// Component weights (normalised).
     pub weights: [f64; 4],
+    /// The components with data ([`recorded`]).
+    pub have: [bool; 4],
     /// Penalty of the open flags, in hundredths of a point, per flag component (attention,
     /// service): an action's uplift takes one flag's penalty out without a re-count.
     penalty: [i64; 2],
@@ -137,11 +142,32 @@ pub struct Inputs<'a> {
     pub flags: &'a [FlagCore],
 }
 
-fn weights(policy: &Policy) -> [f64; 4] {
+/// Which components have data, from the tables present in the export (in `Table::ALL`
+/// order): satisfaction from feedback or complaints, buying from orders, attention from
+/// contacts, promises or feedback, service from complaints or deliveries. With none, all count
+/// (every component at its default).
+pub fn recorded(present: &[bool; 8]) -> [bool; 4] {
+    let p = |t: Table| present[t as usize];
+    let have = [
+        p(Table::Feedback) || p(Table::Complaints),
+        p(Table::Orders),
+        p(Table::Contacts) || p(Table::Promises) || p(Table::Feedback),
+        p(Table::Complaints) || p(Table::Deliveries),
+    ];
+    if have.contains(&true) {
+        have
+    } else {
+        [true; 4]
+    }
+}
+
+fn weights(policy: &Policy, have: [bool; 4]) -> [f64; 4] {
     let w = policy.weights;
-    let total = w.satisfaction + w.buying + w.attention + w.service;
-    let norm = |v: f64| r4(if total > 0.0 { v / total } else { 0.25 });
-    [norm(w.satisfaction), norm(w.buying), norm(w.attention), norm(w.service)]
+    let w = [w.satisfaction, w.buying, w.attention, w.service];
+    let w = [0, 1, 2, 3].map(|k| if have[k] { w[k] } else { 0.0 });
+    let total: f64 = w.iter().sum();
+    let n = have.iter().filter(|h| **h).count().max(1) as f64;
+    [0, 1, 2, 3].map(|k| r4(if total > 0.0 { w[k] / total } else if have[k] { 1.0 / n } else { 0.0 }))
 }
 
 fn satisfaction_base(s: &Satisfaction) -> (f64, f64) {
@@ -166,9 +192,10 @@ fn weighted(parts: &[f64; 4], w: &[f64; 4]) -> f64 {
     r2(parts[0] * w[0] + parts[1] * w[1] + parts[2] * w[2] + parts[3] * w[3])
 }
 
-/// Compute health (its trend is set by the caller).
-pub fn compute(x: &Inputs, policy: &Policy) -> HealthCore {
-    let w = weights(policy);
+/// Compute health (its trend is set by the caller); `have`: the components with data
+/// ([`recorded`]).
+pub fn compute(x: &Inputs, policy: &Policy, have: [bool; 4]) -> HealthCore {
+    let w = weights(policy, have);
     let (base, deduction) = satisfaction_base(x.satisfaction);
     let mut penalty = [0i64; 2];
     for f in x.flags {
@@ -183,7 +210,7 @@ pub fn compute(x: &Inputs, policy: &Policy) -> HealthCore {
         flags_score(penalty[1]),
     ];
     let score = weighted(&parts, &w);
-    HealthCore { score, band: band(score, policy), parts, weights: w, penalty }
+    HealthCore { score, band: band(score, policy), parts, weights: w, have, penalty }
 }
 
 /// The score without flag `i` (an action's uplift: the flag's cause dealt with).
@@ -233,7 +260,11 @@ pub fn describe(h: &HealthCore, x: &Inputs, trend: Option<f64>) -> Health {
         }
         out
     };
-    let c = |k: usize, facts: Vec<String>| Component { score: h.parts[k], weight: h.weights[k], facts };
+    let c = |k: usize, facts: Vec<String>| {
+        let evaluated = h.have[k];
+        let facts = if evaluated { facts } else { vec![format!("not evaluated: {} not in the export", ["no feedback or complaints", "no orders", "no contacts, promises or feedback", "no complaints or deliveries"][k])] };
+        Component { score: h.parts[k], weight: h.weights[k], evaluated, facts }
+    };
     Health {
         score: h.score,
         band: h.band,

@@ -11,6 +11,10 @@
 //! | `no_feedback` | no feedback for `feedbackEvery` calendar days | last feedback, else first known date | + that many days | low |
 //! | `delivery_failure` | past `promisedAt` and not delivered; or delivered late or with a `problem` and no outbound contact since delivery | promised / delivered | `promisedAt` / + `returnContactWithin` | medium; high for `missing`, `wrong_item`, `damaged` or from 3 overdue |
 //!
+//! A table missing from the export is "not recorded", not "none": without `contacts` there is no
+//! `unreturned_contact`, `complaint_no_update`, `no_outreach` or follow-up `delivery_failure`
+//! (an undelivered one still is), without `feedback` no `no_feedback` ([`NOT_EVALUATED`]).
+//!
 //! A deadline is missed when `asOf` is strictly later than it. `overdue` is the workday time
 //! from the deadline to `asOf` in business days. A snooze silences matching flags while `asOf`
 //! is before its `until`: they are still reported, with `snoozed: true`.
@@ -23,6 +27,16 @@ use crate::input::strings::Own;
 use crate::policy::Policy;
 use crate::time::{Instant, Stamp, DAY_MS};
 use serde::Serialize;
+
+/// What is not evaluated when a table is missing from the export: `(table, rules and health
+/// components left out)`, listed in the report's `input.notEvaluated`, in table order.
+pub const NOT_EVALUATED: [(Table, &str); 5] = [
+    (Table::Orders, "the buying component of health"),
+    (Table::Contacts, "unreturned_contact, complaint_no_update, no_outreach and the follow-up of late or faulty deliveries"),
+    (Table::Complaints, "complaint_no_response, complaint_overdue, complaint_no_update"),
+    (Table::Feedback, "no_feedback and surveys in the satisfaction component"),
+    (Table::Deliveries, "delivery_failure"),
+];
 
 /// The row a flag is about.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -204,6 +218,10 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
     let last_out: Option<Instant> =
         v.contacts.iter().rev().map(|i| &d.contacts[*i as usize]).find(|k| k.direction == Direction::Outbound).map(|k| k.at);
     let out_after = |t: Instant| last_out.is_some_and(|o| o > t);
+    // A table missing from the export is "not recorded": the rules that need it are not
+    // evaluated (an empty table is "recorded, none", and they are).
+    let recorded = |t: Table| cx.store.present[t as usize];
+    let contacts = recorded(Table::Contacts);
 
     // The inbound contacts not returned since the last outbound one: one conversation waiting
     // for a reply, due from the oldest.
@@ -211,7 +229,7 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
         let k = &d.contacts[*i as usize];
         k.needs_return() && !out_after(k.at)
     });
-    if let Some(first) = waiting.next() {
+    if let Some(first) = waiting.next().filter(|_| contacts) {
         let count = 1 + waiting.count() as u32;
         let k = &d.contacts[first as usize];
         let due = cal.add_business_days(k.at, policy.return_contact_within);
@@ -263,6 +281,9 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
             |o| if o >= 5.0 { c.severity.raised() } else { c.severity },
             Note::Plain,
         );
+        if !contacts {
+            continue;
+        }
         let from = last_out.map_or(c.opened_at, |o| o.max(c.opened_at));
         let due = cal.add_business_days(from, policy.complaint_update_every);
         x.push(
@@ -282,7 +303,7 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
         let ev = Some((Table::Deliveries, i));
         match v.known(dl.delivered_at) {
             None => x.push(NeglectKind::DeliveryFailure, dl.promised_at, dl.promised_at, ev, owner, |o| delivery_severity(dl.problem, o), Note::Plain),
-            Some(at) if (at > dl.promised_at || dl.problem.is_some()) && !out_after(at) => {
+            Some(at) if contacts && (at > dl.promised_at || dl.problem.is_some()) && !out_after(at) => {
                 let due = cal.add_business_days(at, policy.return_contact_within);
                 x.push(NeglectKind::DeliveryFailure, at, due, ev, owner, |o| delivery_severity(dl.problem, o), Note::Delivered);
             }
@@ -292,7 +313,7 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
 
     let first = v.first_known();
     let owner = x.owner(None);
-    if let Some(since) = last_out.or(first) {
+    if let Some(since) = last_out.or(first).filter(|_| contacts) {
         let every = outreach_days(policy, tier);
         x.push(
             NeglectKind::NoOutreach,
@@ -308,7 +329,7 @@ pub fn detect(cx: &Ctx, v: &View, tier: Tier) -> Vec<FlagCore> {
         );
     }
     let last_fb = v.feedback.last().map(|i| d.feedback[*i as usize].at);
-    if let Some(since) = last_fb.or(first) {
+    if let Some(since) = last_fb.or(first).filter(|_| recorded(Table::Feedback)) {
         x.push(
             NeglectKind::NoFeedback,
             since,

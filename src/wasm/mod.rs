@@ -1,4 +1,6 @@
-//! The WebAssembly boundary: the only module that names `wasm_bindgen`, `js_sys` or `JsValue`.
+//! The WebAssembly boundary: the only module that names `wasm_bindgen`, `js_sys` or `JsValue`
+//! (js-sys only in the buying-model module: the engine imports the four members of `Error` it
+//! needs itself, which keeps js-sys's closure shims out of the page's module).
 //!
 //! Everything crosses once per call, as text or bytes: the JavaScript wrapper turns options into
 //! JSON text (a bounded conversion: `Date`s become ISO strings), bulk data comes as the bytes
@@ -18,14 +20,28 @@ pub mod models;
 use crate::Error;
 use wasm_bindgen::prelude::*;
 
+#[wasm_bindgen]
+extern "C" {
+    /// JavaScript's `Error` (imported here, not from js-sys: the engine needs these four
+    /// members only, and js-sys's bindings bring closure shims into the module).
+    #[wasm_bindgen(js_name = Error)]
+    type JsError;
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> JsError;
+    #[wasm_bindgen(method, setter = name, js_class = "Error")]
+    fn set_name(this: &JsError, v: &str);
+    #[wasm_bindgen(method, setter = code, js_class = "Error")]
+    fn set_code(this: &JsError, v: &str);
+    #[wasm_bindgen(method, setter = path, js_class = "Error")]
+    fn set_path(this: &JsError, v: &str);
+}
+
 /// An error as JavaScript sees it: an `Error` named `TendError` with `code` and `path`.
 pub fn js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = JsError::new(&e.to_string());
     err.set_name("TendError");
-    let obj: &JsValue = err.as_ref();
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(obj, &"code".into(), &e.code().into());
-    let _ = js_sys::Reflect::set(obj, &"path".into(), &e.path().into());
+    err.set_code(e.code());
+    err.set_path(e.path());
     err.into()
 }
 

@@ -49,14 +49,14 @@ pub fn fit_buying_model_columns(frequency: &[f64], recency: &[f64], t: &[f64], m
 }
 
 /// `scoreBuying` over summary columns. Returns `[pAlive, expectedPurchases, probNoPurchase,
-/// expectedSpend, clv]` per customer, flattened (NaN where absent).
+/// expectedSpend, clv]` per customer, flattened (NaN where absent), as one `Float64Array`.
 #[wasm_bindgen(js_name = scoreBuyingColumns)]
-pub fn score_buying_columns(fit: &str, frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64], options: &str) -> Result<Vec<f64>, JsValue> {
+pub fn score_buying_columns(fit: &str, frequency: &[f64], recency: &[f64], t: &[f64], monetary: &[f64], options: &str) -> Result<js_sys::Float64Array, JsValue> {
     let run = || -> Result<Vec<f64>, Error> {
         let fit: crate::models::FitResult = from_json(fit, "fit")?;
         let opts: crate::models::ScoreOptions = from_json(options, "options")?;
         let sums = crate::models::summaries_from_columns(frequency, recency, t, monetary)?;
         Ok(crate::models::score_summaries(&fit, &sums, &opts)?.into_iter().flatten().collect())
     };
-    run().map_err(|e| js_error(&e))
+    run().map(|flat| js_sys::Float64Array::from(flat.as_slice())).map_err(|e| js_error(&e))
 }

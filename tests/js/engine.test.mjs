@@ -729,7 +729,7 @@ describe('updates', () => {
         const n = i + 1;
         const changes = typeof step.changes === 'function' ? step.changes(tend) : step.changes;
         const result = tend.update(changes);
-        assert.deepEqual(Object.keys(result).sort(), ['changed', 'rejected'], step.what);
+        assert.deepEqual(Object.keys(result).sort(), ['changed', 'rejected', 'rejectedOmitted'], step.what);
         assert.deepEqual(result.changed, [...result.changed].sort(), `${step.what}: changed is sorted`);
         assert.equal(new Set(result.changed).size, result.changed.length, `${step.what}: changed has no duplicates`);
         assert.ok(step.changed(result.changed, changes), `${step.what}: changed ${JSON.stringify(result.changed)}`);
@@ -833,7 +833,7 @@ describe('updates', () => {
       const a = tend.update({ upsert: { orders: [{ id: 'x1', customerId: 'c1', at: 'nope', amount: 1 }, { id: 'x2', customerId: 'c1', at: '2027-06-01', amount: 1 }] } });
       const b = tend.update({ remove: { contacts: ['k404'], snoozes: ['no-id'] }, upsert: { feedback: [{ id: 'f9', customerId: 'c3', at: '2026-11-01', kind: 'ces', score: 0 }] } });
       const c = tend.update({});
-      assert.deepEqual(c, { changed: [], rejected: [] }, 'an empty update changes nothing');
+      assert.deepEqual(c, { changed: [], rejected: [], rejectedOmitted: 0 }, 'an empty update changes nothing');
       assert.deepEqual(a.rejected.map((r) => [r.table, r.code, r.update]), [['orders', 'invalid_date', 1]]);
       assert.deepEqual(b.rejected.map((r) => [r.table, r.id, r.code, r.update]), [['contacts', 'k404', 'not_found', 2], ['snoozes', 'no-id', 'not_found', 2], ['feedback', 'f9', 'out_of_range', 2]]);
       assert.deepEqual(tend.rejected().items, [...load, ...a.rejected, ...b.rejected]);
@@ -1152,7 +1152,7 @@ describe('lifecycle', () => {
       ];
       for (const [call, where] of cases) throwsTend(call, 'invalid_option', where);
       assert.equal(tend.worklist({ limit: 10000 }).total, tend.report().worklist.length);
-      assert.deepEqual(tend.rejected({ offset: 2 ** 32 }), { total: 1, items: [] }, 'an offset past 2³² is past every row, not back to the start');
+      assert.deepEqual(tend.rejected({ offset: 2 ** 32 }), { total: 1, items: [], omitted: 0 }, 'an offset past 2³² is past every row, not back to the start');
       assert.deepEqual(tend.rejected({ offset: 2 ** 32 + 1 }).items, []);
       assert.equal(tend.rejected({ limit: 10000 }).items.length, 1);
       assert.deepEqual(tend.rejected({ offset: undefined, limit: undefined }), tend.rejected());

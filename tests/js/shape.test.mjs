@@ -98,7 +98,7 @@ test("the engine's answers match index.d.ts", () => {
   same(snoozed.snooze, 'SnoozeInfo', 'flags() snooze');
   same(tend.customer(report.customers[0].id), 'CustomerReport', 'customer(id)');
   const rej = tend.rejected({ limit: 1 });
-  same(rej, 'Page', 'rejected()');
+  same(rej, 'RejectedPage', 'rejected()');
   same(rej.items[0], 'Rejection', 'rejected().items[0]');
   const models = tend.models();
   assert.ok(models, 'the sample has a buying model');
