@@ -28,6 +28,7 @@ pub mod btyd;
 pub mod calendar;
 pub mod engine;
 pub mod error;
+pub mod finite;
 pub mod hash;
 pub mod input;
 pub mod keyed;

@@ -63,12 +63,12 @@ fn export() -> impl Strategy<Value = Value> {
         })
 }
 
-fn no_nan(v: &Value) -> bool {
+/// An id as the core reads it (numbers as their decimal text), to find rows sharing one.
+fn id_key(v: &Value) -> String {
     match v {
-        Value::Number(n) => n.as_f64().is_some_and(f64::is_finite),
-        Value::Array(a) => a.iter().all(no_nan),
-        Value::Object(o) => o.values().all(no_nan),
-        _ => true,
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.as_f64().map_or_else(String::new, |x| if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x}") }),
+        other => other.to_string(),
     }
 }
 
@@ -89,17 +89,22 @@ proptest! {
             let c = r.input.table(*t);
             prop_assert_eq!(c.received, c.used + c.rejected + c.future);
         }
-        let text = tend::report::to_json(&r).unwrap();
-        let v: Value = serde_json::from_str(&text).unwrap();
-        prop_assert!(no_nan(&v));
+        // On the report itself: its JSON text would show `null` where a number was NaN.
+        prop_assert_eq!(tend::finite::non_finite(&r), None);
     }
 
     #[test]
-    fn row_order_does_not_change_the_scores(data in export(), seed in any::<u64>()) {
+    fn row_order_does_not_change_the_scores(mut data in export(), seed in any::<u64>()) {
         let o = tend::Options::at("2026-11-20T12:00:00Z").unwrap();
+        // Of rows sharing an id the first valid one wins (order-dependent by contract): keep the
+        // first row of each id value (and every row without one), so that every case is checked.
+        for (_, rows) in data.as_object_mut().unwrap().iter_mut() {
+            if let Value::Array(rows) = rows {
+                let mut seen = std::collections::HashSet::new();
+                rows.retain(|r| r.get("id").is_none_or(|id| seen.insert(id_key(id))));
+            }
+        }
         let a = tend::analyze_str(&data.to_string(), &o).unwrap();
-        // Shuffle every table except customers' duplicates (first-wins is order-dependent by contract):
-        // keep only rows with unique ids so the shuffle cannot change which duplicate wins.
         let mut shuffled = data.clone();
         let mut rng = seed;
         for (_, rows) in shuffled.as_object_mut().unwrap().iter_mut() {
@@ -111,9 +116,7 @@ proptest! {
             }
         }
         let b = tend::analyze_str(&shuffled.to_string(), &o).unwrap();
-        let unique_ids = |r: &tend::Report| r.input.rejected.iter().all(|x| x.code != "duplicate_id");
-        if unique_ids(&a) && unique_ids(&b) {
-            prop_assert_eq!(a.customers, b.customers);
-        }
+        prop_assert!(a.input.rejected.iter().all(|x| x.code != "duplicate_id"));
+        prop_assert_eq!(a.customers, b.customers);
     }
 }
