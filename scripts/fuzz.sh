@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `make fuzz`: run the cargo-fuzz target `analyze` for FUZZ_SECONDS (default 60).
+# `make fuzz`: run every cargo-fuzz target (analyze: the export JSON; csv: CSV tables; options:
+# options and policy; update: engine update sequences; models: the fit/score API) for
+# FUZZ_SECONDS each (default 60), and print the executions and crashes of each.
 # Installs a minimal nightly toolchain and cargo-fuzz (into .tools/) if missing; the default
 # toolchain stays stable.
 set -euo pipefail
@@ -7,7 +9,6 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 export PATH="$ROOT/.tools/bin:$PATH"
 SECONDS_TO_RUN=${FUZZ_SECONDS:-60}
-TARGET=${FUZZ_TARGET:-analyze}
 
 say() { printf 'fuzz: %s\n' "$*"; }
 
@@ -20,7 +21,25 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked --root "$ROOT/.tools" -j 2 || cargo install cargo-fuzz --root "$ROOT/.tools" -j 2
 fi
 
-mkdir -p "fuzz/corpus/$TARGET"
-say "cargo +nightly fuzz run $TARGET (${SECONDS_TO_RUN}s)"
-cargo +nightly fuzz run "$TARGET" "fuzz/corpus/$TARGET" fuzz/seeds -- \
-  -dict=fuzz/analyze.dict -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096
+# Every target (FUZZ_TARGET=name for one), FUZZ_SECONDS each; prints the executions of each.
+TARGETS=${FUZZ_TARGET:-analyze csv options update models}
+summary=()
+for t in $TARGETS; do
+  mkdir -p "fuzz/corpus/$t"
+  dict=()
+  case $t in analyze | options | update | models) dict=(-dict=fuzz/analyze.dict) ;; esac
+  seeds=()
+  [ "$t" = analyze ] && seeds=(fuzz/seeds)
+  say "cargo +nightly fuzz run $t (${SECONDS_TO_RUN}s)"
+  log=$(mktemp)
+  if ! cargo +nightly fuzz run "$t" "fuzz/corpus/$t" "${seeds[@]}" -- \
+    "${dict[@]}" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -rss_limit_mb=4096 2>&1 | tee "$log" | grep -E '^(Done|==|SUMMARY|thread)' ; then
+    :
+  fi
+  runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$log" | tail -1)
+  crashes=$(grep -c -E '^(==[0-9]+== ERROR|SUMMARY: libFuzzer|thread .* panicked)' "$log" || true)
+  summary+=("$t: ${runs:-?} executions, ${crashes} crash(es)")
+  rm -f "$log"
+done
+say "executions per target (${SECONDS_TO_RUN}s each):"
+for line in "${summary[@]}"; do say "  $line"; done
