@@ -1,10 +1,13 @@
 // Options: the policy (chrome.storage.sync `policy`, only the fields the user set), the sites
-// Tend may read (`sites`: match patterns, each granted through chrome.permissions.request; the
-// service worker registers the content scripts for them), and the stored buying model
-// (chrome.storage.local `model`; sync `reuseModel`). All text is rendered with textContent.
+// Tend may read (`sites`: match patterns, each granted through chrome.permissions.request;
+// `localSites`: the local pages enabled, through the worker's `tend:setLocalSites`; the service
+// worker registers the content scripts for them), and the stored buying models, one per site
+// (chrome.storage.local `model:<origin>`; sync `reuseModel`, and `modelFrom`: the sites the user
+// chose another site's model for, through `tend:chooseModel`). The settings messages are
+// accepted by the worker from the extension's pages only. All text is rendered with textContent.
 
 const $ = (id) => document.getElementById(id);
-const BUILT_IN = ['http://127.0.0.1/*', 'http://localhost/*'];
+const ask = async (msg) => (await chrome.runtime.sendMessage(msg)) ?? { ok: false, error: { message: 'no answer from the Tend worker' } };
 const form = $('policy');
 
 function el(tag, className, text) {
@@ -88,11 +91,9 @@ function toPattern(input) {
 
 async function renderSites() {
   const { sites = [] } = await chrome.storage.sync.get({ sites: [] });
-  const items = BUILT_IN.map((p) => {
-    const li = el('li');
-    li.append(el('code', '', p), el('span', 'tag', 'always on (local pages)'));
-    return li;
-  });
+  const { localSites = [] } = await chrome.storage.sync.get({ localSites: [] });
+  for (const box of document.querySelectorAll('input[data-local]')) box.checked = localSites.includes(box.dataset.local);
+  const items = [];
   for (const p of sites) {
     const li = el('li');
     const granted = await chrome.permissions.contains({ origins: [p] }).catch(() => false);
@@ -108,6 +109,18 @@ async function renderSites() {
     items.push(li);
   }
   $('sites').replaceChildren(...items);
+}
+
+// The local pages: their content scripts are the manifest's (host access to those two hosts
+// only), so enabling them needs no prompt; until then they read nothing.
+for (const box of document.querySelectorAll('input[data-local]')) {
+  box.addEventListener('change', async () => {
+    const sites = [...document.querySelectorAll('input[data-local]')].filter((b) => b.checked).map((b) => b.dataset.local);
+    const r = await ask({ type: 'tend:setLocalSites', sites });
+    if (r.ok) say('local-status', sites.length ? `Enabled on ${sites.join(', ')}.` : 'Local pages are not read.');
+    else say('local-status', r.error.message, true);
+    document.body.dataset.localSites = r.ok ? r.localSites.join(' ') : 'error';
+  });
 }
 
 $('add-site').addEventListener('submit', (e) => {
@@ -136,38 +149,103 @@ $('add-site').addEventListener('submit', (e) => {
   );
 });
 
-// ───────────── buying model ─────────────
+// ───────────── buying models ─────────────
 
-async function renderModel() {
-  const [{ model }, { reuseModel }] = await Promise.all([
-    chrome.storage.local.get({ model: null }),
-    chrome.storage.sync.get({ reuseModel: true }),
-  ]);
-  $('reuse-model').checked = reuseModel !== false;
-  $('forget-model').disabled = !model;
-  if (!model) {
-    $('model').replaceChildren(el('span', 'muted', 'No model stored yet: open a page with many customers.'));
-    return;
-  }
-  const dl = el('dl');
-  const row = (k, v) => dl.append(el('dt', '', k), el('dd', '', v));
-  const b = model.models?.buying;
-  row('Fitted on', `${model.customers} customers on ${model.host || 'a page'}`);
-  row('Data as of', model.asOf ?? '—');
-  row('Stored', model.savedAt ? new Date(model.savedAt).toLocaleString() : '—');
-  if (b) row('Model', `${b.model.toUpperCase()} — ${Object.entries(b.params).map(([k, v]) => `${k} ${Number(v).toPrecision(3)}`).join(', ')}`);
-  $('model').replaceChildren(dl);
+/** A site as typed (`crm.example.com`, `http://localhost:8080/x`) → its origin. */
+function toOrigin(input) {
+  let s = input.trim();
+  if (!s) throw new Error('type a site, e.g. https://crm.example.com');
+  if (!/^[a-z]+:\/\//i.test(s)) s = `https://${s}`;
+  const u = new URL(s);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('only http and https sites');
+  return u.origin;
 }
 
-$('reuse-model').addEventListener('change', (e) => chrome.storage.sync.set({ reuseModel: e.target.checked }));
-$('forget-model').addEventListener('click', async () => {
-  await chrome.storage.local.remove('model');
+function modelRow(m, modelFrom) {
+  const box = el('div', 'model');
+  box.dataset.origin = m.origin;
+  const dl = el('dl');
+  const row = (k, v) => dl.append(el('dt', '', k), el('dd', '', v));
+  const b = m.buying;
+  row('Site', m.origin);
+  row('Fitted on', `${m.customers} customers`);
+  row('Data as of', m.asOf ?? '—');
+  row('Stored', m.savedAt ? new Date(m.savedAt).toLocaleString() : '—');
+  if (b) row('Model', `${b.model.toUpperCase()} — ${Object.entries(b.params).map(([k, v]) => `${k} ${Number(v).toPrecision(3)}`).join(', ')}`);
+  const users = Object.entries(modelFrom).filter(([, src]) => src === m.origin).map(([site]) => site);
+  row('Also used on', users.length ? users.join(', ') : 'no other site');
+  const forget = el('button', 'forget', 'Forget this model');
+  forget.type = 'button';
+  forget.addEventListener('click', async () => {
+    const r = await ask({ type: 'tend:forgetModel', origin: m.origin });
+    if (!r.ok) say('choice-status', r.error.message, true);
+    renderModel();
+  });
+  box.append(dl, forget);
+  return box;
+}
+
+async function renderModel() {
+  const [{ reuseModel }, r] = await Promise.all([chrome.storage.sync.get({ reuseModel: true }), ask({ type: 'tend:models' })]);
+  $('reuse-model').checked = reuseModel !== false;
+  if (!r.ok) {
+    $('models').replaceChildren(el('span', 'error', r.error.message));
+    return;
+  }
+  const { models, modelFrom } = r;
+  $('models').replaceChildren(
+    ...(models.length ? models.map((m) => modelRow(m, modelFrom)) : [el('div', 'model muted', 'No model stored yet: open a page with many customers.')]),
+  );
+  $('choice-source').replaceChildren(
+    ...models.map((m) => {
+      const o = el('option', '', `${m.origin} (${m.customers} customers)`);
+      o.value = m.origin;
+      return o;
+    }),
+  );
+  $('choose-model').querySelector('button').disabled = !models.length;
+  $('choices').replaceChildren(
+    ...Object.entries(modelFrom).map(([site, src]) => {
+      const li = el('li');
+      li.dataset.site = site;
+      const remove = el('button', '', 'Use its own');
+      remove.type = 'button';
+      remove.addEventListener('click', async () => {
+        await ask({ type: 'tend:chooseModel', site, source: null });
+        renderModel();
+      });
+      li.append(el('span', '', `${site} uses the model of ${src}`), remove);
+      return li;
+    }),
+  );
+  document.body.dataset.models = String(models.length);
+}
+
+$('choose-model').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  let site;
+  try {
+    site = toOrigin($('choice-site').value);
+  } catch (err) {
+    say('choice-status', err.message, true);
+    return;
+  }
+  const source = $('choice-source').value;
+  if (!source) return;
+  const r = await ask({ type: 'tend:chooseModel', site, source });
+  if (r.ok) {
+    say('choice-status', `${site} now uses the model of ${source}.`);
+    $('choice-site').value = '';
+  } else say('choice-status', r.error.message, true);
   renderModel();
 });
 
+$('reuse-model').addEventListener('change', (e) => chrome.storage.sync.set({ reuseModel: e.target.checked }));
+
 chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes.model) renderModel();
-  if (area === 'sync' && changes.sites) renderSites();
+  if (area === 'local' && Object.keys(changes).some((k) => k.startsWith('model:'))) renderModel();
+  if (area === 'sync' && (changes.sites || changes.localSites)) renderSites();
+  if (area === 'sync' && changes.modelFrom) renderModel();
 });
 
 const { policy } = await chrome.storage.sync.get({ policy: {} });

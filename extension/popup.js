@@ -59,7 +59,12 @@ function render(tabId, r) {
   const m = r.models;
   if (m) {
     let text = MODEL[m.source] ?? '';
-    if (m.source === 'options' && m.storedFrom) text += ` (${m.storedFrom.customers} customers on ${m.storedFrom.host})`;
+    // This site's own stored model, or another site's only where the user chose it (then named).
+    if (m.source === 'options' && m.storedFrom) {
+      text += m.storedFrom.host
+        ? ` (${m.storedFrom.customers} customers on ${m.storedFrom.host}, chosen in the options)`
+        : ` (${m.storedFrom.customers} customers on this site)`;
+    }
     $('model').textContent = text;
   }
   $('risk').hidden = n === 0;

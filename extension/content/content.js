@@ -25,6 +25,7 @@
   const DEBOUNCE_MS = 60;
   const MAX_WAIT_MS = 400;
   const OBSERVE = { childList: true, subtree: true, characterData: true };
+  const MAX_TEXT = 48 * 1024 * 1024;
 
   const state = {
     adapter: null,
@@ -46,6 +47,7 @@
     dead: false,
   };
 
+  let started = false; // false on a local page the user did not enable (see the end)
   const session = new globalThis.TendSession({ reload: () => load(state.adapter?.snapshot(document)), onDead: shutdown });
 
   const observer = new MutationObserver((records) => {
@@ -62,7 +64,7 @@
   }
 
   function schedule() {
-    if (state.dead) return;
+    if (state.dead || !started) return;
     const now = performance.now();
     if (!state.firstAsk) state.firstAsk = now;
     clearTimeout(state.timer);
@@ -84,6 +86,7 @@
 
   // One pass at a time (updates first); a change during a pass triggers one more.
   function run() {
+    if (!started) return Promise.resolve();
     if (state.running) {
       state.again = true;
       return state.running;
@@ -127,7 +130,11 @@
     const epoch = state.epoch;
     const records = snap.read();
     const text = typeof records === 'string' ? records : JSON.stringify(records);
-    const resp = await session.load({
+    // The worker reads at most MAX_TEXT (background.js LIMITS.text); Chrome drops a message
+    // above 64 MiB, so a larger export is refused here with the same message.
+    const resp = text.length > MAX_TEXT
+      ? { ok: false, error: { message: `invalid message: \`text\` is ${(text.length / 1048576).toFixed(1)} MiB: the most Tend reads from a page is ${MAX_TEXT / 1048576} MiB`, code: 'invalid_input' } }
+      : await session.load({
       text,
       updates: state.updates,
       fallbackAsOf: state.sessionAsOf,
@@ -267,6 +274,7 @@
 
   // The popup's answer: the page info and the customers at high or critical risk.
   async function list() {
+    if (!started) return { ok: true, adapter: null, url: location.href, rows: 0, customers: 0, asOf: null, models: null, rejected: 0, atRisk: [], error: null, disabled: true };
     if (state.timer || state.running || state.inbox.length || state.loadedEpoch < 0) {
       clearTimeout(state.timer);
       state.timer = 0;
@@ -320,17 +328,49 @@
     if (e.persisted) session.restored();
   });
 
-  // New settings or a newly stored buying model: load again (the worker answers from the
-  // page's engine when nothing that matters changed).
+  // New settings or a newly stored buying model (this site's, or the site's whose model the
+  // user chose for this one): load again (the worker answers from the page's engine when
+  // nothing that matters changed: the model it uses is picked there, by this page's origin).
   chrome.storage.onChanged.addListener((changes, area) => {
-    const settings = area === 'sync' && (changes.policy || changes.reuseModel);
-    const model = area === 'local' && changes.model && state.page?.models?.source !== 'fitted';
+    const settings = area === 'sync' && (changes.policy || changes.reuseModel || changes.modelFrom);
+    const model = area === 'local' && Object.keys(changes).some((k) => k.startsWith('model:')) && state.page?.models?.source !== 'fitted';
     if (settings || model) {
       state.epoch += 1;
       schedule();
     }
   });
 
-  observer.observe(document.documentElement, OBSERVE);
-  run();
+  // Local pages (127.0.0.1, localhost: the manifest's content script) are read only where the
+  // user enabled them in the options page (chrome.storage.sync `localSites`); until then
+  // nothing is read, observed or sent (the worker refuses them too). Other sites get this
+  // script only where the user enabled them (worker/sites.js).
+  const LOCAL = ['127.0.0.1', 'localhost'];
+  const localPattern = LOCAL.includes(location.hostname) ? `${location.protocol}//${location.hostname}/*` : null;
+  function start() {
+    if (started || state.dead) return;
+    started = true;
+    observer.observe(document.documentElement, OBSERVE);
+    run();
+  }
+  async function stop() {
+    if (!started) return;
+    started = false;
+    observer.disconnect();
+    clearTimeout(state.timer);
+    state.page = null;
+    state.byId = new Map();
+    state.fingerprint = null;
+    await serial(() => session.release()).catch(() => {});
+    for (const h of document.querySelectorAll(Badge.TAG)) if (Badge.isOurs(h)) h.remove();
+  }
+  const enabled = (list) => Array.isArray(list) && list.includes(localPattern);
+  if (!localPattern) start();
+  else {
+    chrome.storage.sync.get({ localSites: [] }).then(({ localSites }) => enabled(localSites) && start(), () => {});
+    chrome.storage.onChanged.addListener((changes, area) => {
+      if (area !== 'sync' || !changes.localSites) return;
+      if (enabled(changes.localSites.newValue)) start();
+      else stop();
+    });
+  }
 })();

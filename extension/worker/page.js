@@ -8,7 +8,7 @@
 import { Tend, isTendError } from '../tend-crm/core.js';
 import { keyOf } from './hash.js';
 import { settings, mergePolicy } from './settings.js';
-import { storedModel, keepModel, forgetModel } from './models.js';
+import { modelFor, keepModel, forgetModel } from './models.js';
 
 const PAGE = 10000; // the most items a query returns
 const AT_RISK = ['high', 'critical'];
@@ -67,19 +67,21 @@ function all(query, q) {
 }
 
 /**
- * Load the page `from` (`{ key, tabId, frameId, documentId, url }`) shows: `msg`
- * `{ text, updates?, fallbackAsOf?, adapter?, ids? }`.
+ * Load the page `from` (`{ key, tabId, frameId, documentId, url, origin }`, from the message's
+ * sender) shows: `msg` `{ text, updates?, fallbackAsOf?, adapter?, ids? }` (checked by the
+ * worker). The page's engine is reused when the sender's origin, the SHA-256 of the export
+ * and of the options (computed here) and the model are those it was loaded with.
  */
 export async function loadPage(msg, from, { pool, stats, ready }) {
   const env = envelopeOf(msg.text);
   const updates = Array.isArray(msg.updates) ? msg.updates.map((u, i) => changesOf(u, `updates[${i}]`)) : [];
-  const host = from.url ? new URL(from.url).host : '';
+  const origin = from.origin;
   const { policy: userPolicy, reuseModel } = await settings();
-  const model = reuseModel ? await storedModel(host) : null;
+  const model = reuseModel ? await modelFor(origin) : null;
   const asOf = env.asOf ?? msg.fallbackAsOf ?? new Date().toISOString();
   const policy = mergePolicy(env.policy, userPolicy);
-  const loadKey = `${await keyOf(msg.text)}|${await keyOf(JSON.stringify([asOf, policy, updates]))}`;
-  
+  const loadKey = `${origin}|${await keyOf(msg.text)}|${await keyOf(JSON.stringify([asOf, policy, updates]))}`;
+
   const same = pool.get(from.key, from.documentId);
   if (same && same.loadKey === loadKey && (same.fitted || same.modelId === (model?.id ?? null))) {
     stats.cacheHits += 1;
@@ -97,7 +99,7 @@ export async function loadPage(msg, from, { pool, stats, ready }) {
     let summary = tend.summary();
     const fitted = summary.models.source === 'fitted';
     if (fitted) {
-      await keepModel(tend, summary, from.url);
+      await keepModel(tend, summary, origin);
     } else if (model) {
       try {
         const other = Tend.load(env.data, { asOf, policy, models: model.models });
@@ -107,7 +109,7 @@ export async function loadPage(msg, from, { pool, stats, ready }) {
       } catch (e) {
         if (!isTendError(e)) throw e;
         console.warn('Tend: the stored buying model is not usable, forgetting it:', e.message);
-        await forgetModel(model);
+        await forgetModel(model.origin, model.id);
       }
     }
     for (const u of updates) tend.update(u);
@@ -117,13 +119,16 @@ export async function loadPage(msg, from, { pool, stats, ready }) {
       frameId: from.frameId,
       documentId: from.documentId,
       url: from.url,
+      origin,
       adapter: typeof msg.adapter === 'string' ? msg.adapter : null,
       token: `${bootId}.${++tokens}`,
       tend,
       loadKey: updates.length ? null : loadKey,
       fitted,
       modelId: used ? used.id : null,
-      storedFrom: used ? { host: used.host, customers: used.customers, savedAt: used.savedAt } : null,
+      // Which stored model: this site's own, or (only where the user chose it) another site's,
+      // whose host is then named.
+      storedFrom: used ? { own: !used.chosen, host: used.chosen ? used.host : null, customers: used.customers, savedAt: used.savedAt } : null,
       info: null,
       index: null,
     };

@@ -1,10 +1,48 @@
-// The sites the user enabled in the options page (chrome.storage.sync `sites`): each is an
-// optional host permission; the worker registers the content scripts for the granted ones
-// (persistent) and injects them into tabs already open there.
+// The sites the user enabled in the options page: Tend reads pages there only.
+// - `sites` (chrome.storage.sync): match patterns, each an optional host permission; the
+//   worker registers the content scripts for the granted ones (persistent) and injects them
+//   into tabs already open there.
+// - `localSites` (chrome.storage.sync): which of the local pages, `http://127.0.0.1/*` and
+//   `http://localhost/*`, are enabled (none by default). Their content scripts are the
+//   manifest's (Chrome runs a registered content script only with host access, which for an
+//   optional host permission needs a prompt); on a local page that is not enabled they stop at
+//   once, reading nothing and sending nothing (content/content.js), and the worker refuses
+//   every page message from such an origin (`localAllowed`).
 
 const USER_SITES_ID = 'tend-user-sites';
-// The same scripts as the manifest's built-in content script (127.0.0.1 and localhost).
+export const LOCAL_SITES = ['http://127.0.0.1/*', 'http://localhost/*'];
 const CONTENT_JS = chrome.runtime.getManifest().content_scripts[0].js;
+
+let local = null; // the enabled local patterns, read once and kept in step with storage
+
+async function localSites() {
+  if (!local) {
+    const { localSites = [] } = await chrome.storage.sync.get({ localSites: [] });
+    local = LOCAL_SITES.filter((s) => Array.isArray(localSites) && localSites.includes(s));
+  }
+  return local;
+}
+
+/** The local pattern of `origin` (`http://127.0.0.1:8080` → `http://127.0.0.1/*`), or null. */
+export function localPattern(origin) {
+  const u = new URL(origin);
+  const p = `${u.protocol}//${u.hostname}/*`;
+  return LOCAL_SITES.includes(p) ? p : null;
+}
+
+/** May a page of `origin` be read? Any origin but a local one the user did not enable. */
+export async function localAllowed(origin) {
+  const p = localPattern(origin);
+  return p === null || (await localSites()).includes(p);
+}
+
+/** Enable or disable the local pages (`patterns`: a subset of LOCAL_SITES). */
+export async function setLocalSites(patterns) {
+  const next = LOCAL_SITES.filter((s) => patterns.includes(s));
+  await chrome.storage.sync.set({ localSites: next });
+  local = next;
+  return next;
+}
 
 async function grantedSites() {
   const { sites = [] } = await chrome.storage.sync.get({ sites: [] });
@@ -58,6 +96,7 @@ export function watchSites() {
   chrome.permissions.onAdded.addListener((p) => resync(p.origins));
   chrome.permissions.onRemoved.addListener(() => resync());
   chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync' && changes.localSites) local = null;
     if (area === 'sync' && changes.sites) {
       const before = new Set(changes.sites.oldValue ?? []);
       resync((changes.sites.newValue ?? []).filter((s) => !before.has(s)));

@@ -44,7 +44,11 @@ after(async () => {
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
-async function launch() {
+const LOCAL_SITES = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+// `local`: the local pages enabled in the test profile (chrome.storage.sync `localSites`, as the
+// options page's checkboxes set it), both by default: Tend reads no local page until then.
+async function launch({ local = LOCAL_SITES } = {}) {
   const profile = await mkdtemp(path.join(tmpdir(), 'tend-ext-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -81,6 +85,7 @@ async function launch() {
   });
   const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: TIMEOUT }));
   const id = new URL(sw.url()).host;
+  if (local.length) await sw.evaluate((l) => chrome.storage.sync.set({ localSites: l }), local);
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));
   return {
@@ -331,11 +336,12 @@ test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, m
     assert.deepEqual(violations, []);
 
     // The model fitted on the CRM page is stored, and a small page is scored with it.
-    const stored = await ext.sw.evaluate(() => chrome.storage.local.get('model'));
+    const key = `model:${server.url}`;
+    const stored = { model: (await ext.sw.evaluate((k) => chrome.storage.local.get(k), key))[key] };
     const fitted = tend.Tend.load(crm.data, { asOf: crm.asOf });
     assert.deepEqual(stored.model?.models, fitted.models(), 'the stored model is the CRM engine\'s models()');
     fitted.free();
-    assert.equal(stored.model.host, new URL(server.url).host);
+    assert.equal(stored.model.origin, server.url, 'stored as the model of the page\'s origin');
     assert.equal(stored.model.customers, report.models.buying.customers);
     const env = await genericEnvelope();
     const small = tend.analyze(env);
@@ -349,6 +355,9 @@ test('CRM adapter under a strict CSP (no wasm in the page), re-renders, popup, m
     const last = (await stats(ext.sw)).last;
     assert.equal(last.adapter, 'generic');
     assert.equal(last.models, 'options');
+    // The site's own model: no host named.
+    const own = (await engines(ext.sw)).find((e) => e.url === generic.url());
+    assert.deepEqual({ own: own.storedFrom.own, host: own.storedFrom.host }, { own: true, host: null });
     assert.deepEqual(ext.errors, []);
   } finally {
     await ext.close();
@@ -640,6 +649,132 @@ test('engines are freed on navigation and tab close, and at most maxEngines live
     // Closing a tab frees its engine.
     await pages[0].close();
     await until(() => stats(ext.sw), (x) => x.engines === 1, 'one engine after closing a tab');
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+// The popup of `page`'s tab: its status and model lines.
+async function popupOf(ext, page) {
+  const tab = await tabOf(ext, page);
+  const popup = await ext.context.newPage();
+  await popup.goto(`chrome-extension://${ext.id}/popup.html?tab=${tab}`);
+  await popup.waitForSelector('body[data-ready="true"]', { timeout: TIMEOUT });
+  const out = { status: await popup.textContent('#status'), model: await popup.textContent('#model'), page: await popup.textContent('#page') };
+  await popup.close();
+  return out;
+}
+
+test('two sites: the first site\'s model is never used on the second unless the user chose it', async () => {
+  const crm = crmEnvelope();
+  const env = await genericEnvelope();
+  const alone = tend.analyze(env);
+  assert.equal(alone.models.source, 'none', 'the generic page alone fits no model');
+  const first = server.url; // http://127.0.0.1:<port>
+  const second = `http://localhost:${server.port}`;
+  const ext = await launch();
+  try {
+    // The first site fits a model, stored as its own.
+    const a = await ext.context.newPage();
+    await a.goto(`${first}/www/crm.html`);
+    await settled(a, 'tr[data-customer-id]', 'data-customer-id');
+    const models = () => ext.sw.evaluate(() => chrome.storage.local.get(null)).then((all) => Object.keys(all).filter((k) => k.startsWith('model:')));
+    assert.deepEqual(await until(models, (k) => k.length === 1, 'the first site\'s model is stored'), [`model:${first}`]);
+    const stored = (await ext.sw.evaluate((k) => chrome.storage.local.get(k), `model:${first}`))[`model:${first}`];
+
+    // The second site: scored without it, and nothing names the first site.
+    const b = await ext.context.newPage();
+    await b.goto(`${second}/www/generic.html`);
+    assertMatches(await settled(b, GENERIC_ROW, 'data-tend-customer'), alone);
+    let s = await stats(ext.sw);
+    assert.equal(s.last.url, b.url());
+    assert.equal(s.last.models, 'none', 'the second site does not use the first site\'s model');
+    let eb = (await engines(ext.sw)).find((e) => e.url === b.url());
+    assert.equal(eb.origin, second);
+    assert.equal(eb.storedFrom, null);
+    let pop = await popupOf(ext, b);
+    assert.equal(pop.page, new URL(second).host);
+    assert.ok(!pop.model.includes('127.0.0.1') && !pop.status.includes('127.0.0.1'), JSON.stringify(pop));
+    assert.match(pop.model, /No buying model/);
+    const tip = await tooltipOf(b, `[data-tend-customer="${alone.customers[0].id}"]`);
+    assert.ok(!tip.includes('127.0.0.1') && tip.includes('no buying model'), tip);
+    await b.mouse.move(0, 0);
+    assert.deepEqual(await models(), [`model:${first}`], 'the second site stored nothing, the first site\'s model is untouched');
+
+    // The user chooses the first site's model for the second on the options page: the open page
+    // is loaded again with it, and the popup names where it comes from.
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.id}/options.html`);
+    await options.waitForSelector('body[data-models="1"]');
+    await options.fill('#choice-site', second);
+    await options.selectOption('#choice-source', first);
+    await options.click('#choose-model button[type="submit"]');
+    await options.waitForSelector(`#choices li[data-site="${second}"]`);
+    assert.deepEqual((await ext.sw.evaluate(() => chrome.storage.sync.get('modelFrom'))).modelFrom, { [second]: first });
+    const withModel = tend.analyze(env, { models: stored.models });
+    assert.equal(withModel.models.source, 'options');
+    await b.bringToFront();
+    s = await until(() => stats(ext.sw), (x) => x.last.url === b.url() && x.last.models === 'options', 'the second site loaded with the chosen model');
+    assertMatches(await settled(b, GENERIC_ROW, 'data-tend-customer'), withModel);
+    eb = (await engines(ext.sw)).find((e) => e.url === b.url());
+    assert.deepEqual({ own: eb.storedFrom.own, host: eb.storedFrom.host }, { own: false, host: new URL(first).host });
+    pop = await popupOf(ext, b);
+    assert.ok(pop.model.includes(`on ${new URL(first).host}, chosen in the options`), pop.model);
+
+    // Back to its own: the choice is removed, the page is loaded without the model.
+    await options.bringToFront();
+    await options.click(`#choices li[data-site="${second}"] button`);
+    await b.bringToFront();
+    await until(() => stats(ext.sw), (x) => x.last.url === b.url() && x.last.models === 'none', 'the second site back to no model');
+    assertMatches(await settled(b, GENERIC_ROW, 'data-tend-customer'), alone);
+    assert.deepEqual(ext.errors, []);
+  } finally {
+    await ext.close();
+  }
+});
+
+test('local pages are read only where enabled; settings messages only from extension pages', async () => {
+  const env = await genericEnvelope();
+  const ext = await launch({ local: [] });
+  try {
+    const page = await ext.context.newPage();
+    await page.goto(`${server.url}/www/generic.html`);
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('[data-tend-badge]').count(), 0, 'no badge on a local page that is not enabled');
+    assert.equal((await stats(ext.sw)).loads, 0, 'nothing was sent to the worker');
+
+    // Enabled from the options page: the open page gets its badges.
+    const options = await ext.context.newPage();
+    await options.goto(`chrome-extension://${ext.id}/options.html`);
+    await options.waitForSelector('body[data-ready="true"]');
+    await options.check('input[data-local="http://127.0.0.1/*"]');
+    await options.waitForFunction(() => /Enabled on/.test(document.getElementById('local-status').textContent));
+    assert.deepEqual((await ext.sw.evaluate(() => chrome.storage.sync.get('localSites'))).localSites, ['http://127.0.0.1/*']);
+    await page.bringToFront();
+    assertMatches(await settled(page, GENERIC_ROW, 'data-tend-customer'), tend.analyze(env));
+    // localhost stays off.
+    const other = await ext.context.newPage();
+    await other.goto(`http://localhost:${server.port}/www/generic.html`);
+    await other.waitForTimeout(1500);
+    assert.equal(await other.locator('[data-tend-badge]').count(), 0, 'localhost is not enabled');
+
+    // The worker checks messages: settings types from a page are refused, page types from the
+    // options page too, unknown types and oversized fields are refused with a message.
+    const answers = await options.evaluate(async () => {
+      const send = (m) => chrome.runtime.sendMessage(m);
+      return {
+        unknown: await send({ type: 'tend:nope' }),
+        pageType: await send({ type: 'tend:load', text: '{}' }),
+        badOrigin: await send({ type: 'tend:chooseModel', site: 'javascript:alert(1)', source: null }),
+        badLocal: await send({ type: 'tend:setLocalSites', sites: ['https://evil.example/*'] }),
+      };
+    });
+    assert.equal(answers.unknown.ok, false);
+    assert.match(answers.unknown.error.message, /unknown message type/);
+    assert.equal(answers.pageType.error.code, 'forbidden');
+    assert.equal(answers.badOrigin.error.code, 'invalid_input');
+    assert.equal(answers.badLocal.error.code, 'invalid_input');
     assert.deepEqual(ext.errors, []);
   } finally {
     await ext.close();
