@@ -7,7 +7,19 @@
 // accepted by the worker from the extension's pages only. All text is rendered with textContent.
 
 const $ = (id) => document.getElementById(id);
-const ask = async (msg) => (await chrome.runtime.sendMessage(msg)) ?? { ok: false, error: { message: 'no answer from the Tend worker' } };
+// A message to the worker. Chrome may stop the worker while a message is on its way (the
+// channel closes unanswered): ask once more (the message starts it again), then say so.
+async function ask(msg, tries = 2) {
+  try {
+    return (await chrome.runtime.sendMessage(msg)) ?? { ok: false, error: { message: 'no answer from the Tend worker' } };
+  } catch (e) {
+    if (tries > 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return ask(msg, tries - 1);
+    }
+    return { ok: false, error: { message: `the Tend worker did not answer: ${e?.message ?? e}` } };
+  }
+}
 const form = $('policy');
 
 function el(tag, className, text) {
@@ -55,7 +67,7 @@ form.addEventListener('submit', async (e) => {
   e.preventDefault();
   const policy = readForm();
   say('policy-status', 'Checking…');
-  const r = await chrome.runtime.sendMessage({ type: 'tend:checkPolicy', policy });
+  const r = await ask({ type: 'tend:checkPolicy', policy });
   if (!r?.ok) {
     const where = r?.error?.path ? ` (${r.error.path.replace(/^options\.policy\.?/, '') || 'policy'})` : '';
     say('policy-status', `Not saved: ${r?.error?.message ?? 'no answer'}${where}`, true);
