@@ -8,7 +8,7 @@ import wbgInit, {
   TendEngine,
   CsvSource,
 } from './wasm/tend.js';
-import { TendError, isTendError, describe, guarded, toInstant, wrapError } from './errors.js';
+import { TendError, isTendError, describe, guarded, messageOf, tendError, toInstant, wrapError } from './errors.js';
 import { moduleLoader } from './loader.js';
 import { TABLES, exportText, updateText } from './rows.js';
 
@@ -92,16 +92,15 @@ function coreData(data) {
   return converted(() => exportText(data), 'data', 'invalid_input');
 }
 
-// Text from rows.js; an export or update it cannot read fails naming the path it gives.
+// Text from rows.js (which names the path of what it cannot read); JSON.stringify failing on the
+// whole (too long for one string) names `path`.
 function converted(f, path, code) {
   try {
     return f();
   } catch (e) {
-    const where = e.path ?? path;
-    const kind = e.code ?? code;
-    const words = { invalid_input: 'invalid input', invalid_option: 'invalid option', invalid_policy: 'invalid policy' }[kind];
-    const hint = e instanceof RangeError && e.path === undefined ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
-    throw new TendError(`${words} at \`${where}\`: ${e.path === undefined ? 'cannot be converted to JSON: ' : ''}${e.message}${hint}`, kind, where, { cause: e });
+    if (isTendError(e)) throw e;
+    const hint = e instanceof RangeError ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
+    throw tendError(code, path, `cannot be converted to JSON: ${messageOf(e)}${hint}`, e);
   }
 }
 

@@ -28,6 +28,11 @@ export function messageOf(e) {
   }
 }
 
+/** A `TendError` with `code` at `path`: "invalid input at `path`: reason". */
+export function tendError(code, path, reason, cause) {
+  return new TendError(`${WORDS[code] ?? code} at \`${path}\`: ${reason}`, code, path, cause === undefined ? undefined : { cause });
+}
+
 /**
  * `f()`, with anything it throws but a `TendError` (a getter, a `Proxy` trap, a conversion)
  * turned into a `TendError` with `code` at `path`.
@@ -37,7 +42,7 @@ export function guarded(code, path, f) {
     return f();
   } catch (e) {
     if (isTendError(e)) throw e;
-    throw new TendError(`${WORDS[code] ?? code} at \`${path}\`: ${messageOf(e)}`, code, path, { cause: e });
+    throw tendError(code, path, messageOf(e), e);
   }
 }
 

@@ -6,6 +6,8 @@
 // row that the core rejects in its place (code `unreadable`, naming its table, index, id and
 // field); the rest of the call goes on.
 
+import { messageOf, tendError } from './errors.js';
+
 /** The contract's fields of each table (as `src/input/row.rs` lists them; a test checks). */
 export const FIELDS = {
   customers: ['id', 'name', 'owner', 'createdAt', 'segment', 'referredBy'],
@@ -45,14 +47,6 @@ function bigint(v, field) {
   const digits = String(v);
   const shown = digits.length > 40 ? `${digits.slice(0, 40)}…` : digits;
   throw new Unreadable(field, `\`${field}\` is the BigInt ${shown}n, which no number holds exactly`);
-}
-
-function message(e) {
-  try {
-    return e instanceof Error ? e.message : String(e);
-  } catch {
-    return 'an exception';
-  }
 }
 
 // One value, shallowly: what `JSON.stringify` would write for a scalar, `{}` / `[]` for an
@@ -107,7 +101,7 @@ function row(fields, r) {
     }
     return out;
   } catch (e) {
-    const out = { [UNREADABLE]: e instanceof Unreadable ? e.message : `reading \`${field}\` threw: ${message(e)}` };
+    const out = { [UNREADABLE]: e instanceof Unreadable ? e.message : `reading \`${field}\` threw: ${messageOf(e)}` };
     if (field !== null) out[UNREADABLE_FIELD] = e instanceof Unreadable ? e.field : field;
     try {
       const id = r.id;
@@ -133,7 +127,7 @@ function table(name, rows) {
     try {
       r = rows[i];
     } catch (e) {
-      out[i] = { [UNREADABLE]: `reading the row threw: ${message(e)}` };
+      out[i] = { [UNREADABLE]: `reading the row threw: ${messageOf(e)}` };
       continue;
     }
     out[i] = row(fields, r);
@@ -149,7 +143,7 @@ function plain(v, path, code) {
   try {
     return JSON.parse(JSON.stringify(v, (k, x) => (typeof x === 'bigint' ? bigint(x, k || path) : x)) ?? 'null');
   } catch (e) {
-    throw Object.assign(new Error(`cannot be converted to JSON: ${message(e)}`), { path, code });
+    throw tendError(code, path, `cannot be converted to JSON: ${messageOf(e)}`, e);
   }
 }
 
@@ -157,7 +151,7 @@ function read(obj, k, path) {
   try {
     return obj[k];
   } catch (e) {
-    throw Object.assign(new Error(`reading it threw: ${message(e)}`), { path, code: 'invalid_input' });
+    throw tendError('invalid_input', path, `reading it threw: ${messageOf(e)}`, e);
   }
 }
 
@@ -176,7 +170,7 @@ function tables(obj, path, convert, out = {}, keep = [], all = false) {
 
 /**
  * An export object or envelope (`{ asOf?, policy?, data }`) as JSON text, row by row. Throws
- * an `Error` with `path` and `code` when the export itself cannot be read (a table's getter
+ * a `TendError` naming the path when the export itself cannot be read (a table's getter
  * throws, an envelope's policy is cyclic).
  */
 export function exportText(data) {

@@ -155,27 +155,22 @@ impl ser::SerializeMap for Inner {
     }
 }
 
-impl ser::SerializeStruct for Inner {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        v.serialize(Finder).map_err(|e| at(e, key))
-    }
-    fn end(self) -> R {
-        Ok(())
-    }
+macro_rules! fields {
+    ($($tr:ident),*) => {
+        $(impl ser::$tr for Inner {
+            type Ok = ();
+            type Error = Found;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
+                v.serialize(Finder).map_err(|e| at(e, key))
+            }
+            fn end(self) -> R {
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeStructVariant for Inner {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> R {
-        v.serialize(Finder).map_err(|e| at(e, key))
-    }
-    fn end(self) -> R {
-        Ok(())
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {

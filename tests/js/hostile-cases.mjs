@@ -77,6 +77,16 @@ function deepFreeze(o) {
 
 const HUGE = 100 * 1024 * 1024;
 
+// `f(engine)` on an engine loaded from `make()`, freed after.
+function withEngine(Tend, make, opts, f) {
+  const t = Tend.load(make(), opts);
+  try {
+    return f(t);
+  } finally {
+    t.free();
+  }
+}
+
 /**
  * The cases: `[name, run]`, `run(api, make)` where `make()` gives a fresh small export (an
  * object with every table) and `api` is the package (`Tend`, `analyze`). A case returns what it
@@ -131,9 +141,8 @@ export function hostileCases() {
     ['a 100 MB string as the data', ({ analyze }) => analyze('x'.repeat(HUGE), opts)],
     ['a 100 MB customer name', ({ analyze }, make) => analyze(withRow(make, 'customers', (rows) => (rows[0] = { ...rows[0], name: 'n'.repeat(HUGE) })), opts)],
     // The engine.
-    ['engine: hostile upserts', ({ Tend }, make) => {
-      const t = Tend.load(make(), opts);
-      try {
+    ['engine: hostile upserts', ({ Tend }, make) =>
+      withEngine(Tend, make, opts, (t) => {
         const c = make().customers[0].id;
         return t.update({
           upsert: {
@@ -142,30 +151,13 @@ export function hostileCases() {
           },
           remove: { orders: [throwing(), 2n ** 65n, cyclic()] },
         });
-      } finally {
-        t.free();
-      }
-    }],
-    ['engine: a cyclic update', ({ Tend }, make) => {
-      const t = Tend.load(make(), opts);
-      try {
-        return t.update(cyclic());
-      } finally {
-        t.free();
-      }
-    }],
-    ['engine: an update that is a Proxy', ({ Tend }, make) => {
-      const t = Tend.load(make(), opts);
-      try {
-        return t.update(throwing());
-      } finally {
-        t.free();
-      }
-    }],
-    ['engine: hostile queries', ({ Tend }, make) => {
-      const t = Tend.load(make(), opts);
-      const out = [];
-      try {
+      }),
+    ],
+    ['engine: a cyclic update', ({ Tend }, make) => withEngine(Tend, make, opts, (t) => t.update(cyclic()))],
+    ['engine: an update that is a Proxy', ({ Tend }, make) => withEngine(Tend, make, opts, (t) => t.update(throwing()))],
+    ['engine: hostile queries', ({ Tend }, make) =>
+      withEngine(Tend, make, opts, (t) => {
+        const out = [];
         for (const q of [cyclic(), throwing(), revoked(), getter({}, 'limit'), { limit: 2n }, { search: 's'.repeat(HUGE) }, { sort: deep(10000) }, { owner: ['a'] }]) {
           for (const f of [() => t.worklist(q), () => t.customers(q), () => t.rejected(q)]) {
             try {
@@ -185,13 +177,10 @@ export function hostileCases() {
           }
         }
         return out;
-      } finally {
-        t.free();
-      }
-    }],
-    ['engine: at() with hostile instants', ({ Tend }, make) => {
-      const t = Tend.load(make(), opts);
-      try {
+      }),
+    ],
+    ['engine: at() with hostile instants', ({ Tend }, make) =>
+      withEngine(Tend, make, opts, (t) => {
         for (const a of [cyclic(), throwing(), 2n, 'x'.repeat(HUGE), '0000-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00']) {
           try {
             t.at(a).free();
@@ -199,10 +188,8 @@ export function hostileCases() {
             if (e?.name !== 'TendError') throw e;
           }
         }
-      } finally {
-        t.free();
-      }
-    }],
+      }),
+    ],
   ];
 }
 
