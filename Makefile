@@ -15,7 +15,7 @@ help:
 	@echo "make test    every test: native, wasm (Node + headless Chromium), JS package, types"
 	@echo "make build   the npm package in pkg/ (wasm in pkg/wasm/)"
 	@echo "make bench   the engine on 100k customers / 3.64M rows (JSON and CSV), .wasm size, the demo page"
-	@echo "make fuzz    every cargo-fuzz target for 60 s each (nightly; FUZZ_SECONDS, FUZZ_TARGET)"
+	@echo "make fuzz    every cargo-fuzz target for 60 s each (nightly; FUZZ_SECONDS, FUZZ_RUNS, FUZZ_TARGET)"
 	@echo "make setup   install what is missing (also run by the targets above)"
 
 setup:

@@ -123,8 +123,8 @@ async function renderSites() {
   $('sites').replaceChildren(...items);
 }
 
-// The local pages: their content scripts are the manifest's (host access to those two hosts
-// only), so enabling them needs no prompt; until then they read nothing.
+// The local pages: the manifest grants host access to those two hosts, so enabling one needs no
+// prompt; the worker registers their content scripts then (none runs there before).
 for (const box of document.querySelectorAll('input[data-local]')) {
   box.addEventListener('change', async () => {
     const sites = [...document.querySelectorAll('input[data-local]')].filter((b) => b.checked).map((b) => b.dataset.local);

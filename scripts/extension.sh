@@ -49,7 +49,6 @@ const fail = (msg) => { console.error(`extension: error: ${msg}`); process.exit(
 const named = [
   m.background.service_worker, m.action.default_popup, m.options_ui.page,
   ...Object.values(m.icons), ...Object.values(m.action.default_icon),
-  ...m.content_scripts.flatMap((c) => c.js ?? []),
 ];
 for (const f of named) if (!existsSync(join(dir, f))) fail(`manifest names ${f}, which is not in the build`);
 if (m.manifest_version !== 3) fail('manifest_version must be 3');
@@ -57,7 +56,10 @@ if (m.background.type !== 'module') fail('the service worker must be a module');
 if (m.content_security_policy?.extension_pages !== "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'") fail('unexpected extension CSP');
 const perms = JSON.stringify([...m.permissions].sort());
 if (perms !== JSON.stringify(['scripting', 'storage'])) fail(`unexpected permissions ${perms}`);
-if (m.host_permissions?.length) fail('host access must be optional (optional_host_permissions), not host_permissions');
+// Host access at install only to the two local hosts (their content scripts are registered only
+// where the user enables them: worker/sites.js); every other site is an optional permission.
+if (JSON.stringify(m.host_permissions ?? []) !== JSON.stringify(['http://127.0.0.1/*', 'http://localhost/*'])) fail(`unexpected host_permissions ${JSON.stringify(m.host_permissions)}`);
+if (m.content_scripts?.length) fail('no content script in the manifest: they are registered where the user enabled Tend (worker/sites.js)');
 const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
 for (const f of walk(dir).filter((f) => /\.(js|html)$/.test(f))) {
   const text = readFileSync(f, 'utf8');

@@ -340,10 +340,10 @@
     }
   });
 
-  // Local pages (127.0.0.1, localhost: the manifest's content script) are read only where the
-  // user enabled them in the options page (chrome.storage.sync `localSites`); until then
-  // nothing is read, observed or sent (the worker refuses them too). Other sites get this
-  // script only where the user enabled them (worker/sites.js).
+  // This script is registered only on the sites and local pages (127.0.0.1, localhost) the user
+  // enabled (worker/sites.js). A local page checks once more that it is enabled (chrome.storage.sync
+  // `localSites`) and stops when the user disables it while it is open (the worker refuses a
+  // local page that is not enabled too).
   const LOCAL = ['127.0.0.1', 'localhost'];
   const localPattern = LOCAL.includes(location.hostname) ? `${location.protocol}//${location.hostname}/*` : null;
   function start() {

@@ -3,15 +3,16 @@
 //   worker registers the content scripts for the granted ones (persistent) and injects them
 //   into tabs already open there.
 // - `localSites` (chrome.storage.sync): which of the local pages, `http://127.0.0.1/*` and
-//   `http://localhost/*`, are enabled (none by default). Their content scripts are the
-//   manifest's (Chrome runs a registered content script only with host access, which for an
-//   optional host permission needs a prompt); on a local page that is not enabled they stop at
-//   once, reading nothing and sending nothing (content/content.js), and the worker refuses
-//   every page message from such an origin (`localAllowed`).
+//   `http://localhost/*`, are enabled (none by default). The manifest grants host access to
+//   those two hosts (`host_permissions`: no prompt), and their content scripts are registered
+//   like the other sites' — only for the enabled ones, and injected into their open tabs when
+//   enabled. On a local page that is disabled while open the script stops (content/content.js),
+//   and the worker refuses every page message from a local origin not enabled (`localAllowed`).
 
 const USER_SITES_ID = 'tend-user-sites';
+const LOCAL_SITES_ID = 'tend-local-sites';
 export const LOCAL_SITES = ['http://127.0.0.1/*', 'http://localhost/*'];
-const CONTENT_JS = chrome.runtime.getManifest().content_scripts[0].js;
+export const CONTENT_JS = ['content/adapters/generic.js', 'content/adapters/crm.js', 'content/badge.js', 'content/session.js', 'content/content.js'];
 
 let local = null; // the enabled local patterns, read once and kept in step with storage
 
@@ -36,11 +37,14 @@ export async function localAllowed(origin) {
   return p === null || (await localSites()).includes(p);
 }
 
-/** Enable or disable the local pages (`patterns`: a subset of LOCAL_SITES). */
+/** Enable or disable the local pages (`patterns`: a subset of LOCAL_SITES). Resolves once
+ * their content scripts are registered (and injected into the open tabs newly enabled). */
 export async function setLocalSites(patterns) {
   const next = LOCAL_SITES.filter((s) => patterns.includes(s));
+  const before = await localSites();
   await chrome.storage.sync.set({ localSites: next });
   local = next;
+  await resync(next.filter((s) => !before.includes(s)));
   return next;
 }
 
@@ -57,17 +61,25 @@ async function grantedSites() {
   return out;
 }
 
-async function syncContentScripts() {
-  const matches = await grantedSites();
-  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [USER_SITES_ID] });
+// One registered script `id` for `matches` (none when empty).
+async function register(id, matches) {
+  const existing = await chrome.scripting.getRegisteredContentScripts({ ids: [id] });
   if (!matches.length) {
-    if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [USER_SITES_ID] });
-    return matches;
+    if (existing.length) await chrome.scripting.unregisterContentScripts({ ids: [id] });
+    return;
   }
-  const script = { id: USER_SITES_ID, matches, js: CONTENT_JS, runAt: 'document_idle', persistAcrossSessions: true };
+  const script = { id, matches, js: CONTENT_JS, runAt: 'document_idle', persistAcrossSessions: true };
   if (existing.length) await chrome.scripting.updateContentScripts([script]);
   else await chrome.scripting.registerContentScripts([script]);
-  return matches;
+}
+
+// Registers the scripts of the granted sites and the enabled local pages; returns both.
+async function syncContentScripts() {
+  const granted = await grantedSites();
+  const enabled = await localSites();
+  await register(USER_SITES_ID, granted);
+  await register(LOCAL_SITES_ID, enabled);
+  return [...granted, ...enabled];
 }
 
 // Tabs already open on a site the user just enabled get the content script now (it guards
@@ -96,7 +108,12 @@ export function watchSites() {
   chrome.permissions.onAdded.addListener((p) => resync(p.origins));
   chrome.permissions.onRemoved.addListener(() => resync());
   chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === 'sync' && changes.localSites) local = null;
+    if (area === 'sync' && changes.localSites) {
+      const list = (v) => (Array.isArray(v) ? v : []);
+      const before = new Set(local ?? list(changes.localSites.oldValue));
+      local = null;
+      resync(list(changes.localSites.newValue).filter((s) => !before.has(s)));
+    }
     if (area === 'sync' && changes.sites) {
       const before = new Set(changes.sites.oldValue ?? []);
       resync((changes.sites.newValue ?? []).filter((s) => !before.has(s)));

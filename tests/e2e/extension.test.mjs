@@ -85,7 +85,10 @@ async function launch({ local = LOCAL_SITES } = {}) {
   });
   const sw = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: TIMEOUT }));
   const id = new URL(sw.url()).host;
-  if (local.length) await sw.evaluate((l) => chrome.storage.sync.set({ localSites: l }), local);
+  if (local.length) {
+    await sw.evaluate((l) => chrome.storage.sync.set({ localSites: l }), local);
+    await until(() => sw.evaluate(() => chrome.scripting.getRegisteredContentScripts()), (r) => r.some((s) => s.id === 'tend-local-sites' && s.matches.length === local.length), 'the local pages\' content scripts registered');
+  }
   const errors = [];
   context.on('weberror', (e) => errors.push(String(e.error())));
   return {
@@ -100,6 +103,16 @@ async function launch({ local = LOCAL_SITES } = {}) {
       assert.deepEqual(offsite, [], 'requests left the machine');
     },
   };
+}
+
+/** Whether Tend's content script runs in the tab showing `url` (asked in the extension's
+ * isolated world, where the content scripts live). */
+async function injected(sw, url) {
+  return sw.evaluate(async (u) => {
+    const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+    const [r] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: () => globalThis.__tendContent === true });
+    return r.result;
+  }, url);
 }
 
 const openFlags = (c) => c.neglect.filter((f) => !f.snoozed).length;
@@ -743,6 +756,8 @@ test('local pages are read only where enabled; settings messages only from exten
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('[data-tend-badge]').count(), 0, 'no badge on a local page that is not enabled');
     assert.equal((await stats(ext.sw)).loads, 0, 'nothing was sent to the worker');
+    assert.deepEqual(await ext.sw.evaluate(() => chrome.scripting.getRegisteredContentScripts()), [], 'no content script registered');
+    assert.equal(await injected(ext.sw, page.url()), false, 'the content script is not in the page');
 
     // Enabled from the options page: the open page gets its badges.
     const options = await ext.context.newPage();
@@ -758,6 +773,8 @@ test('local pages are read only where enabled; settings messages only from exten
     await other.goto(`http://localhost:${server.port}/www/generic.html`);
     await other.waitForTimeout(1500);
     assert.equal(await other.locator('[data-tend-badge]').count(), 0, 'localhost is not enabled');
+    assert.equal(await injected(ext.sw, page.url()), true, 'the content script was injected into the open 127.0.0.1 page');
+    assert.equal(await injected(ext.sw, other.url()), false, 'and not into the localhost page');
 
     // The worker checks messages: settings types from a page are refused, page types from the
     // options page too, unknown types and oversized fields are refused with a message.
