@@ -11,7 +11,9 @@
 
 mod build;
 mod export;
+mod fold;
 mod lists;
+mod pages;
 pub mod query;
 mod report;
 pub mod score;
@@ -20,7 +22,7 @@ mod summary;
 mod update;
 
 pub use build::{read_csv, read_json, read_json_with};
-pub use query::{CustomerRow, Page};
+pub use pages::{CustomerRow, FlagItem, Page, RejectedPage};
 pub use summary::Summary;
 pub use update::UpdateResult;
 

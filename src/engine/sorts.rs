@@ -62,7 +62,7 @@ impl Engine {
             return r.clone();
         }
         let d = &self.store.data;
-        let folded: Vec<String> = (0..d.customers.len()).map(|c| super::query::fold(d.opt(d.customers[c].name).unwrap_or(""))).collect();
+        let folded: Vec<String> = (0..d.customers.len()).map(|c| super::fold::fold(d.opt(d.customers[c].name).unwrap_or(""))).collect();
         let r = Rc::new(ranks(&folded.iter().map(String::as_str).collect::<Vec<_>>()));
         self.cache.borrow_mut().name_ranks = Some(r.clone());
         r
