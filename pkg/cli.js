@@ -153,7 +153,7 @@ function flagsByOwner(tend, out) {
 
 // Why an entry is on the worklist where it is: its value, its risk and what drives the risk.
 function why(c) {
-  const parts = [`tier ${c.value.tier}, ${money(c.value.revenue12m)} in 12 months`];
+  const parts = [c.buying.status === 'not_recorded' ? `tier ${c.value.tier} (no orders in the export)` : `tier ${c.value.tier}, ${money(c.value.revenue12m)} in 12 months`];
   if (c.value.clv != null) parts.push(`CLV ${money(c.value.clv)}`);
   const reasons = c.risk.reasons.slice(0, 3).map((r) => `${plain(r.text)} (${r.weight})`);
   parts.push(`risk ${c.risk.level} ${c.risk.score}${reasons.length ? ': ' + reasons.join('; ') : ''}`);

@@ -484,7 +484,8 @@ export interface Health {
   trend: number | null;
 }
 
-export type BuyingStatus = 'new' | 'growing' | 'steady' | 'slowing' | 'lapsed' | 'never';
+/** `never`: no order in the export's orders table; `not_recorded`: the export has no orders table. */
+export type BuyingStatus = 'new' | 'growing' | 'steady' | 'slowing' | 'lapsed' | 'never' | 'not_recorded';
 
 export interface Buying {
   status: BuyingStatus;

@@ -29,9 +29,16 @@ fn with_orders(dates: &[&str]) -> Value {
 
 #[test]
 fn buying_never_and_new() {
-    let r = run(json!({"customers": [{"id": "c1"}]}), "2026-11-20T00:00:00Z");
+    // An empty orders table: never bought. No orders table: not recorded (absent is not empty).
+    let r = run(json!({"customers": [{"id": "c1"}], "orders": []}), "2026-11-20T00:00:00Z");
     assert_eq!(status(&r, "c1"), "never");
     assert_eq!(stage(&r, "c1"), "awareness");
+    let r = run(json!({"customers": [{"id": "c1"}], "contacts": []}), "2026-11-20T00:00:00Z");
+    assert_eq!(status(&r, "c1"), "not_recorded");
+    assert_eq!(stage(&r, "c1"), "awareness");
+    let b = &cust(&r, "c1").health.components.buying;
+    assert_eq!((b.evaluated, b.facts.as_slice()), (false, ["not evaluated: orders not in the export".to_string()].as_slice()));
+    assert!(r.input.not_evaluated.iter().any(|n| n.table.as_str() == "orders" && n.rules.contains("not_recorded")));
     // First order exactly 90 days before asOf: new; a second later: no longer.
     let data = with_orders(&["2026-08-22T00:00:00Z"]);
     assert_eq!(status(&run(data.clone(), "2026-11-20T00:00:00Z"), "c1"), "new");

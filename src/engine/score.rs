@@ -61,6 +61,9 @@ pub fn score(f: &Frame, c: usize, full: bool) -> Scored {
     let tier = f.ranking.tier(c);
     let satisfaction = satisfaction::compute(&v, policy);
     let mut buying = buying::compute(&v, policy.offset_secs, |t| cx.cal.day(t));
+    if !cx.store.present[crate::input::records::Table::Orders as usize] {
+        buying.status = buying::Status::NotRecorded;
+    }
     let summary = models::customer_summary(&v, policy.offset_secs);
     let mut clv = None;
     if let (Some(m), Some(s)) = (f.model, &summary) {

@@ -47,6 +47,9 @@ pub enum Status {
     Lapsed,
     /// Never bought.
     Never,
+    /// The export has no orders table: buying is not known (an empty table is `never`).
+    #[serde(rename = "not_recorded")]
+    NotRecorded,
 }
 
 /// The buying part of a customer's report.

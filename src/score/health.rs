@@ -126,7 +126,7 @@ pub fn status_score(s: Status) -> f64 {
         Status::Growing => 95.0,
         Status::Steady => 85.0,
         Status::New => 75.0,
-        Status::Never => 50.0,
+        Status::Never | Status::NotRecorded => 50.0,
         Status::Slowing => 40.0,
         Status::Lapsed => 10.0,
     }
@@ -262,7 +262,7 @@ pub fn describe(h: &HealthCore, x: &Inputs, trend: Option<f64>) -> Health {
     };
     let c = |k: usize, facts: Vec<String>| {
         let evaluated = h.have[k];
-        let facts = if evaluated { facts } else { vec![format!("not evaluated: {} not in the export", ["no feedback or complaints", "no orders", "no contacts, promises or feedback", "no complaints or deliveries"][k])] };
+        let facts = if evaluated { facts } else { vec![format!("not evaluated: {} not in the export", ["feedback and complaints", "orders", "contacts, promises and feedback", "complaints and deliveries"][k])] };
         Component { score: h.parts[k], weight: h.weights[k], evaluated, facts }
     };
     Health {
@@ -287,6 +287,7 @@ pub fn serde_plain(s: Status) -> &'static str {
         Status::Slowing => "slowing",
         Status::Lapsed => "lapsed",
         Status::Never => "never",
+        Status::NotRecorded => "not_recorded",
     }
 }
 

@@ -31,7 +31,7 @@ use serde::Serialize;
 /// What is not evaluated when a table is missing from the export: `(table, rules and health
 /// components left out)`, listed in the report's `input.notEvaluated`, in table order.
 pub const NOT_EVALUATED: [(Table, &str); 5] = [
-    (Table::Orders, "the buying component of health"),
+    (Table::Orders, "the buying status (not_recorded) and the buying component of health; value tiers, RFM and lifetime value see no revenue"),
     (Table::Contacts, "unreturned_contact, complaint_no_update, no_outreach and the follow-up of late or faulty deliveries"),
     (Table::Complaints, "complaint_no_response, complaint_overdue, complaint_no_update"),
     (Table::Feedback, "no_feedback and surveys in the satisfaction component"),

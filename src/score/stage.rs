@@ -3,7 +3,7 @@
 //!
 //! | stage | rule |
 //! |---|---|
-//! | `awareness` | no order yet |
+//! | `awareness` | no order yet (or no orders table in the export: buying `not_recorded`) |
 //! | `dissolution` | buying `lapsed`; or `slowing` with defection-zone feedback or an open, not snoozed, high or critical flag |
 //! | `exploration` | buying `new`, or at most 2 orders |
 //! | `expansion` | buying `growing`, or trailing-12-month revenue above 1.2 × the 12 months before |
@@ -36,7 +36,7 @@ pub enum Stage {
 pub fn stage(b: &Buying, s: &Satisfaction, revenue12m: f64, revenue_prev12m: f64, flags: &[FlagCore]) -> Stage {
     let serious = flags.iter().any(|f| !f.snoozed() && f.severity >= Severity::High);
     match b.status {
-        Status::Never => Stage::Awareness,
+        Status::Never | Status::NotRecorded => Stage::Awareness,
         Status::Lapsed => Stage::Dissolution,
         Status::Slowing if s.zone == Some(Zone::Defection) || serious => Stage::Dissolution,
         Status::New => Stage::Exploration,

@@ -178,9 +178,14 @@ test('a folder: files named after their table (any case), other files ignored, a
   assert.match(r.stdout, /^2 customers analysed, 1 open flag as of 2026-11-26T09:30:00\+00:00$/m);
   assert.match(r.stdout, /input \(received\/used\/rejected\/future\): customers 2\/2\/0\/0, contacts 2\/1\/1\/0$/m);
   assert.match(r.stdout, /^ {2}contacts#1 \(k2\) line 3, column 3 at: expected an ISO 8601 date/m);
+  // No orders file: buying is not recorded, not "never", and the why line says so.
+  assert.match(r.stdout, /^not evaluated \(no orders in the export\): the buying status \(not_recorded\)/m);
+  const whys = topEntries(r.stdout).map((e) => e.why);
+  assert.ok(whys.length > 0 && whys.every((w) => w.startsWith('why: tier C (no orders in the export); ')), whys.join('\n'));
   const report = JSON.parse(cli(d, '--json', '--as-of', AS_OF).stdout);
   assert.equal(report.input.orders.received, 0);
   assert.equal(report.customers[0].name, 'Acme, Ltd');
+  assert.deepEqual(report.customers.map((c) => c.buying.status), ['not_recorded', 'not_recorded']);
 });
 
 test('--json prints the report', () => {
