@@ -96,44 +96,63 @@ pub struct Buying {
 
 /// The binomial tails of an observed count `k` of `n` at probability `p`:
 /// `(P(X ≤ k), P(X ≥ k), two-sided p)`, the two-sided one summing every outcome no more likely
-/// than `k`. Computed in log space, so `n` may be large.
+/// than `k`. The probabilities are taken relative to the mode's (1 there, each neighbour from
+/// the last by the ratio `(n − j)/(j + 1) · p/q`) and normalised by their sum: no overflow for
+/// any `n`, and no logarithm or exponential (this runs for every customer, twice, and those are
+/// slow in WebAssembly). Terms that underflow to 0 are beyond any tail that matters.
 pub fn binomial_tails(k: u32, n: u32, p: f64) -> (f64, f64, f64) {
+    let k = k.min(n);
     if n == 0 {
         return (1.0, 1.0, 1.0);
     }
-    let (lp, lq) = (p.ln(), (1.0 - p).ln());
-    let k = k.min(n);
-    // ln pmf(j) = ln C(n, j) + j ln p + (n − j) ln q, with ln C(n, j) built up iteratively;
-    // two passes (the observed outcome's pmf first), no table.
-    let pmf = |mut f: &mut dyn FnMut(u32, f64)| {
-        let mut ln_c = 0.0f64;
-        for j in 0..=n {
-            if j > 0 {
-                ln_c += (f64::from(n - j + 1)).ln() - f64::from(j).ln();
+    if !(p > 0.0 && p < 1.0) {
+        // All the mass on one outcome.
+        let at = if p >= 1.0 { n } else { 0 };
+        let hit = |b: bool| if b { 1.0 } else { 0.0 };
+        return (hit(k >= at), hit(k <= at), hit(k == at));
+    }
+    let (up, down) = (p / (1.0 - p), (1.0 - p) / p);
+    let mode = ((f64::from(n) + 1.0) * p).floor().min(f64::from(n)) as u32;
+    // Every outcome's relative weight, from the mode outwards (stopping where they underflow).
+    let weights = |f: &mut dyn FnMut(u32, f64)| {
+        f(mode, 1.0);
+        let mut w = 1.0;
+        for j in mode..n {
+            w *= f64::from(n - j) / f64::from(j + 1) * up;
+            if w == 0.0 {
+                break;
             }
-            f(j, (ln_c + f64::from(j) * lp + f64::from(n - j) * lq).exp());
+            f(j + 1, w);
         }
-        let _ = &mut f;
+        w = 1.0;
+        for j in (1..=mode).rev() {
+            w *= f64::from(j) / f64::from(n - j + 1) * down;
+            if w == 0.0 {
+                break;
+            }
+            f(j - 1, w);
+        }
     };
     let mut obs = 0.0;
-    pmf(&mut |j, x| {
+    weights(&mut |j, w| {
         if j == k {
-            obs = x;
+            obs = w;
         }
     });
-    let (mut lower, mut upper, mut two) = (0.0, 0.0, 0.0);
-    pmf(&mut |j, x| {
+    let (mut all, mut lower, mut upper, mut two) = (0.0, 0.0, 0.0, 0.0);
+    weights(&mut |j, w| {
+        all += w;
         if j <= k {
-            lower += x;
+            lower += w;
         }
         if j >= k {
-            upper += x;
+            upper += w;
         }
-        if x <= obs * (1.0 + 1e-7) {
-            two += x;
+        if w <= obs * (1.0 + 1e-7) {
+            two += w;
         }
     });
-    (f64::min(lower, 1.0), f64::min(upper, 1.0), f64::min(two, 1.0))
+    (f64::min(lower / all, 1.0), f64::min(upper / all, 1.0), f64::min(two / all, 1.0))
 }
 
 thread_local! {
@@ -247,6 +266,37 @@ mod tests {
         let (lo, hi, two) = binomial_tails(500, 5000, 0.2);
         assert!(lo.is_finite() && hi.is_finite() && two.is_finite());
         assert!(lo < 1e-10, "500 of 5000 at p .2 is far below the mean of 1000");
+        // All the mass on one outcome.
+        assert_eq!(binomial_tails(0, 5, 0.0), (1.0, 1.0, 1.0));
+        assert_eq!(binomial_tails(2, 5, 1.0), (0.0, 1.0, 0.0));
+    }
+
+    /// The tails summed from the probability function in log space: an independent evaluation.
+    fn tails_by_logs(k: u32, n: u32, p: f64) -> (f64, f64, f64) {
+        let ln_pmf = |j: u32| {
+            let ln_c: f64 = (1..=j).map(|i| f64::from(n - i + 1).ln() - f64::from(i).ln()).sum();
+            ln_c + f64::from(j) * p.ln() + f64::from(n - j) * (1.0 - p).ln()
+        };
+        let obs = ln_pmf(k).exp();
+        let pmf: Vec<f64> = (0..=n).map(|j| ln_pmf(j).exp()).collect();
+        let lower: f64 = pmf[..=k as usize].iter().sum();
+        let upper: f64 = pmf[k as usize..].iter().sum();
+        let two: f64 = pmf.iter().filter(|x| **x <= obs * (1.0 + 1e-7)).sum();
+        (lower.min(1.0), upper.min(1.0), two.min(1.0))
+    }
+
+    #[test]
+    fn binomial_tails_match_the_log_space_sums() {
+        for n in 1..=80u32 {
+            for k in 0..=n {
+                for p in [0.01, 90.0 / 455.0, 0.5, 0.93] {
+                    let (a, b) = (binomial_tails(k, n, p), tails_by_logs(k, n, p));
+                    for (x, y) in [(a.0, b.0), (a.1, b.1), (a.2, b.2)] {
+                        assert!((x - y).abs() <= 1e-12 * y.max(1e-300) + 1e-300, "k {k} n {n} p {p}: {a:?} against {b:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
