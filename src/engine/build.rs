@@ -193,12 +193,9 @@ impl Engine {
         let mut order: Vec<u32> =
             (0..self.entries.len() as u32).filter(|c| self.entries[*c as usize].alive && !self.entries[*c as usize].actions.is_empty()).collect();
         let en = &self.entries;
-        crate::sort::sort_by(&mut order, |a, b| {
-            en[*b as usize]
-                .priority
-                .partial_cmp(&en[*a as usize].priority)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then_with(|| d.customer_id(*a as usize).cmp(d.customer_id(*b as usize)))
+        // Priority descending (finite; + 0.0 makes −0 equal to 0, as the comparison had it), then id.
+        crate::sort::by_key_then(&mut order, &|c| !crate::sort::key_f64(en[c as usize].priority + 0.0), &|a, b| {
+            d.customer_id(a as usize).cmp(d.customer_id(b as usize))
         });
         self.order = order;
         self.cache.borrow_mut().clear();

@@ -256,8 +256,10 @@ impl Ranking {
 
     /// Rank `revenue` (by slot; customers without revenue are left out).
     pub fn build<'a>(revenue: &[f64], id: &dyn Fn(u32) -> &'a str, policy: &Policy) -> Self {
-        let mut order: Vec<(f64, u32)> = revenue.iter().enumerate().filter(|(_, r)| **r > 0.0).map(|(c, r)| (*r, c as u32)).collect();
-        crate::sort::sort_by(&mut order, |a, b| Self::cmp(a, b, id));
+        // Revenue descending (as `cmp`: the revenues are positive), then id.
+        let mut slots: Vec<u32> = (0..revenue.len() as u32).filter(|c| revenue[*c as usize] > 0.0).collect();
+        crate::sort::by_key_then(&mut slots, &|c| !crate::sort::key_f64(revenue[c as usize]), &|a, b| id(a).cmp(id(b)));
+        let order: Vec<(f64, u32)> = slots.into_iter().map(|c| (revenue[c as usize], c)).collect();
         let mut r = Ranking { order, sum: 0.0, place: vec![(Tier::C, None); revenue.len()] };
         r.refresh(policy);
         r
