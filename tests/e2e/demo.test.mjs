@@ -447,6 +447,15 @@ test('a CSV upload is parsed by the engine: a bad cell is rejected with its file
     await page.click('#wl-body tr[data-customer=c1] button.link, #cl-body tr[data-customer=c1] button.link');
     await page.waitForSelector('#cust-body .timeline');
     assert.equal(await page.textContent('#cust-title'), 'Acme\nHoldings');
+    const buying = async () => page.$$eval('#cust-body .tile', (ts) => ts.map((t) => [...t.children].map((c) => c.textContent)).find((t) => t[0] === 'Buying'));
+    assert.equal((await buying())[1], 'lapsed', 'one order, in January');
+    await page.click('#cust-close');
+    // Without an orders file, buying is not recorded (not "never").
+    await page.setInputFiles('#file-input', [path.join(tmp, 'customers.csv')]);
+    await waitRuns(page, 3);
+    await page.click('#wl-body tr[data-customer=c1] button.link, #cl-body tr[data-customer=c1] button.link');
+    await page.waitForSelector('#cust-body .timeline');
+    assert.deepEqual(await buying(), ['Buying', 'not recorded', 'no orders in the export']);
     await page.click('#cust-close');
     // No CSV library is loaded (by the page or its workers): the worker passes the bytes to the engine.
     assert.ok(d.requests.some((r) => r.endsWith('/pkg/wasm/tend_bg.wasm')), 'the worker requests are seen');
