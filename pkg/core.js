@@ -64,11 +64,7 @@ function coreOptions(options) {
 // The options as JSON text for the core (`Date`s as ISO strings).
 function optionsText(options) {
   const opts = guarded('invalid_option', 'options', () => coreOptions(options));
-  try {
-    return JSON.stringify(opts);
-  } catch (e) {
-    throw new TendError(`invalid option at \`options\`: cannot be converted to JSON: ${e.message}`, 'invalid_option', 'options', { cause: e });
-  }
+  return converted(() => JSON.stringify(opts), 'options', 'invalid_option');
 }
 
 function toPolicyDate(d, i) {
@@ -92,14 +88,15 @@ function coreData(data) {
   return converted(() => exportText(data), 'data', 'invalid_input');
 }
 
-// Text from rows.js (which names the path of what it cannot read); JSON.stringify failing on the
-// whole (too long for one string) names `path`.
+// `f()`'s JSON text (rows.js names the path of what it cannot read; JSON.stringify failing on
+// the whole names `path`); for data too long for one string the error says to pass bytes.
 function converted(f, path, code) {
   try {
     return f();
   } catch (e) {
     if (isTendError(e)) throw e;
-    const hint = e instanceof RangeError ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
+    const tooLong = e instanceof RangeError && code === 'invalid_input';
+    const hint = tooLong ? ' (too large for one JavaScript string: pass the JSON as bytes, a Uint8Array)' : '';
     throw tendError(code, path, `cannot be converted to JSON: ${messageOf(e)}${hint}`, e);
   }
 }
@@ -154,11 +151,7 @@ function queryTextOf(query, path) {
   if (typeof query !== 'object' || Array.isArray(query)) {
     throw new TendError(`invalid option at \`${path}\`: expected an object, got ${describe(query)}`, 'invalid_option', path);
   }
-  try {
-    return JSON.stringify(query);
-  } catch (e) {
-    throw new TendError(`invalid option at \`${path}\`: cannot be converted to JSON: ${e.message}`, 'invalid_option', path, { cause: e });
-  }
+  return converted(() => JSON.stringify(query), path, 'invalid_option');
 }
 
 const MAX_LIMIT = 10000;
