@@ -14,6 +14,7 @@ import { init, analyze } from './tend-crm/core.js';
 import { EnginePool, pageKey } from './worker/pool.js';
 import { PageError, loadPage, badges, updatePage, detail, atRisk } from './worker/page.js';
 import { watchSites, setLocalSites, localAllowed, LOCAL_SITES } from './worker/sites.js';
+import { restrictStorage, watchChanges } from './worker/changes.js';
 import { originOf, chooseModel, forgetModel, listModels, modelFromSetting, dropLegacyModel } from './worker/models.js';
 
 const WASM_URL = chrome.runtime.getURL('tend-crm/wasm/tend_bg.wasm');
@@ -261,5 +262,7 @@ chrome.runtime.onConnect.addListener((port) => {
 chrome.tabs.onRemoved.addListener((tabId) => pool.releaseTab(tabId));
 
 watchSites();
+watchChanges();
+restrictStorage();
 // The single model of the old versions (used on every site) is not kept.
 chrome.runtime.onInstalled.addListener(() => dropLegacyModel().catch(() => {}));

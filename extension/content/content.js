@@ -47,7 +47,7 @@
     dead: false,
   };
 
-  let started = false; // false on a local page the user did not enable (see the end)
+  let started = false; // false until the end of this script, and on a local page disabled while open
   const session = new globalThis.TendSession({ reload: () => load(state.adapter?.snapshot(document)), onDead: shutdown });
 
   const observer = new MutationObserver((records) => {
@@ -296,6 +296,10 @@
       list().then(sendResponse, (e) => sendResponse({ ok: false, error: { message: String(e?.message ?? e) } }));
       return true;
     }
+    if (msg?.type === 'tend:changed' && !sender.tab) {
+      changed(msg);
+      return undefined;
+    }
     if (msg?.type === 'tend:reveal') {
       const row = state.adapter?.rows(document).find((r) => r.id === msg.id);
       if (row) {
@@ -328,22 +332,25 @@
     if (e.persisted) session.restored();
   });
 
+  // The worker's `tend:changed` (this script cannot read chrome.storage: worker/changes.js).
   // New settings or a newly stored buying model (this site's, or the site's whose model the
   // user chose for this one): load again (the worker answers from the page's engine when
   // nothing that matters changed: the model it uses is picked there, by this page's origin).
-  chrome.storage.onChanged.addListener((changes, area) => {
-    const settings = area === 'sync' && (changes.policy || changes.reuseModel || changes.modelFrom);
-    const model = area === 'local' && Object.keys(changes).some((k) => k.startsWith('model:')) && state.page?.models?.source !== 'fitted';
-    if (settings || model) {
+  // A local page disabled while open stops; enabled again, it starts.
+  function changed(msg) {
+    if (msg.settings || (msg.models && state.page?.models?.source !== 'fitted')) {
       state.epoch += 1;
       schedule();
     }
-  });
+    if (localPattern && Array.isArray(msg.localSites)) {
+      if (msg.localSites.includes(localPattern)) start();
+      else stop();
+    }
+  }
 
   // This script is registered only on the sites and local pages (127.0.0.1, localhost) the user
-  // enabled (worker/sites.js). A local page checks once more that it is enabled (chrome.storage.sync
-  // `localSites`) and stops when the user disables it while it is open (the worker refuses a
-  // local page that is not enabled too).
+  // enabled (worker/sites.js), so it starts at once; a local page stops when the user disables
+  // it while it is open (`changed`; the worker refuses a local page that is not enabled too).
   const LOCAL = ['127.0.0.1', 'localhost'];
   const localPattern = LOCAL.includes(location.hostname) ? `${location.protocol}//${location.hostname}/*` : null;
   function start() {
@@ -363,14 +370,5 @@
     await serial(() => session.release()).catch(() => {});
     for (const h of document.querySelectorAll(Badge.TAG)) if (Badge.isOurs(h)) h.remove();
   }
-  const enabled = (list) => Array.isArray(list) && list.includes(localPattern);
-  if (!localPattern) start();
-  else {
-    chrome.storage.sync.get({ localSites: [] }).then(({ localSites }) => enabled(localSites) && start(), () => {});
-    chrome.storage.onChanged.addListener((changes, area) => {
-      if (area !== 'sync' || !changes.localSites) return;
-      if (enabled(changes.localSites.newValue)) start();
-      else stop();
-    });
-  }
+  start();
 })();

@@ -775,6 +775,31 @@ test('local pages are read only where enabled; settings messages only from exten
     assert.equal(await other.locator('[data-tend-badge]').count(), 0, 'localhost is not enabled');
     assert.equal(await injected(ext.sw, page.url()), true, 'the content script was injected into the open 127.0.0.1 page');
     assert.equal(await injected(ext.sw, other.url()), false, 'and not into the localhost page');
+    // A content script's world can neither read nor write the settings and models.
+    const storage = await ext.sw.evaluate(async (u) => {
+      const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
+      const [r] = await chrome.scripting.executeScript({
+        target: { tabId: tab.id },
+        func: async () => {
+          const tryIt = async (f) => f().then(() => 'allowed', (e) => `refused: ${e.message}`);
+          return {
+            readLocal: await tryIt(() => chrome.storage.local.get(null)),
+            readSync: await tryIt(() => chrome.storage.sync.get(null)),
+            writeSync: await tryIt(() => chrome.storage.sync.set({ localSites: ['http://localhost/*'] })),
+          };
+        },
+      });
+      return r.result;
+    }, page.url());
+    for (const [what, r] of Object.entries(storage)) assert.match(r, /^refused: /, `${what}: ${r}`);
+    assert.deepEqual((await ext.sw.evaluate(() => chrome.storage.sync.get('localSites'))).localSites, ['http://127.0.0.1/*'], 'nothing was written');
+    // Disabled on the options page: the open page stops (its badges removed).
+    await options.bringToFront();
+    await options.uncheck('input[data-local="http://127.0.0.1/*"]');
+    await options.waitForFunction(() => /not read/.test(document.getElementById('local-status').textContent));
+    await page.bringToFront();
+    await page.waitForFunction(() => document.querySelectorAll('[data-tend-badge]').length === 0, null, { timeout: TIMEOUT });
+    assert.deepEqual(await ext.sw.evaluate(() => chrome.scripting.getRegisteredContentScripts()), [], 'unregistered');
 
     // The worker checks messages: settings types from a page are refused, page types from the
     // options page too, unknown types and oversized fields are refused with a message.
