@@ -210,6 +210,8 @@ export interface Policy {
   outreachEvery?: Partial<ByTier>;
   /** Calendar days since the last feedback; default 180. */
   feedbackEvery?: number;
+  /** The P(alive) below which a customer counts as lapsed (`buying.lapseAt`), 0.001–0.999; default 0.5. */
+  lapseThreshold?: number;
   /** Health component weights; default satisfaction .35, buying .30, attention .20, service .15. */
   weights?: Partial<Weights>;
   /** Default green ≥ 70, amber ≥ 40. */
@@ -327,6 +329,7 @@ export interface ResolvedPolicy {
   bands: Bands;
   tiers: Tiers;
   zones: Zones;
+  lapseThreshold: number;
 }
 
 // ───────────────────────────── the report ─────────────────────────────
@@ -513,6 +516,14 @@ export interface Buying {
   pAlive: number | null;
   /** Expected purchases in the next 90 days, from the fitted model. */
   expectedPurchases: number | null;
+  /** With a fitted model: the day P(alive) falls below `policy.lapseThreshold` if the customer
+   * buys nothing more, from the model's closed form; null when it never does within 5 years,
+   * or is below already (then `lapsedSince`). `nextOrderExpected` is when the customer's own
+   * rhythm makes its next order due. */
+  lapseAt: Instant | null;
+  /** With a fitted model: since when P(alive) has been below the threshold (never before the
+   * last order). */
+  lapsedSince: Instant | null;
 }
 
 export type Stage = 'awareness' | 'exploration' | 'expansion' | 'commitment' | 'dissolution';
@@ -829,6 +840,8 @@ export interface CustomerFilters {
   /** Only customers whose name or id contains this text (case-insensitive for Latin, Greek
    * and Cyrillic letters). */
   search?: string | undefined;
+  /** Only customers whose predicted lapse date (`buying.lapseAt`) is within this many days. */
+  lapseWithin?: number | undefined;
 }
 
 /** A query of `tend.worklist()`. */
@@ -876,6 +889,8 @@ export interface CustomerRow {
   revenue12m: number;
   /** The worklist rank key: risk × value. */
   priority: number;
+  /** The predicted lapse date (`buying.lapseAt`), with a fitted model. */
+  lapseAt: Instant | null;
 }
 
 /** A neglect flag with its customer (snoozed ones included). */

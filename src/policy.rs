@@ -134,6 +134,8 @@ pub struct Policy {
     pub tiers: Tiers,
     /// Satisfaction zones.
     pub zones: Zones,
+    /// The P(alive) below which a customer counts as lapsed, for `buying.lapseAt`.
+    pub lapse_threshold: f64,
 }
 
 fn ser_dates<S: serde::Serializer>(d: &[NaiveDate], s: S) -> Result<S::Ok, S::Error> {
@@ -163,6 +165,7 @@ impl Default for Policy {
                 csat: Zone { indifference: 3, affection: 5 },
                 ces: Zone { indifference: 4, affection: 6 },
             },
+            lapse_threshold: 0.5,
         }
     }
 }
@@ -269,7 +272,7 @@ impl Policy {
         r.check_keys(&[
             "timezone", "workdays", "holidays", "returnContactWithin", "complaintFirstResponseWithin",
             "complaintResolveWithin", "complaintUpdateEvery", "outreachEvery", "feedbackEvery", "weights",
-            "bands", "tiers", "zones",
+            "bands", "tiers", "zones", "lapseThreshold",
         ])?;
         if let Some(tz) = r.get("timezone") {
             let off = tz.as_str().and_then(parse_offset).ok_or_else(|| {
@@ -324,6 +327,7 @@ impl Policy {
         r.days("complaintFirstResponseWithin", &mut p.complaint_first_response_within)?;
         r.days("complaintUpdateEvery", &mut p.complaint_update_every)?;
         r.days("feedbackEvery", &mut p.feedback_every)?;
+        r.number("lapseThreshold", &mut p.lapse_threshold, 0.001, 0.999)?;
         if let Some(c) = r.child("complaintResolveWithin")? {
             c.check_keys(&["critical", "high", "medium", "low"])?;
             let s = &mut p.complaint_resolve_within;

@@ -351,3 +351,59 @@ fn parameters_are_recovered_from_simulated_customers() {
 fn parameters_are_recovered_from_many_simulated_customers() {
     recover(100_000, 0.12, 7);
 }
+
+/// P(alive) of BG/NBD written out here (Fader, Hardie & Lee 2005, eq. 11): an evaluation
+/// independent of the crate's.
+fn p_alive_bgnbd(r: f64, alpha: f64, a: f64, b: f64, x: u32, t_x: f64, t: f64) -> f64 {
+    if x == 0 {
+        return 1.0;
+    }
+    let x = f64::from(x);
+    1.0 / (1.0 + a / (b + x - 1.0) * ((alpha + t) / (alpha + t_x)).powf(r + x))
+}
+
+#[test]
+fn lapse_age_is_where_p_alive_crosses_the_threshold() {
+    let (r, alpha, a, b) = (0.243, 4.414, 0.793, 2.426);
+    let bg = BgNbd::new(r, alpha, a, b).expect("parameters");
+    let pareto = ParetoNbd::new(0.55, 10.58, 0.61, 11.67).expect("parameters");
+    let mut crossed = 0;
+    for x in 0..12u32 {
+        for t_x in [0.0, 1.5, 10.0, 30.0, 52.0] {
+            for t in [30.0, 39.0, 52.0, 78.0] {
+                if t < t_x || (x == 0 && t_x > 0.0) {
+                    continue;
+                }
+                let o = Observation { x, t_x, t };
+                for p in [0.2, 0.5, 0.8] {
+                    let age = bg.lapse_age(&o, p).expect("lapse age");
+                    match age {
+                        None => assert_eq!(x, 0, "only a customer without repeat purchases never lapses"),
+                        Some(age) if age > t_x => {
+                            crossed += 1;
+                            let at = p_alive_bgnbd(r, alpha, a, b, x, t_x, age);
+                            assert!((at - p).abs() < 1e-9, "x {x} t_x {t_x} T {t} p {p}: P(alive) {at} at {age}");
+                            // To the day: above the threshold a day (1/7 week) before, below a day after.
+                            assert!(p_alive_bgnbd(r, alpha, a, b, x, t_x, age - 1.0 / 7.0) > p);
+                            assert!(p_alive_bgnbd(r, alpha, a, b, x, t_x, age + 1.0 / 7.0) < p);
+                            // Already below at T exactly when the crossing is before T.
+                            assert_eq!(age < t, p_alive_bgnbd(r, alpha, a, b, x, t_x, t) < p);
+                        }
+                        Some(age) => {
+                            assert_eq!(age, t_x);
+                            assert!(p_alive_bgnbd(r, alpha, a, b, x, t_x, t_x) <= p, "below the threshold right after the last purchase");
+                        }
+                    }
+                    // Pareto/NBD (bisection on its P(alive)): the same crossing property.
+                    if let Some(age) = pareto.lapse_age(&o, p).expect("lapse age") {
+                        if age > t_x {
+                            let at = pareto.p_alive(&Observation { t: age, ..o }).expect("p alive");
+                            assert!((at - p).abs() < 1e-9, "Pareto/NBD x {x} t_x {t_x} p {p}: {at}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(crossed > 100, "the grid crosses the threshold often: {crossed}");
+}

@@ -145,3 +145,33 @@ fn a_table_recorded_by_an_update_applies_its_rules_to_every_customer() {
     assert_eq!(v(&e.summary())["input"]["notEvaluated"].as_array().map(Vec::len), Some(3));
     assert_same(&comparable(v(&e.report())), &fresh(&e), "after the first contact");
 }
+
+#[test]
+fn lapse_within_filters_the_customers_list_and_the_worklist_on_both_sides() {
+    use tend::engine::query::Query;
+    let e = load(SAMPLE);
+    let q = |v: Value| Query::from_json(&v, "query").expect("query");
+    let all = e.customers(&q(json!({"limit": 10000}))).expect("page");
+    let day = 86_400_000i64;
+    for days in [30usize, 120, 400] {
+        let got = e.customers(&q(json!({"lapseWithin": days, "limit": 10000}))).expect("page");
+        let want: Vec<&str> = all
+            .items
+            .iter()
+            .filter(|r| r.lapse_at.as_ref().is_some_and(|s| s.t - e.as_of() <= days as i64 * day))
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(got.items.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), want, "within {days} days");
+        // Each row's date is the customer's report's.
+        for r in &got.items {
+            let c = v(&e.customer(&r.id).expect("customer"));
+            assert_eq!(c["buying"]["lapseAt"], v(&r.lapse_at), "{}", r.id);
+        }
+        let work = e.worklist(&q(json!({"lapseWithin": days, "limit": 10000}))).expect("page");
+        assert!(work.items.iter().all(|w| want.contains(&w.customer_id.as_str())), "worklist within {days} days");
+    }
+    let soon = e.customers(&q(json!({"lapseWithin": 120}))).expect("page").total;
+    let later = e.customers(&q(json!({"lapseWithin": 400}))).expect("page").total;
+    assert!(0 < soon && soon < later && later < all.total, "{soon} within 120 days, {later} within 400, of {}", all.total);
+    assert!(Query::from_json(&json!({"lapseWithin": -1}), "query").is_err());
+}

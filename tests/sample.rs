@@ -101,3 +101,39 @@ fn worklist_top_ten_is_the_reviewed_one() {
         .collect();
     assert_eq!(Value::Array(got.clone()), golden, "new top 10:\n{}", serde_json::to_string_pretty(&got).unwrap());
 }
+
+#[test]
+fn lapse_dates_sit_on_the_right_side_of_the_threshold_and_move_with_it() {
+    let env = load("export.json");
+    let at = |threshold: f64| {
+        let mut policy = env["policy"].clone();
+        policy["lapseThreshold"] = threshold.into();
+        let opts = tend::Options::from_json(&serde_json::json!({"asOf": env["asOf"], "policy": policy})).unwrap();
+        tend::analyze_str(&env["data"].to_string(), &opts).unwrap()
+    };
+    let (half, high) = (at(0.5), at(0.8));
+    assert!(half.models.buying.is_some(), "the sample fits a buying model");
+    let as_of = half.as_of.to_string();
+    let (mut ahead, mut behind) = (0, 0);
+    for (c, h) in half.customers.iter().zip(&high.customers) {
+        let b = &c.buying;
+        let Some(p) = b.p_alive else { continue };
+        let (lapse, since) = (b.lapse_at.as_ref().map(|s| s.to_string()), b.lapsed_since.as_ref().map(|s| s.to_string()));
+        assert!(lapse.is_none() || since.is_none(), "{}: one of the two", c.id);
+        if p < 0.5 {
+            // Below the threshold: lapsed since a day no later than asOf (to the day: P(alive) is rounded).
+            let since = since.unwrap_or_else(|| panic!("{}: P(alive) {p} and no lapsedSince", c.id));
+            assert!(since[..10] <= as_of[..10], "{}: lapsed since {since}", c.id);
+            behind += 1;
+        } else if let Some(l) = lapse {
+            assert!(l[..10] >= as_of[..10], "{}: lapses at {l}", c.id);
+            // A higher threshold is reached sooner (or already).
+            let sooner = h.buying.lapse_at.as_ref().map(|s| s.to_string());
+            assert!(sooner.as_ref().is_none_or(|s| s <= &l) , "{}: {sooner:?} after {l}", c.id);
+            ahead += 1;
+        } else {
+            assert!(since.is_none());
+        }
+    }
+    assert!(ahead > 10 && behind >= 5, "both sides in the sample: {ahead} ahead, {behind} behind");
+}

@@ -103,6 +103,20 @@ impl BetaGeo {
         Ok(self.ln_rho(x, o.t_x, o.t).map_or(1.0, |l| sigmoid(-l)))
     }
 
+    /// The age at which P(alive) falls to `p` without another purchase, in closed form: `ln ρ`
+    /// grows by `(r + x) ln((α + T')/(α + T))` from its value at `T`, so `P = 1/(1 + ρ) = p` at
+    /// `α + T' = (α + T) exp((ln((1 − p)/p) − ln ρ(T)) / (r + x))`. Never (`None`) without the
+    /// dropout term (BG/NBD with no repeat purchase); not before `t_x`.
+    pub(crate) fn lapse_age(&self, o: &Observation, p: f64) -> Result<Option<f64>, BtydError> {
+        self.check()?;
+        o.check(|| describe(o))?;
+        let x = f64::from(o.x);
+        let Some(now) = self.ln_rho(x, o.t_x, o.t) else { return Ok(None) };
+        let target = ((1.0 - p) / p).ln();
+        let age = (self.alpha + o.t) * ((target - now) / (self.r + x)).exp() - self.alpha;
+        Ok(age.is_finite().then_some(age.max(o.t_x)))
+    }
+
     /// Expected purchases in `(T, T+h]` for a customer alive at `T`.
     fn expected_if_alive(&self, x: f64, t: f64, h: f64) -> Option<f64> {
         let (r, alpha, a) = (self.r, self.alpha, self.a);
@@ -267,6 +281,10 @@ macro_rules! beta_geo_model {
 
             fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError> {
                 self.kernel().p_alive(customer)
+            }
+
+            fn lapse_age(&self, customer: &Observation, p: f64) -> Result<Option<f64>, BtydError> {
+                self.kernel().lapse_age(customer, p)
             }
 
             fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError> {

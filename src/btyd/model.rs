@@ -29,6 +29,35 @@ pub trait CountModel {
     /// `P(alive | x, t_x, T)`: the probability that the customer has not dropped out by `T`.
     fn p_alive(&self, customer: &Observation) -> Result<f64, BtydError>;
 
+    /// The age `T'` (≥ `t_x`) at which `P(alive | x, t_x, T')` falls to `p` (0 < p < 1) if the
+    /// customer buys nothing more — below `T` when it is below `p` already; `None` when it never
+    /// falls that low (BG/NBD without a repeat purchase, or not within 10⁶ time units). P(alive)
+    /// decreases with `T'` in the three models; by default found by bisection on it (the
+    /// beta-geometric models have a closed form).
+    fn lapse_age(&self, customer: &Observation, p: f64) -> Result<Option<f64>, BtydError> {
+        let at = |t: f64| self.p_alive(&Observation { t, ..*customer });
+        if at(customer.t_x)? < p {
+            return Ok(Some(customer.t_x));
+        }
+        let (mut lo, mut hi) = (customer.t_x, customer.t.max(customer.t_x) + 1.0);
+        while at(hi)? >= p {
+            lo = hi;
+            hi = customer.t_x + 2.0 * (hi - customer.t_x);
+            if hi > 1e6 {
+                return Ok(None);
+            }
+        }
+        for _ in 0..80 {
+            let mid = 0.5 * (lo + hi);
+            if at(mid)? >= p {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(Some(hi))
+    }
+
     /// `E[Y(h) | x, t_x, T]`: the expected number of purchases in `(T, T + h]`.
     fn expected_purchases(&self, customer: &Observation, horizon: f64) -> Result<f64, BtydError>;
 

@@ -83,6 +83,8 @@ pub struct Entry {
     pub summary: Option<crate::btyd::Summary>,
     /// CLV, with a model.
     pub clv: Option<f64>,
+    /// The predicted lapse date, with a model (`buying.lapseAt`).
+    pub lapse_at: Option<Instant>,
 }
 
 impl Entry {
@@ -105,6 +107,7 @@ impl Entry {
             actions: Vec::new(),
             summary: None,
             clv: None,
+            lapse_at: None,
         }
     }
 
@@ -297,6 +300,7 @@ impl Engine {
             actions: a.actions,
             summary: s.summary,
             clv: s.clv,
+            lapse_at: s.buying.lapse_at.map(|l| l.t),
         };
         self.entries[c] = e;
     }

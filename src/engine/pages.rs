@@ -14,6 +14,7 @@ use crate::score::r2;
 use crate::score::risk::Level;
 use crate::score::stage::Stage;
 use crate::score::value::Tier;
+use crate::time::DAY_MS;
 use serde::Serialize;
 use std::cmp::Ordering;
 
@@ -70,6 +71,8 @@ pub struct CustomerRow {
     pub revenue12m: f64,
     /// The worklist rank key.
     pub priority: f64,
+    /// The predicted lapse date (`buying.lapseAt`), with a model.
+    pub lapse_at: Option<crate::time::Stamp>,
 }
 
 /// A neglect flag with its customer.
@@ -110,6 +113,7 @@ impl Engine {
             && q.risk.as_ref().is_none_or(|f| f.accepts(crate::score::actions::level_name(e.risk.level)))
             && q.stage.as_ref().is_none_or(|f| f.accepts(stage_name(e.stage)))
             && q.search.as_ref().is_none_or(|s| self.search_hit(c, &fold(s)))
+            && q.lapse_within.is_none_or(|n| e.lapse_at.is_some_and(|t| (t - self.as_of()) as f64 <= n as f64 * DAY_MS as f64))
     }
 
     /// The owner a filter names: `None` no filter, `Some(None)` without an owner; a name nobody
@@ -142,6 +146,7 @@ impl Engine {
             actions: e.actions.len(),
             revenue12m: r2(e.own.revenue12m),
             priority: e.priority,
+            lapse_at: e.lapse_at.map(|t| crate::time::Stamp::new(t, self.options.policy.offset_secs)),
         }
     }
 

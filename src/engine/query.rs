@@ -53,6 +53,9 @@ pub struct Query {
     pub search: Option<String>,
     /// `field` or `field:asc` / `field:desc`.
     pub sort: Option<String>,
+    /// Only customers whose predicted lapse date (`buying.lapseAt`) is within this many days of
+    /// `asOf`.
+    pub lapse_within: Option<usize>,
 }
 
 impl Query {
@@ -101,6 +104,7 @@ impl Query {
                 "band" => q.band = Some(values(k, x)?),
                 "risk" => q.risk = Some(values(k, x)?),
                 "stage" => q.stage = Some(values(k, x)?),
+                "lapseWithin" => q.lapse_within = Some(count(k, x)?),
                 _ => return Err(Error::option(format!("{path}.{k}"), format!("unknown query key `{k}`"))),
             }
         }
@@ -148,6 +152,7 @@ impl Query {
         many(&mut k, &self.stage);
         text(&mut k, &self.search);
         text(&mut k, &self.sort);
+        text(&mut k, &self.lapse_within.map(|n| n.to_string()));
         k
     }
 

@@ -285,6 +285,15 @@ pub fn customer_summary(v: &View, offset_secs: i32) -> Option<Summary> {
     btyd::summarize_one(purchases, end, 7.0)
 }
 
+/// Days from the customer's summary end (its local day of `asOf`) to the day its P(alive) falls
+/// to `p` without another purchase (negative: it fell that far back), from the model's closed
+/// form; `None` when it never does.
+pub fn lapse_days(f: &Fitted, s: &Summary, p: f64) -> Option<f64> {
+    let obs = s.observation();
+    let age = f.count.model().lapse_age(&obs, p).ok()??;
+    Some((age - obs.t) * 7.0)
+}
+
 /// Fit (or take) the portfolio's models.
 pub fn portfolio_models(summaries: &[Option<Summary>], given: Option<&GivenModels>) -> (ModelsReport, Option<Fitted>) {
     let repeat = summaries.iter().flatten().filter(|s| s.frequency > 0).count();

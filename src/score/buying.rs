@@ -86,6 +86,12 @@ pub struct Buying {
     pub p_alive: Option<f64>,
     /// Expected purchases in the next 90 days from the fitted model.
     pub expected_purchases: Option<f64>,
+    /// With a fitted model: the day P(alive) falls below `policy.lapseThreshold` if the customer
+    /// buys nothing more (null when it never does within 5 years, or is below already).
+    pub lapse_at: Option<Stamp>,
+    /// With a fitted model: since when P(alive) has been below the threshold (never before the
+    /// last order).
+    pub lapsed_since: Option<Stamp>,
     /// The last order, as an instant.
     #[serde(skip)]
     pub last_order: Option<Instant>,
@@ -237,6 +243,8 @@ pub fn compute(v: &View, offset_secs: i32, day_of: impl Fn(i64) -> i64) -> Buyin
         p_alive: None,
         expected_purchases: None,
         last_order: last,
+        lapse_at: None,
+        lapsed_since: None,
         last_order_slot: last_slot,
     }
     })

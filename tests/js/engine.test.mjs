@@ -150,6 +150,7 @@ function rowOf(c) {
     actions: c.actions.length,
     revenue12m: c.value.revenue12m,
     priority: c.priority,
+    lapseAt: c.buying.lapseAt,
   };
 }
 
@@ -1160,4 +1161,28 @@ describe('lifecycle', () => {
       tend.free();
     }
   });
+});
+
+test('lapseWithin: the customers and worklist of customers whose predicted lapse date is near, as analyze() dates them', () => {
+  const r = analyze(sampleEnv.data, sampleOpts);
+  const t = Tend.load(sampleEnv.data, sampleOpts);
+  try {
+    const asOf = Date.parse(r.asOf);
+    const within = (c, days) => c.buying.lapseAt !== null && Date.parse(c.buying.lapseAt) - asOf <= days * 86_400_000;
+    for (const days of [120, 400]) {
+      const want = r.customers.filter((c) => within(c, days)).map((c) => c.id).sort();
+      const page = t.customers({ lapseWithin: days, limit: 10000 });
+      assert.deepEqual(page.items.map((c) => c.id).sort(), want, `within ${days} days`);
+      assert.ok(want.length > 0 && want.length < r.customers.length, `${want.length} of ${r.customers.length}`);
+      for (const row of page.items) assert.equal(row.lapseAt, r.customers.find((c) => c.id === row.id).buying.lapseAt);
+      const work = t.worklist({ lapseWithin: days, limit: 10000 });
+      assert.deepEqual(work.items, r.worklist.filter((w) => want.includes(w.customerId)));
+    }
+    // Lapsed already: a date in the past, and no lapse date ahead.
+    const gone = r.customers.filter((c) => c.buying.lapsedSince !== null);
+    assert.ok(gone.length > 0 && gone.every((c) => c.buying.lapseAt === null && Date.parse(c.buying.lapsedSince) <= asOf));
+    assert.throws(() => t.customers({ lapseWithin: -3 }), (e) => isTendError(e) && e.path === 'query.lapseWithin');
+  } finally {
+    t.free();
+  }
 });

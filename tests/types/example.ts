@@ -162,7 +162,14 @@ if (firstRow) {
   const trend: number | null = firstRow.trend;
   const flagsOpen: number = firstRow.openFlags + firstRow.actions + firstRow.revenue12m + firstRow.priority + firstRow.riskScore;
   console.log(firstRow.id, firstRow.name, firstRow.owner, firstRow.tier, firstRow.stage, firstRow.health, trend, flagsOpen);
+  const lapse: string | null = firstRow.lapseAt;
+  console.log(lapse);
 }
+// Customers about to be gone: the predicted lapse date within 60 days, and its threshold.
+const lapsing: Page<CustomerRow> = tend.customers({ lapseWithin: 60, sort: 'priority' });
+const lapseOf = tend.customer(lapsing.items[0]?.id ?? '')?.buying;
+const since: string | null = lapseOf?.lapsedSince ?? null;
+console.log(since, tend.worklist({ lapseWithin: 60 }).total, Tend.load({ customers: [] }, { policy: { lapseThreshold: 0.3 } }).summary());
 const flagPage: Page<FlagItem> = tend.flags({ owner: 'Bob', kind: 'no_outreach' });
 const firstFlag = flagPage.items[0];
 if (firstFlag) console.log(firstFlag.customerId, firstFlag.customerName, firstFlag.kind, firstFlag.snoozed, firstFlag.due, firstFlag.overdue);
