@@ -193,8 +193,8 @@ impl Engine {
         let mut order: Vec<u32> =
             (0..self.entries.len() as u32).filter(|c| self.entries[*c as usize].alive && !self.entries[*c as usize].actions.is_empty()).collect();
         let en = &self.entries;
-        // Priority descending (finite; + 0.0 makes −0 equal to 0, as the comparison had it), then id.
-        crate::sort::by_key_then(&mut order, &|c| !crate::sort::key_f64(en[c as usize].priority + 0.0), &|a, b| {
+        // Priority descending (−0 and 0 equal, as the lists compare them), then id.
+        crate::sort::by_key_then(&mut order, &|c| !super::sorts::num(en[c as usize].priority), &|a, b| {
             d.customer_id(a as usize).cmp(d.customer_id(b as usize))
         });
         self.order = order;

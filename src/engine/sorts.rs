@@ -42,15 +42,15 @@ fn ranks(names: &[&str]) -> Vec<u32> {
         b[..n].copy_from_slice(&s.as_bytes()[..n]);
         u64::from_be_bytes(b)
     };
-    let mut idx: Vec<(u64, u32)> = names.iter().enumerate().map(|(i, s)| (prefix(s), i as u32)).collect();
-    crate::sort::sort_by(&mut idx, |a, b| a.0.cmp(&b.0).then_with(|| names[a.1 as usize].cmp(names[b.1 as usize])));
+    let mut idx: Vec<u32> = (0..names.len() as u32).collect();
+    crate::sort::by_key_then(&mut idx, &|i| prefix(names[i as usize]), &|a, b| names[a as usize].cmp(names[b as usize]));
     let mut out = vec![0u32; names.len()];
     let mut rank = 0u32;
     for (n, w) in idx.iter().enumerate() {
-        if n > 0 && names[idx[n - 1].1 as usize] != names[w.1 as usize] {
+        if n > 0 && names[idx[n - 1] as usize] != names[*w as usize] {
             rank += 1;
         }
-        out[w.1 as usize] = rank;
+        out[*w as usize] = rank;
     }
     out
 }
