@@ -21,10 +21,10 @@ export async function restrictStorage() {
 export function changeOf(changes, area) {
   const settings = area === 'sync' && Boolean(changes.policy || changes.reuseModel || changes.modelFrom);
   const models = area === 'local' && Object.keys(changes).some((k) => k.startsWith('model:'));
-  const local = area === 'sync' && changes.localSites ? changes.localSites.newValue : undefined;
-  if (!settings && !models && !changes.localSites) return null;
+  const sites = area === 'sync' ? changes.localSites : undefined;
+  if (!settings && !models && !sites) return null;
   const msg = { type: 'tend:changed', settings, models };
-  if (area === 'sync' && changes.localSites) msg.localSites = Array.isArray(local) ? local.filter((s) => typeof s === 'string') : [];
+  if (sites) msg.localSites = Array.isArray(sites.newValue) ? sites.newValue.filter((s) => typeof s === 'string') : [];
   return msg;
 }
 

@@ -46,9 +46,8 @@ struct Records<'a> {
     unterminated: bool,
     /// Whether plain lines are split here (else csv-core reads every record).
     fast: bool,
-    /// The last record was a plain line with this many cells, their ranges of the input in
-    /// `spans`.
-    plain: Option<usize>,
+    /// The last record was a plain line: its cells are these ranges of the input.
+    plain: bool,
     spans: Vec<(usize, usize)>,
 }
 
@@ -66,7 +65,7 @@ impl Records<'_> {
         }
         let start = self.pos;
         let line = self.line;
-        self.plain = None;
+        self.plain = false;
         if self.fast && start < self.input.len() && self.plain_line() {
             return Some(line);
         }
@@ -136,7 +135,7 @@ impl Records<'_> {
             self.line += 1;
         }
         self.unterminated = false;
-        self.plain = Some(self.spans.len());
+        self.plain = true;
         self.cells = (0, self.spans.len());
         true
     }
@@ -144,8 +143,7 @@ impl Records<'_> {
     /// The cells of the last record, each with where it starts in the input when it is a plain
     /// line's.
     fn cells(&self) -> impl Iterator<Item = (&[u8], Option<usize>)> {
-        let plain = self.plain.map_or(&[][..], |n| &self.spans[..n]);
-        let ends = if self.plain.is_some() { &[][..] } else { &self.ends[..self.cells.1] };
+        let (plain, ends) = if self.plain { (&self.spans[..], &[][..]) } else { (&[][..], &self.ends[..self.cells.1]) };
         let (out, input) = (&self.out[..], self.input);
         let copied = ends.iter().enumerate().map(move |(k, e)| {
             let from = if k == 0 { 0 } else { ends[k - 1] };
@@ -264,7 +262,7 @@ fn read(t: Table, bytes: &[u8], path: &str, sink: &mut dyn Sink, fast: bool) -> 
         cells: (0, 0),
         unterminated: false,
         fast: false,
-        plain: None,
+        plain: false,
         spans: Vec::new(),
     };
     // A UTF-8 byte order mark is not part of the first column's name.
