@@ -61,7 +61,7 @@ pub fn score(f: &Frame, c: usize, full: bool) -> Scored {
     let tier = f.ranking.tier(c);
     let satisfaction = satisfaction::compute(&v, policy);
     let mut buying = buying::compute(&v, policy.offset_secs, |t| cx.cal.day(t));
-    if !cx.store.present[crate::input::records::Table::Orders as usize] {
+    if !cx.store.present[Table::Orders as usize] {
         buying.status = buying::Status::NotRecorded;
     }
     let summary = models::customer_summary(&v, policy.offset_secs);
@@ -69,7 +69,7 @@ pub fn score(f: &Frame, c: usize, full: bool) -> Scored {
     if let (Some(m), Some(s)) = (f.model, &summary) {
         let mean_order = (own.orders > 0).then(|| r2(own.total) / f64::from(own.orders));
         if full {
-            lapse(&mut buying, models::lapse_days(m, s, policy.lapse_threshold), v.as_of, policy.offset_secs);
+            lapse(&mut buying, models::lapse_days(m, s, policy.lapse_threshold), v.as_of, cx.cal.day(v.as_of), policy.offset_secs);
         }
         if let Some(p) = models::predict(m, s, mean_order, full) {
             buying.p_alive = Some((p.p_alive * 1e4).round() / 1e4);
@@ -196,13 +196,12 @@ pub fn row_id(d: &crate::input::records::Dataset, t: Table, slot: u32) -> String
     d.row_id(t, slot).unwrap_or("").to_owned()
 }
 
-/// The lapse date (within 5 years) or the day the customer lapsed, `days` from its local day of
-/// `as_of` (the day the model's `T` ends).
-fn lapse(b: &mut buying::Buying, days: Option<f64>, as_of: Instant, offset_secs: i32) {
+/// The lapse date (within 5 years) or the day the customer lapsed, `days` from `day`, the local
+/// day of `as_of` (where the model's `T` ends).
+fn lapse(b: &mut buying::Buying, days: Option<f64>, as_of: Instant, day: i64, offset_secs: i32) {
     const HORIZON_DAYS: f64 = 5.0 * 365.25;
     let Some(d) = days.filter(|d| d.is_finite() && *d <= HORIZON_DAYS) else { return };
-    let off = i64::from(offset_secs) * 1000;
-    let day_start = (as_of + off).div_euclid(DAY_MS) * DAY_MS - off;
+    let day_start = day * DAY_MS - i64::from(offset_secs) * 1000;
     let at = day_start + (d * DAY_MS as f64).round() as i64;
     let stamp = crate::time::Stamp::new(at.max(crate::time::MIN_INSTANT), offset_secs);
     if at >= as_of {
