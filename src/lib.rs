@@ -26,6 +26,7 @@
 pub mod analyze;
 pub mod btyd;
 pub mod calendar;
+pub mod drivers;
 pub mod engine;
 pub mod error;
 pub mod finite;

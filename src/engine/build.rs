@@ -112,6 +112,7 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
         order: Vec::new(),
         updates: 0,
         cache: RefCell::new(lists::Cache::default()),
+        cuts: RefCell::new(Vec::new()),
         options,
     };
     // Own figures at both instants, and the summaries the model is fitted on.

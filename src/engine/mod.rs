@@ -12,6 +12,7 @@
 mod build;
 mod export;
 mod fold;
+pub mod history;
 mod lists;
 mod pages;
 pub mod query;
@@ -152,6 +153,8 @@ pub struct Engine {
     order: Vec<u32>,
     updates: u32,
     cache: RefCell<lists::Cache>,
+    /// Tier cuts of past instants (histories), until the records change.
+    cuts: RefCell<Vec<(Instant, Rc<crate::score::cut::TierCut>)>>,
 }
 
 impl Engine {
@@ -237,11 +240,11 @@ impl Engine {
     }
 
     fn frame_now(&self) -> Frame<'_> {
-        Frame { cx: self.ctx(self.options.as_of), ranking: &self.now_rank, model: self.models.fitted.as_ref() }
+        Frame { cx: self.ctx(self.options.as_of), ranking: &self.now_rank, model: self.models.fitted.as_ref(), cut: None }
     }
 
     fn frame_then(&self) -> Frame<'_> {
-        Frame { cx: self.ctx(self.then), ranking: &self.then_rank, model: self.models.fitted.as_ref() }
+        Frame { cx: self.ctx(self.then), ranking: &self.then_rank, model: self.models.fitted.as_ref(), cut: None }
     }
 
     /// The slot of a customer id (alive).

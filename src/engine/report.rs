@@ -19,7 +19,12 @@ impl Engine {
         let a = super::score::assess(&f, &s, c, e.trend, e.exposure as usize);
         let d = &self.store.data;
         let referred_by = self.referrer(c).map(|r| d.customer_id(r).to_owned());
-        Some(super::score::describe(&f, s, a, c, &self.scales, self.exposure_ids(c), referred_by))
+        let trend = e.trend.map(|_| {
+            let ft = self.frame_then();
+            let then = super::score::score(&ft, c, false);
+            crate::score::attribution::attribute(&super::history::side(&ft, &then, c), &super::history::side(&f, &s, c))
+        });
+        Some(super::score::describe(&f, s, a, c, &self.scales, self.exposure_ids(c), referred_by, trend))
     }
 
     /// A customer's report by id, or `None`.

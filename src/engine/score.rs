@@ -27,6 +27,19 @@ pub struct Frame<'a> {
     pub ranking: &'a Ranking,
     /// The buying model, when one is used.
     pub model: Option<&'a Fitted>,
+    /// The tiers of a past instant without its whole ranking (a history's points): when given,
+    /// it sets the tier instead of `ranking`.
+    pub cut: Option<&'a crate::score::cut::TierCut>,
+}
+
+impl Frame<'_> {
+    /// Customer `c`'s tier, given its own figures at the frame's instant.
+    pub fn tier(&self, c: usize, own: &Own) -> Tier {
+        match self.cut {
+            Some(k) => k.tier(own.revenue12m, self.cx.data().customer_id(c)),
+            None => self.ranking.tier(c),
+        }
+    }
 }
 
 /// What a customer's own rows give at one instant.
@@ -58,7 +71,7 @@ pub fn score(f: &Frame, c: usize, full: bool) -> Scored {
     let v = cx.view(c);
     let policy = cx.policy;
     let own = value::own(&v);
-    let tier = f.ranking.tier(c);
+    let tier = f.tier(c, &own);
     let satisfaction = satisfaction::compute(&v, policy);
     let mut buying = buying::compute(&v, policy.offset_secs, |t| cx.cal.day(t));
     if !cx.store.present[Table::Orders as usize] {
@@ -160,14 +173,29 @@ pub fn priority(risk: f64, value: f64) -> f64 {
 }
 
 /// The customer's report, in words.
-pub fn describe(f: &Frame, mut s: Scored, a: Assessed, c: usize, scales: &RfmScales, exposure: Vec<String>, referred_by: Option<String>) -> CustomerReport {
+/// `trend`: the trend's attribution, when the customer was known 30 days before.
+#[allow(clippy::too_many_arguments)]
+pub fn describe(
+    f: &Frame,
+    mut s: Scored,
+    a: Assessed,
+    c: usize,
+    scales: &RfmScales,
+    exposure: Vec<String>,
+    referred_by: Option<String>,
+    trend: Option<crate::score::attribution::Attribution>,
+) -> CustomerReport {
     let cx = &f.cx;
     let d = cx.data();
     s.buying.last_order_id = s.buying.last_order_slot.and_then(|x| d.row_id(Table::Orders, x)).map(str::to_owned);
     s.satisfaction.last_feedback_id = s.satisfaction.last_feedback_slot.and_then(|x| d.row_id(Table::Feedback, x)).map(str::to_owned);
     let cust = &d.customers[c];
     let hi = health::Inputs { satisfaction: &s.satisfaction, buying: &s.buying, flags: &s.flags };
-    let health = health::describe(&s.health, &hi, a.trend);
+    let mut health = health::describe(&s.health, &hi, a.trend);
+    if let (Some(t), Some(_)) = (trend, a.trend) {
+        health.trend_components = Some(t.components);
+        health.trend_causes = t.causes;
+    }
     let risk = risk::describe(&a.risk, &s.risk_inputs(a.trend, exposure.len()));
     let value = value::describe(&s.own, f.ranking, scales, c, cx.as_of, s.clv, cx.policy.offset_secs);
     let neglect = s.flags.iter().map(|x| neglect::describe(x, cx)).collect();

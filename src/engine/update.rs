@@ -145,6 +145,8 @@ impl Engine {
         }
         crate::sort::sort_u32(&mut changed);
         changed.dedup();
+        // Past tiers follow the records: built again when a history asks.
+        self.cuts.borrow_mut().clear();
         let as_of = self.options.as_of;
         // Own figures, tiers and RFM scales first: they decide who else is scored again.
         let mut again: Vec<Slot> = changed.clone();

@@ -68,6 +68,12 @@ pub struct Health {
     /// The score minus the score of the same analysis at `asOf` − 30 days (null when the
     /// customer was unknown then).
     pub trend: Option<f64>,
+    /// The trend split into the components' contributions (null with the trend).
+    #[serde(rename = "trendComponents")]
+    pub trend_components: Option<super::attribution::Contributions>,
+    /// The rows behind the trend ([`super::attribution`]).
+    #[serde(rename = "trendCauses")]
+    pub trend_causes: Vec<super::attribution::Cause>,
 }
 
 /// Health as scored: the score, its band and the four component scores (satisfaction, buying,
@@ -275,6 +281,8 @@ pub fn describe(h: &HealthCore, x: &Inputs, trend: Option<f64>) -> Health {
             service: c(3, flag_facts(true)),
         },
         trend,
+        trend_components: None,
+        trend_causes: Vec::new(),
     }
 }
 

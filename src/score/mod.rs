@@ -2,7 +2,9 @@
 //! and actions.
 
 pub mod actions;
+pub mod attribution;
 pub mod buying;
+pub mod cut;
 pub mod health;
 pub mod neglect;
 pub mod risk;

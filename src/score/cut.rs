@@ -1,0 +1,69 @@
+//! The tiers of a past instant, kept small: where a [`Ranking`] turns from A to B and from B
+//! to C. A customer's tier at that instant follows from its own revenue then and its id, so a
+//! history re-runs one customer at many instants without a whole ranking per instant.
+
+use super::value::{Ranking, Tier};
+use std::cmp::Ordering;
+
+/// The first customer of tier B and of tier C in a ranking's order, as `(revenue, id)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TierCut {
+    first_b: Option<(f64, String)>,
+    first_c: Option<(f64, String)>,
+}
+
+impl TierCut {
+    /// The cut of a ranking (`id` names a slot).
+    pub fn of<'a>(r: &Ranking, id: &dyn Fn(u32) -> &'a str) -> Self {
+        let first = |t: Tier| r.order.iter().find(|(_, c)| r.tier(*c as usize) == t).map(|(rev, c)| (*rev, id(*c).to_owned()));
+        TierCut { first_b: first(Tier::B), first_c: first(Tier::C) }
+    }
+
+    /// The tier of a customer with trailing revenue `revenue` and id `id` at the cut's instant
+    /// (the customer is one of the ranking's, with that revenue).
+    pub fn tier(&self, revenue: f64, id: &str) -> Tier {
+        if revenue <= 0.0 {
+            return Tier::C;
+        }
+        // Rank order: revenue descending, then id.
+        let before = |cut: &Option<(f64, String)>| match cut {
+            None => true,
+            Some((rev, cid)) => match rev.partial_cmp(&revenue).unwrap_or(Ordering::Equal) {
+                Ordering::Less => true,
+                Ordering::Greater => false,
+                Ordering::Equal => id < cid.as_str(),
+            },
+        };
+        if before(&self.first_b) && before(&self.first_c) {
+            Tier::A
+        } else if before(&self.first_c) {
+            Tier::B
+        } else {
+            Tier::C
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::Policy;
+
+    #[test]
+    fn the_cut_gives_every_customer_its_ranking_tier() {
+        // Revenue with ties, so that ids decide.
+        let revenue = [50.0, 10.0, 10.0, 0.0, 300.0, 10.0, 40.0, 5.0, 10.0, 120.0];
+        let ids: Vec<String> = (0..revenue.len()).map(|k| format!("c{}", (k * 7) % 10)).collect();
+        let id = |s: u32| ids[s as usize].as_str();
+        for a in [10.0, 50.0, 80.0, 95.0] {
+            let mut p = Policy::default();
+            p.tiers.a = a;
+            p.tiers.b = 10.0;
+            let r = Ranking::build(&revenue, &id, &p);
+            let cut = TierCut::of(&r, &id);
+            for c in 0..revenue.len() {
+                assert_eq!(cut.tier(revenue[c], id(c as u32)), r.tier(c), "customer {c} with tiers.a {a}");
+            }
+        }
+    }
+}
