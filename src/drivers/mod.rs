@@ -174,10 +174,13 @@ pub fn compute(cx: &Ctx, ranking: &Ranking) -> Drivers {
     let d = cx.data();
     let mut all: [pairs::Pairs; 3] = Default::default();
     let mut evs: Vec<(u64, u32)> = Vec::new();
-    for c in 0..cx.store.slots() {
-        if !d.customers[c].alive {
-            continue;
-        }
+    // Customers in id order, so that the sums (and the last bits of every figure) do not depend
+    // on the order of the input.
+    let mut order: Vec<usize> = (0..cx.store.slots())
+        .filter(|c| d.customers[*c].alive && cx.store.rows_of::<crate::input::records::Feedback>(*c).len() >= 2)
+        .collect();
+    crate::sort::sort_by(&mut order, |a, b| d.customer_id(*a).cmp(d.customer_id(*b)));
+    for c in order {
         let v = cx.view(c);
         if v.feedback.len() < 2 {
             continue;

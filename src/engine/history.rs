@@ -15,7 +15,6 @@ use crate::score::cut::TierCut;
 use crate::score::health::Band;
 use crate::score::risk::Level;
 use crate::score::stage::Stage;
-use crate::score::value::{self, Ranking};
 use crate::time::{Instant, Stamp, DAY_MS};
 use serde::Serialize;
 use std::rc::Rc;
@@ -25,9 +24,6 @@ pub const MAX_WEEKS: u32 = 104;
 
 /// The default history, in weeks.
 pub const DEFAULT_WEEKS: u32 = 26;
-
-/// Tier cuts kept (two per week of the longest history, and the state-change instants).
-const MAX_CUTS: usize = 2 * (MAX_WEEKS as usize + 1) + 8;
 
 /// Health at a point.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -113,6 +109,8 @@ impl Engine {
         let off = self.options.policy.offset_secs;
         let mut points = Vec::new();
         let mut changes = Vec::new();
+        let trend_instants = instants.iter().map(|t| t - TREND_DAYS * DAY_MS);
+        self.cuts_for(&instants.iter().copied().chain(trend_instants).collect::<Vec<_>>());
         let mut prev: Option<(Instant, Rc<TierCut>, Scored)> = None;
         for t in instants {
             let cut = self.cut(t);
@@ -161,33 +159,6 @@ impl Engine {
     /// A frame at `t` with tiers from `cut`.
     fn frame_cut<'a>(&'a self, t: Instant, cut: &'a TierCut) -> Frame<'a> {
         Frame { cx: self.ctx(t), ranking: &self.now_rank, model: self.models.fitted.as_ref(), cut: Some(cut) }
-    }
-
-    /// The tier cut at `t`: from the engine's rankings at `asOf` and 30 days before, else built
-    /// from every customer's revenue then and kept until the records change.
-    pub(super) fn cut(&self, t: Instant) -> Rc<TierCut> {
-        if let Some((_, k)) = self.cuts.borrow().iter().find(|x| x.0 == t) {
-            return Rc::clone(k);
-        }
-        let d = &self.store.data;
-        let id = |s: u32| d.customer_id(s as usize);
-        let cut = if t == self.options.as_of {
-            TierCut::of(&self.now_rank, &id)
-        } else if t == self.then {
-            TierCut::of(&self.then_rank, &id)
-        } else {
-            let cx = self.ctx(t);
-            let revenue: Vec<f64> =
-                (0..self.entries.len()).map(|c| if self.entries[c].alive { value::own(&cx.view(c)).revenue12m } else { 0.0 }).collect();
-            TierCut::of(&Ranking::build(&revenue, &id, &self.options.policy), &id)
-        };
-        let cut = Rc::new(cut);
-        let mut cuts = self.cuts.borrow_mut();
-        if cuts.len() >= MAX_CUTS {
-            cuts.clear();
-        }
-        cuts.push((t, Rc::clone(&cut)));
-        cut
     }
 }
 

@@ -10,6 +10,7 @@
 //! see a change, and nobody else.
 
 mod build;
+pub mod changes;
 mod export;
 mod fold;
 pub mod history;
@@ -20,6 +21,7 @@ mod report;
 pub mod score;
 mod sorts;
 mod summary;
+mod tiers;
 mod update;
 
 pub use build::{read_csv, read_json, read_json_with};
@@ -155,6 +157,8 @@ pub struct Engine {
     cache: RefCell<lists::Cache>,
     /// Tier cuts of past instants (histories), until the records change.
     cuts: RefCell<Vec<(Instant, Rc<crate::score::cut::TierCut>)>>,
+    /// The watched customers' states 7 and 30 days before, until an update.
+    past: RefCell<Option<Rc<changes::Past>>>,
 }
 
 impl Engine {

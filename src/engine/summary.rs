@@ -106,6 +106,9 @@ pub struct Summary {
     pub owners: Vec<OwnerCard>,
     /// Counts for charts.
     pub distribution: Distribution,
+    /// Customers who entered the red band, high or critical risk, or dissolution in the last
+    /// 7 and 30 days ([`super::changes`]).
+    pub changes: super::changes::ChangeCounts,
     /// Updates applied.
     pub updates: u32,
 }
@@ -160,6 +163,7 @@ impl Engine {
                 updates_since_fit: self.models.updates_since_fit,
             },
             owners: portfolio::owners(&self.store, &self.cal, as_of, self.facts()),
+            changes: self.change_counts(),
             updates: self.updates,
         }
     }

@@ -68,6 +68,12 @@ impl Engine {
         }
         let number = self.updates + 1;
         let offset = self.options.policy.offset_secs;
+        // Past tiers follow the revenue: built again when a history asks after orders or
+        // customers changed.
+        let revenue = |t: &Table| matches!(t, Table::Orders | Table::Customers);
+        if removals.iter().any(|r| revenue(&r.table)) || rows.rows.iter().any(|r| revenue(&r.0)) || rows.others.iter().any(|r| revenue(&r.0)) {
+            self.cuts.borrow_mut().clear();
+        }
         let store = Rc::make_mut(&mut self.store);
         store.update_rejected.clear();
         store.update_rejected_count = 0;
@@ -145,8 +151,7 @@ impl Engine {
         }
         crate::sort::sort_u32(&mut changed);
         changed.dedup();
-        // Past tiers follow the records: built again when a history asks.
-        self.cuts.borrow_mut().clear();
+        *self.past.borrow_mut() = None;
         let as_of = self.options.as_of;
         // Own figures, tiers and RFM scales first: they decide who else is scored again.
         let mut again: Vec<Slot> = changed.clone();

@@ -19,6 +19,54 @@ impl TierCut {
         TierCut { first_b: first(Tier::B), first_c: first(Tier::C) }
     }
 
+    /// The cut of revenues as [`Ranking::build`] ranks them, from `pairs`:
+    /// `(!key_f64(revenue), slot)` of the slots with revenue, sorted. Equal revenues are put in
+    /// id order only where a cut falls among them.
+    pub fn of_sorted<'a>(pairs: &[(u64, u32)], id: &dyn Fn(u32) -> &'a str, policy: &crate::policy::Policy) -> Self {
+        let value = |k: u64| crate::sort::from_key_f64(!k);
+        // The ranking's sum: in rank order (equal revenues are equal values whatever their order).
+        let sum: f64 = pairs.iter().map(|p| value(p.0)).sum();
+        let tier = |above: f64| {
+            if above < policy.tiers.a {
+                Tier::A
+            } else if above < policy.tiers.a + policy.tiers.b {
+                Tier::B
+            } else {
+                Tier::C
+            }
+        };
+        let mut cut = TierCut::default();
+        let mut cum = 0.0;
+        let mut i = 0;
+        while i < pairs.len() && cut.first_c.is_none() {
+            let j = i + pairs[i..].iter().take_while(|p| p.0 == pairs[i].0).count();
+            let r = value(pairs[i].0);
+            let mut group: Option<Vec<u32>> = None;
+            for q in 0..j - i {
+                let above = if sum > 0.0 { cum / sum * 100.0 } else { 100.0 };
+                let t = tier(above);
+                let slot = |q: usize, g: &mut Option<Vec<u32>>| {
+                    let g = g.get_or_insert_with(|| {
+                        let mut g: Vec<u32> = pairs[i..j].iter().map(|p| p.1).collect();
+                        crate::sort::sort_by(&mut g, |a, b| id(*a).cmp(id(*b)));
+                        g
+                    });
+                    (r, id(g[q]).to_owned())
+                };
+                if t == Tier::B && cut.first_b.is_none() {
+                    cut.first_b = Some(slot(q, &mut group));
+                }
+                if t == Tier::C {
+                    cut.first_c = Some(slot(q, &mut group));
+                    break;
+                }
+                cum += r;
+            }
+            i = j;
+        }
+        cut
+    }
+
     /// The tier of a customer with trailing revenue `revenue` and id `id` at the cut's instant
     /// (the customer is one of the ranking's, with that revenue).
     pub fn tier(&self, revenue: f64, id: &str) -> Tier {
@@ -64,6 +112,10 @@ mod tests {
             for c in 0..revenue.len() {
                 assert_eq!(cut.tier(revenue[c], id(c as u32)), r.tier(c), "customer {c} with tiers.a {a}");
             }
+            let mut pairs: Vec<(u64, u32)> =
+                (0..revenue.len() as u32).filter(|c| revenue[*c as usize] > 0.0).map(|c| (!crate::sort::key_f64(revenue[c as usize]), c)).collect();
+            crate::sort::sort_pairs(&mut pairs);
+            assert_eq!(TierCut::of_sorted(&pairs, &id, &p), cut, "tiers.a {a}");
         }
     }
 }

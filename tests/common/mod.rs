@@ -1,6 +1,8 @@
 #![allow(dead_code)]
 //! Helpers shared by the integration tests.
 
+pub mod planted;
+
 use serde_json::{json, Value};
 use tend::report::Report;
 use tend::score::neglect::Flag;
