@@ -4,7 +4,7 @@
 // orders-only export; the sample. Each measurement runs in its own Node process (so one's memory
 // does not count in another's). Writes bench/out/engine.json and prints a markdown table.
 //
-//   node bench/engine.mjs [--runs N] [--only ratio|rss|latency|orders|sample]
+//   node bench/engine.mjs [--runs N] [--only ratio|rss|latency|insights|orders|sample]
 //
 // "load" below is what the issue measures: Tend.load(bytes) + summary() + the first worklist
 // page of 50. "JSON.parse" is decoding the bytes to a string (TextDecoder) plus JSON.parse of it,
@@ -194,6 +194,52 @@ const children = {
       reportMs: r1(time(() => t.report())),
     };
   },
+  // Issue 12 on a loaded engine: histories (the first builds the past tiers), state changes,
+  // drivers, and a history after an update (a contact keeps the past tiers, an order does not).
+  async insights() {
+    const api = await engineApi();
+    const t = api.Tend.load(readFileSync(BIG), {});
+    const time = (f) => {
+      const t0 = performance.now();
+      const r = f();
+      return [performance.now() - t0, r];
+    };
+    const n = t.customers({ limit: 1 }).total;
+    const ids = [];
+    for (let k = 0; k < 200; k++) ids.push(t.customers({ offset: (k * 7919) % n, limit: 1, sort: 'id' }).items[0].id);
+    const [firstHistoryMs, h] = time(() => t.history(ids[0]));
+    const history = ids.slice(1).map((id) => time(() => t.history(id))[0]);
+    const [summaryMs, s] = time(() => t.summary());
+    const [changesMs, c] = time(() => t.changes({ days: 7 }));
+    const [changesAgainMs] = time(() => t.changes({ days: 30 }));
+    const [driversMs, d] = time(() => t.drivers());
+    const [driversAgainMs] = time(() => t.drivers());
+    const asOf = s.asOf;
+    const at = new Date(Date.parse(asOf) - 3600_000).toISOString().replace('.000Z', 'Z');
+    t.update({ upsert: { contacts: [{ id: 'bench-i1', customerId: ids[1], at, direction: 'outbound', channel: 'call' }] } });
+    const [afterContactMs] = time(() => t.history(ids[2]));
+    t.update({ upsert: { orders: [{ id: 'bench-i2', customerId: ids[1], at, amount: 99 }] } });
+    const [afterOrderMs] = time(() => t.history(ids[3]));
+    const [summaryAfterUpdateMs] = time(() => t.summary());
+    return {
+      customers: n,
+      points: h.points.length,
+      firstHistoryMs,
+      history: { median: r3(median(history)), p95: r3(pct(history, 0.95)), n: history.length },
+      summaryMs,
+      changes: s.changes,
+      changesPageMs: changesMs,
+      changesTotal: c.total,
+      changesAgainMs,
+      driversMs,
+      driversAgainMs,
+      drivers: d.drivers.length,
+      significant: d.drivers.filter((x) => x.significant).length,
+      historyAfterContactUpdateMs: afterContactMs,
+      historyAfterOrderUpdateMs: afterOrderMs,
+      summaryAfterUpdateMs,
+    };
+  },
   async orders() {
     const api = await engineApi();
     const bytes = readFileSync(ORDERS);
@@ -266,6 +312,7 @@ result.input = { jsonMiB: r1(statSync(BIG).size / 1048576) };
 if (want('ratio')) result.ratio = child('ratio');
 if (want('rss')) result.rss = { json: child('rss-json'), csv: child('rss-csv'), jsonParse: child('rss-parse') };
 if (want('latency')) result.latency = child('latency');
+if (want('insights')) result.insights = child('insights');
 if (want('orders')) result.orders = child('orders');
 if (want('sample')) result.sample = child('sample');
 if (want('native') || want('one')) {
@@ -338,6 +385,15 @@ if (result.latency) {
   row('update() of one row, median of 100', q(l.update), '≤ 20 ms');
   for (const [k, s] of Object.entries(l.updateBy)) row(`  one ${k}`, q(s), '');
   row('refit() · report()', `${ms(l.refitMs)} · ${ms(l.reportMs)}`, '');
+}
+if (result.insights) {
+  const i = result.insights;
+  row(`history(id), 26 weeks (${i.points} points), median of ${i.history.n}`, `${i.history.median} ms (p95 ${i.history.p95})`, '≤ 5 ms (issue 12)');
+  row('  the first history (builds the tiers of 54 past instants)', ms(i.firstHistoryMs), '');
+  row('  a history after an update of a contact · of an order (tiers built again)', `${ms(i.historyAfterContactUpdateMs)} · ${ms(i.historyAfterOrderUpdateMs)}`, '');
+  row(`summary() with its state changes (first, then after an update)`, `${ms(i.summaryMs)} · ${ms(i.summaryAfterUpdateMs)}`, '');
+  row(`changes({ days: 7 }) page of 50 (${i.changesTotal} entered) · days: 30`, `${ms(i.changesPageMs)} · ${ms(i.changesAgainMs)}`, '');
+  row(`drivers() first · again (${i.drivers} drivers, ${i.significant} significant)`, `${ms(i.driversMs)} · ${ms(i.driversAgainMs)}`, '');
 }
 if (result.orders) {
   const o = result.orders;

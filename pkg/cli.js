@@ -2,7 +2,8 @@
 // tend-crm <file|folder> [--as-of DATE] [--top N] [--json] [--policy FILE]
 //
 // Prints the open neglect flags of a CRM export grouped by owner, most overdue first, then the
-// top of the ranked worklist with why each entry is there, then what happened to the input.
+// events that move satisfaction most and the week's state changes, then the top of the ranked
+// worklist with why each entry is there, then what happened to the input.
 // The source is a JSON export (or an envelope `{ asOf?, policy?, data }`), or a folder with one
 // CSV file per table (`customers.csv`, `orders.csv`, …). Exit code 2 on an unreadable source or
 // an impossible analysis.
@@ -176,9 +177,43 @@ function topOfWorklist(tend, top, out) {
   out.push('');
 }
 
+const SURVEY = { nps: 'NPS', csat: 'CSAT', ces: 'CES' };
+
+// The events that move the next survey answer most, significant ones only.
+function topDrivers(tend, out) {
+  const d = tend.drivers();
+  const shown = d.drivers.filter((x) => x.significant).slice(0, 5);
+  const pairs = `${d.pairs.nps} NPS, ${d.pairs.csat} CSAT, ${d.pairs.ces} CES answer pairs`;
+  if (shown.length === 0) {
+    out.push(`What moves satisfaction: no driver is significant (${pairs}; a driver needs ${d.minPairs} pairs and an interval clear of 0).`, '');
+    return;
+  }
+  out.push(`What moves satisfaction — change of the next answer per event, 95% interval (${pairs}; associations, not experiments)`);
+  const cells = shown.map((x) => [x.event, SURVEY[x.survey], `${x.effect} (${x.low}…${x.high})`, money(x.events), money(x.cost)]);
+  for (const l of table(['event', 'survey', 'effect', 'events', 'cost'], cells, [3, 4])) out.push('  ' + l);
+  out.push('');
+}
+
+// Who entered the red band, high risk or dissolution this week.
+function weekChanges(tend, out) {
+  const s = tend.summary().changes;
+  const n = (e) => `${e.red} turned red, ${e.highRisk} high risk, ${e.dissolution} dissolving`;
+  const page = tend.changes({ days: 7, limit: 10 });
+  out.push(`This week: ${n(s.days7)} (30 days: ${n(s.days30)})`);
+  for (const r of page.items) {
+    const name = r.name == null ? '' : clip(plain(r.name).trim(), 40) + ' ';
+    const since = [r.red ? `red ${r.red.atLeast ? '≥ ' : ''}${r.red.days} days` : null, r.highRisk ? `high risk ${r.highRisk.atLeast ? '≥ ' : ''}${r.highRisk.days} days` : null].filter(Boolean);
+    out.push(`  ${name}(${clip(plain(r.id), 24)}) — entered ${r.entered.join(', ')} — ${r.owner == null ? NO_OWNER : plain(r.owner)} — value ${money(r.value)}${since.length ? ' — ' + since.join(', ') : ''}`);
+  }
+  if (page.total > page.items.length) out.push(`  … and ${page.total - page.items.length} more`);
+  out.push('');
+}
+
 function render(tend) {
   const out = [];
   const flags = flagsByOwner(tend, out);
+  topDrivers(tend, out);
+  weekChanges(tend, out);
   const s = tend.summary();
   topOfWorklist(tend, ARGS.top, out);
   const open = flags.length;

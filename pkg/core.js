@@ -154,6 +154,24 @@ function queryTextOf(query, path) {
   return converted(() => JSON.stringify(query), path, 'invalid_option');
 }
 
+// `{ weeks? }` of `history()`: a whole number of weeks from 1 to 104.
+function weeksOf(options) {
+  if (options == null) return 26;
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new TendError(`invalid option at \`options\`: expected an object \`{ weeks? }\`, got ${describe(options)}`, 'invalid_option', 'options');
+  }
+  for (const k of Object.keys(options)) {
+    if (k !== 'weeks' && options[k] !== undefined) {
+      throw new TendError(`invalid option at \`options\`: unknown field \`${k}\`, expected \`weeks\``, 'invalid_option', 'options');
+    }
+  }
+  const w = options.weeks ?? 26;
+  if (!Number.isInteger(w) || w < 1 || w > 104) {
+    throw new TendError(`invalid option at \`options.weeks\`: must be a whole number of weeks from 1 to 104, got ${describe(w)}`, 'invalid_option', 'options.weeks');
+  }
+  return w;
+}
+
 const MAX_LIMIT = 10000;
 
 // `{ offset?, limit? }` of `rejected()`, checked as the core checks a query's: whole numbers
@@ -316,6 +334,36 @@ export class Tend {
   /** The records the engine holds, as an export object. */
   export() {
     return this.#call((h) => JSON.parse(h.export()));
+  }
+
+  /**
+   * Which operational events move the next survey answer: `{ method, minPairs, pairs, drivers,
+   * inseparable }`, drivers ranked by cost (computed when first asked, kept until an update).
+   */
+  drivers() {
+    return this.#call((h) => JSON.parse(h.drivers()));
+  }
+
+  /**
+   * One customer's history: `{ id, weeks, points, changes }` — its health, risk and stage at
+   * weekly points ending at `asOf` (`options.weeks`, 1–104, default 26), each what the analysis
+   * said that day, and the change between consecutive points with its causes; `null` for an
+   * unknown id.
+   */
+  history(id, options = {}) {
+    const key = guarded('invalid_option', 'id', () => String(id));
+    const weeks = guarded('invalid_option', 'options.weeks', () => weeksOf(options));
+    return this.#call((h) => parse(h.history(key, weeks)));
+  }
+
+  /**
+   * A page of the state changes: the customers who entered the red band, high or critical
+   * risk, or dissolution in the last `days` (7 or 30, default 7) — with `all: true` also those
+   * who stayed there — by value, with the days they have been red or at high risk.
+   */
+  changes(query = {}) {
+    const q = queryText(query, 'query');
+    return this.#call((h) => JSON.parse(h.changes(q)));
   }
 
   /** The buying models in use, as `options.models` takes them (`false` when none). */

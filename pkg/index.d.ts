@@ -485,6 +485,151 @@ export interface Health {
   /** The score minus the score of the same analysis at `asOf` − 30 days; null when the customer
    * was unknown then. */
   trend: number | null;
+  /** The trend split into the four components' contributions (they add up to `trend`). */
+  trendComponents: Contributions | null;
+  /** The rows behind the trend, by component then size (they add up to each contribution). */
+  trendCauses: Cause[];
+}
+
+/** Points of a score change per health component (they add up to the change). */
+export interface Contributions { satisfaction: number; buying: number; attention: number; service: number }
+
+export type ComponentName = keyof Contributions;
+
+/** One row behind a change of health. */
+export interface Cause {
+  component: ComponentName;
+  /** Its share of the change, in points. */
+  delta: number;
+  /** The row; null for a gap with no row (no outreach, no feedback) or "and N more". */
+  evidence: Evidence | null;
+  /** `"−12 attention: Keep the promise … — due Tue 10 Nov, 3 business days overdue"`. */
+  message: string;
+}
+
+/** What the analysis said at one weekly point of a history. */
+export interface HistoryPoint {
+  at: Instant;
+  /** Health then, with the four component scores (0–100). */
+  health: { score: number; band: Band; components: Contributions };
+  /** Risk of the customer's own records then (word of mouth is not re-run for the past). */
+  risk: { level: RiskLevel; score: number };
+  stage: Stage;
+}
+
+/** The change between two consecutive points. */
+export interface HistoryChange {
+  from: Instant;
+  to: Instant;
+  delta: number;
+  components: Contributions;
+  causes: Cause[];
+}
+
+/** `tend.history(id, { weeks })`. */
+export interface History {
+  id: string;
+  weeks: number;
+  /** Oldest first, from the first week the customer was known, ending at `asOf`. */
+  points: HistoryPoint[];
+  /** One per pair of consecutive points. */
+  changes: HistoryChange[];
+}
+
+/** `deliveries.late`, `deliveries.problem:damaged`, `complaints.category:billing`,
+ * `complaints.severity:high`, `complaints.firstResponse.late`, `complaints.resolution.late`,
+ * `promises.broken`, `contacts.unreturned`, `contacts.outreachGap`. */
+export type DriverEvent =
+  | 'deliveries.late'
+  | `deliveries.problem:${DeliveryProblem}`
+  | `complaints.category:${ComplaintCategory}`
+  | `complaints.severity:${Severity}`
+  | 'complaints.firstResponse.late'
+  | 'complaints.resolution.late'
+  | 'promises.broken'
+  | 'contacts.unreturned'
+  | 'contacts.outreachGap';
+
+/** An effect on a share (0–1) of promoters or detractors, with its 95 % interval. */
+export interface ShareEffect { effect: number; low: number; high: number }
+
+/** One event kind's effect on the next answer of one survey. */
+export interface Driver {
+  event: DriverEvent;
+  survey: FeedbackKind;
+  /** Events of this kind inside spans between two answers of this survey. */
+  events: number;
+  /** Answer pairs whose span holds at least one. */
+  pairs: number;
+  /** Mean change of the next answer per event, in the survey's own points (NPS 0–10, CSAT 1–5,
+   * CES 1–7), with its 95 % interval. */
+  effect: number;
+  low: number;
+  high: number;
+  /** The interval excludes 0 and `pairs` ≥ `minPairs`. */
+  significant: boolean;
+  /** effect × events: the portfolio's total. */
+  cost: number;
+  /** NPS only: the effect on the promoter (9–10) share. */
+  promoters?: ShareEffect;
+  /** NPS only: the effect on the detractor (0–6) share. */
+  detractors?: ShareEffect;
+}
+
+/** `tend.drivers()` and `report.drivers`: associations in observational data, not experiments. */
+export interface Drivers {
+  method: string;
+  /** Pairs a driver needs to be significant. */
+  minPairs: number;
+  /** Answer pairs used per survey. */
+  pairs: { nps: number; csat: number; ces: number };
+  /** Ranked by cost, the most costly first. */
+  drivers: Driver[];
+  /** `event/survey` kinds that had events but could not be told apart from others. */
+  inseparable: string[];
+}
+
+/** Customers who entered each watched state in one window. */
+export interface Entered { red: number; highRisk: number; dissolution: number }
+
+/** How long a customer has been in a state, read from its weekly points. */
+export interface Standing {
+  /** Days, to the week (a lower bound). */
+  days: number;
+  /** The run reaches the start of the 26 weeks read. */
+  atLeast: boolean;
+}
+
+export type WatchedState = 'red' | 'high_risk' | 'dissolution';
+
+/** One customer of `tend.changes()`. */
+export interface ChangeRow extends CustomerRow {
+  /** The value ranked by: the larger of the trailing 12 months' revenue and the CLV. */
+  value: number;
+  /** The states entered in the window. */
+  entered: WatchedState[];
+  /** In the red band since; null when not in it. */
+  red: Standing | null;
+  /** At high or critical risk since; null when not. */
+  highRisk: Standing | null;
+}
+
+/** `tend.changes()`. */
+export interface ChangesPage {
+  days: 7 | 30;
+  entered: Entered;
+  total: number;
+  items: ChangeRow[];
+}
+
+export interface ChangesQuery {
+  /** The window: 7 (default) or 30 days. */
+  days?: 7 | 30;
+  /** Also the customers who stayed in a watched state (default: only those who entered one). */
+  all?: boolean;
+  offset?: number;
+  /** 1–1000, default 50. */
+  limit?: number;
 }
 
 /** `never`: no order in the export's orders table; `not_recorded`: the export has no orders table. */
@@ -747,6 +892,8 @@ export interface Report {
   /** The buying models used, or why none is. */
   models: ModelsReport;
   input: InputReport;
+  /** Which operational events move the next survey answer. */
+  drivers: Drivers;
 }
 
 export interface Timings {
@@ -954,6 +1101,9 @@ export interface Summary {
   owners: OwnerCard[];
   /** Counts for charts. */
   distribution: Distribution;
+  /** Customers who entered the red band, high or critical risk, or dissolution in the last 7
+   * and 30 days (in the state at `asOf`, not at the window's start). */
+  changes: { days7: Entered; days30: Entered };
   /** Updates applied so far (an update that holds nothing is not counted). */
   updates: number;
 }
@@ -1275,6 +1425,41 @@ export class Tend {
    * ```
    */
   at(asOf: Timestamp): Tend;
+
+  /**
+   * Which operational events move the next survey answer, ranked by what they cost the
+   * portfolio (computed when first asked, kept until an update).
+   *
+   * ```ts
+   * for (const d of tend.drivers().drivers.filter((d) => d.significant).slice(0, 5))
+   *   console.log(`${d.event} ${d.effect} ${d.survey} points per event (${d.low}…${d.high}), ${d.events} events`);
+   * ```
+   */
+  drivers(): Drivers;
+
+  /**
+   * A customer's history: health, risk and stage at weekly points ending at `asOf`, each a
+   * point-in-time re-run, and each week's change with the rows behind it; `null` for an
+   * unknown id. Throws `TendError` (`invalid_option` at `options.weeks`) outside 1–104.
+   *
+   * ```ts
+   * const h = tend.history('C0042', { weeks: 12 });
+   * for (const c of h?.changes ?? []) for (const why of c.causes) console.log(c.to, why.message);
+   * ```
+   */
+  history(id: Id, options?: { weeks?: number }): History | null;
+
+  /**
+   * The Monday list: customers who entered the red band, high or critical risk, or
+   * dissolution in the last 7 (or 30) days, by value, with how long they have been red or at
+   * high risk.
+   *
+   * ```ts
+   * const { entered, items } = tend.changes({ days: 7 });
+   * console.log(`${entered.red} turned red this week`, items.map((r) => r.name));
+   * ```
+   */
+  changes(query?: ChangesQuery): ChangesPage;
 
   /**
    * The whole report, identical to `analyze()` of the same records.

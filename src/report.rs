@@ -158,6 +158,8 @@ pub struct Report {
     pub models: crate::models::ModelsReport,
     /// What happened to the input.
     pub input: InputReport,
+    /// Which operational events move the next survey answer ([`crate::drivers`]).
+    pub drivers: crate::drivers::Drivers,
 }
 
 /// Serialise a report as JSON text.

@@ -30,7 +30,8 @@
 //! * **Reported.** A kind with no event in any span of a survey is not reported; a kind whose
 //!   column is (up to a relative tolerance of 1e-9 on its Cholesky pivot) a combination of the
 //!   intercept and the kinds before it cannot be separated and is listed in `inseparable` as
-//!   `event/survey`. A driver is `significant` when its interval excludes 0 and at least
+//!   `event/survey`. A driver is `significant` when its interval, as reported (rounded
+//!   outwards to two decimals, so that it holds the computed one), excludes 0 and at least
 //!   [`MIN_PAIRS`] pairs hold such an event. For NPS, the changes of the promoter (9–10) and
 //!   detractor (0–6) indicators are regressed on the same design (`promoters`, `detractors`,
 //!   in share points 0–1).
@@ -247,14 +248,18 @@ fn driver(k: usize, kind: FeedbackKind, p: &pairs::Pairs, est: [f64; 3], se: Opt
         Some(Share { effect: r4(est[r]), low: r4(lo), high: r4(hi) })
     };
     let nps = kind == FeedbackKind::Nps;
+    // The interval as shown, rounded outwards (it holds the computed one), decides: a driver
+    // shown as −1.26…0 is not called significant.
+    let plain = |x: f64| if x.is_finite() { x + 0.0 } else { 0.0 };
+    let (low, high) = (plain((low * 100.0).floor() / 100.0), plain((high * 100.0).ceil() / 100.0));
     Driver {
         event: events::name(k),
         survey: kind.as_str(),
         events,
         pairs,
         effect: r2(est[0]) + 0.0,
-        low: r2(low) + 0.0,
-        high: r2(high) + 0.0,
+        low,
+        high,
         significant: se.is_some() && pairs >= MIN_PAIRS && (low > 0.0 || high < 0.0),
         cost: r2(est[0] * f64::from(events)) + 0.0,
         promoters: if nps { share(1) } else { None },

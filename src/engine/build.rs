@@ -114,6 +114,7 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
         cache: RefCell::new(lists::Cache::default()),
         cuts: RefCell::new(Vec::new()),
         past: RefCell::new(None),
+        drivers: RefCell::new(None),
         options,
     };
     // Own figures at both instants, and the summaries the model is fitted on.

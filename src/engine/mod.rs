@@ -159,6 +159,8 @@ pub struct Engine {
     cuts: RefCell<Vec<(Instant, Rc<crate::score::cut::TierCut>)>>,
     /// The watched customers' states 7 and 30 days before, until an update.
     past: RefCell<Option<Rc<changes::Past>>>,
+    /// The satisfaction drivers, until an update.
+    drivers: RefCell<Option<Rc<crate::drivers::Drivers>>>,
 }
 
 impl Engine {

@@ -148,7 +148,18 @@ impl Engine {
             portfolio,
             models: self.models_report(),
             input: self.input_report(true),
+            drivers: (*self.drivers()).clone(),
         }
+    }
+
+    /// The satisfaction drivers at `asOf`, computed when first asked and kept until an update.
+    pub fn drivers(&self) -> std::rc::Rc<crate::drivers::Drivers> {
+        if let Some(d) = self.drivers.borrow().as_ref() {
+            return std::rc::Rc::clone(d);
+        }
+        let d = std::rc::Rc::new(crate::drivers::compute(&self.ctx(self.options.as_of), &self.now_rank));
+        *self.drivers.borrow_mut() = Some(std::rc::Rc::clone(&d));
+        d
     }
 
     /// The models as reported (the repeat buyers counted on the current records).

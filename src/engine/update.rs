@@ -152,6 +152,7 @@ impl Engine {
         crate::sort::sort_u32(&mut changed);
         changed.dedup();
         *self.past.borrow_mut() = None;
+        *self.drivers.borrow_mut() = None;
         let as_of = self.options.as_of;
         // Own figures, tiers and RFM scales first: they decide who else is scored again.
         let mut again: Vec<Slot> = changed.clone();

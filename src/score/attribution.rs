@@ -95,12 +95,13 @@ struct Raw {
 
 /// Attribute the change of health from `a` to `b` (`b` the later).
 pub fn attribute(a: &Side, b: &Side) -> Attribution {
-    let delta = r2(b.health.score - a.health.score);
+    // `+ 0.0`: a change of nothing is 0, not −0.
+    let delta = r2(b.health.score - a.health.score) + 0.0;
     let w = b.health.weights;
     let exact: [f64; 4] = [0, 1, 2, 3].map(|k| w[k] * b.health.parts[k] - a.health.weights[k] * a.health.parts[k]);
-    let mut rounded = exact.map(r2);
+    let mut rounded = exact.map(|x| r2(x) + 0.0);
     let biggest = (0..4).fold(0, |m, k| if exact[k].abs() > exact[m].abs() { k } else { m });
-    rounded[biggest] = r2(rounded[biggest] + delta - rounded.iter().sum::<f64>());
+    rounded[biggest] = r2(rounded[biggest] + delta - rounded.iter().sum::<f64>()) + 0.0;
     let raws = [satisfaction(a, b), buying(a, b), flags(a, b, false), flags(a, b, true)];
     let mut causes = Vec::new();
     for (k, raw) in raws.into_iter().enumerate() {
@@ -122,18 +123,22 @@ fn scale(k: usize, mut raw: Vec<Raw>, part: f64, total: f64, cx: &Ctx) -> Vec<Ca
     }
     let sum: f64 = raw.iter().map(|r| r.amount).sum();
     let factor = if sum.abs() < 1e-9 { 0.0 } else { total / sum };
-    crate::sort::sort_by(&mut raw, |x, y| y.amount.abs().partial_cmp(&x.amount.abs()).unwrap_or(std::cmp::Ordering::Equal));
+    // Largest first; ties by text, then by the row's id: an order of the content, not of slots.
+    let d = cx.data();
+    let id = |r: &Raw| r.evidence.and_then(|(t, s)| d.row_id(t, s)).unwrap_or("");
+    crate::sort::sort_by(&mut raw, |x, y| {
+        y.amount.abs().partial_cmp(&x.amount.abs()).unwrap_or(std::cmp::Ordering::Equal).then_with(|| x.text.cmp(&y.text)).then_with(|| id(x).cmp(id(y)))
+    });
     if raw.len() > MAX_CAUSES {
         let rest: Vec<Raw> = raw.split_off(MAX_CAUSES - 1);
         let amount = rest.iter().map(|r| r.amount).sum();
         raw.push(Raw { amount, evidence: None, text: format!("and {} more", rest.len()) });
     }
-    let mut out: Vec<(f64, Raw)> = raw.into_iter().map(|r| (r2(r.amount * factor), r)).collect();
+    let mut out: Vec<(f64, Raw)> = raw.into_iter().map(|r| (r2(r.amount * factor) + 0.0, r)).collect();
     let residue = r2(total - out.iter().map(|x| x.0).sum::<f64>());
     if let Some(first) = out.first_mut() {
-        first.0 = r2(first.0 + residue);
+        first.0 = r2(first.0 + residue) + 0.0;
     }
-    let d = cx.data();
     out.into_iter()
         .filter(|x| x.0 != 0.0)
         .map(|(delta, r)| Cause {

@@ -157,6 +157,22 @@ impl TendEngine {
         json(&self.inner.export())
     }
 
+    /// The satisfaction drivers, as JSON text.
+    pub fn drivers(&self) -> Result<String, JsValue> {
+        json(&*self.inner.drivers())
+    }
+
+    /// One customer's history over `weeks` weeks as JSON text, or `undefined` for an unknown id.
+    pub fn history(&self, id: &str, weeks: u32) -> Result<Option<String>, JsValue> {
+        self.inner.history(id, weeks).map_err(|e| js_error(&e))?.map(|h| json(&h)).transpose()
+    }
+
+    /// A page of the state changes; `query` is JSON text `{ days?, all?, offset?, limit? }`.
+    pub fn changes(&self, query_json: &str) -> Result<String, JsValue> {
+        let q = options(query_json).and_then(|v| crate::engine::changes::ChangesQuery::from_json(&v)).map_err(|e| js_error(&e))?;
+        json(&self.inner.changes(&q))
+    }
+
     /// The buying models in use, as `options.models` takes them (JSON text).
     pub fn models(&self) -> Result<String, JsValue> {
         let g = self.inner.given_models();

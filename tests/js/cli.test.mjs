@@ -104,6 +104,28 @@ test('the sample: flags grouped by owner, then the top of the worklist, then the
   });
 });
 
+test('after the flags: the drivers that are significant and the week\'s state changes, as the API has them', async () => {
+  const { Tend } = await import('../../pkg/index.js');
+  const out = cli(SAMPLE).stdout;
+  const lines = out.split('\n');
+  const { top } = sections(out);
+  const drivers = lines.findIndex((l) => l.startsWith('What moves satisfaction'));
+  const week = lines.findIndex((l) => l.startsWith('This week: '));
+  assert.ok(drivers > 0 && drivers < week && week < top, 'flags, drivers, changes, then the worklist');
+  const tend = Tend.load(sample);
+  try {
+    const sig = tend.drivers().drivers.filter((d) => d.significant).slice(0, 5);
+    for (const d of sig) assert.ok(lines.slice(drivers, week).some((l) => l.includes(d.event) && l.includes(`${d.effect} (${d.low}…${d.high})`)), d.event);
+    if (sig.length === 0) assert.match(lines[drivers], /no driver is significant/);
+    const s = tend.summary().changes;
+    assert.equal(lines[week], `This week: ${s.days7.red} turned red, ${s.days7.highRisk} high risk, ${s.days7.dissolution} dissolving (30 days: ${s.days30.red} turned red, ${s.days30.highRisk} high risk, ${s.days30.dissolution} dissolving)`);
+    const page = tend.changes({ days: 7, limit: 10 });
+    page.items.forEach((r, i) => assert.ok(lines[week + 1 + i].includes(`(${r.id}) — entered ${r.entered.join(', ')}`), lines[week + 1 + i]));
+  } finally {
+    tend.free();
+  }
+});
+
 test('rows are most overdue first within an owner; snoozed flags are marked', () => {
   const r = cli(file('small.json', smallExport()), '--as-of', AS_OF);
   assert.equal(r.status, 0, r.stderr);

@@ -1077,6 +1077,9 @@ describe('lifecycle', () => {
       report: () => tend.report(),
       export: () => tend.export(),
       models: () => tend.models(),
+      drivers: () => tend.drivers(),
+      history: () => tend.history('c1'),
+      changes: () => tend.changes(),
     };
     const methods = Object.getOwnPropertyNames(Tend.prototype).filter((m) => m !== 'constructor' && m !== 'free' && m !== 'freed');
     assert.deepEqual(methods.sort(), Object.keys(calls).sort(), 'every method is tried');

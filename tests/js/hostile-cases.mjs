@@ -159,7 +159,7 @@ export function hostileCases() {
       withEngine(Tend, make, opts, (t) => {
         const out = [];
         for (const q of [cyclic(), throwing(), revoked(), getter({}, 'limit'), { limit: 2n }, { search: 's'.repeat(HUGE) }, { sort: deep(10000) }, { owner: ['a'] }]) {
-          for (const f of [() => t.worklist(q), () => t.customers(q), () => t.rejected(q)]) {
+          for (const f of [() => t.worklist(q), () => t.customers(q), () => t.rejected(q), () => t.changes(q)]) {
             try {
               out.push(f().total);
             } catch (e) {
@@ -168,7 +168,21 @@ export function hostileCases() {
             }
           }
         }
+        for (const w of [cyclic(), throwing(), revoked(), { weeks: 2n }, { weeks: 1e12 }, { weeks: -1 }, { weeks: 2.5 }, { weeks: NaN }, { weeks: '26' }, 7]) {
+          try {
+            out.push(t.history(make().customers[0].id, w)?.points.length ?? null);
+          } catch (e) {
+            if (e?.name !== 'TendError') throw e;
+            out.push(e.code);
+          }
+        }
         for (const id of [cyclic(), throwing(), 2n ** 70n, 's'.repeat(HUGE), null]) {
+          try {
+            out.push(t.history(id) === null);
+          } catch (e) {
+            if (e?.name !== 'TendError') throw e;
+            out.push(e.code);
+          }
           try {
             out.push(t.customer(id) === null);
           } catch (e) {

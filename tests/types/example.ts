@@ -1,6 +1,6 @@
 // Type tests of pkg/index.d.ts: `tsc --noEmit -p tsconfig.json` (part of `make test`).
 // Every `@ts-expect-error` proves that the types reject a mistake; tsc fails if one stops biting.
-import { analyze, analyzeTimed, isTendError, TendError, version, type Envelope, type Export, type NeglectFlag, type Options, type Report } from 'tend-crm';
+import { analyze, analyzeTimed, isTendError, TendError, version, type Cause, type ChangesPage, type DriverEvent, type Drivers, type Entered, type Envelope, type Export, type History, type NeglectFlag, type Options, type Report } from 'tend-crm';
 import { init, initSync, isReady } from 'tend-crm/core';
 
 const data: Export = {
@@ -201,6 +201,21 @@ const models: StoredModels | false = tend.models();
 const again = Tend.load(tend.export(), { asOf: '2026-11-20T17:00:00Z', models });
 const csv = Tend.load({ csv: { customers: 'id,name\nc1,Acme\n', orders: new Uint8Array(), snoozes: null } }, { models: false });
 analyze({ csv: { customers: new TextEncoder().encode('id\nc1\n').buffer } });
+// Issue 12: drivers, history with causes, state changes.
+const drivers: Drivers = tend.drivers();
+for (const d of drivers.drivers) {
+  const ev: DriverEvent = d.event;
+  const share: number | undefined = d.promoters?.effect;
+  console.log(ev, d.survey, d.effect, d.low, d.high, d.significant, d.cost, share);
+}
+const history: History | null = tend.history('c1', { weeks: 12 });
+for (const p of history?.points ?? []) console.log(p.at, p.health.score, p.health.components.attention, p.risk.level, p.stage);
+for (const ch of history?.changes ?? []) for (const c of ch.causes) console.log(ch.delta, c.component, c.delta, c.evidence?.table, c.message);
+const trendCauses: Cause[] = tend.customer('c1')?.health.trendCauses ?? [];
+const monday: ChangesPage = tend.changes({ days: 30, all: true, limit: 20 });
+for (const r of monday.items) console.log(r.name, r.value, r.entered.includes('red'), r.red?.days, r.highRisk?.atLeast);
+const week: Entered = tend.summary().changes.days7;
+console.log(trendCauses.length, week.red, monday.entered.highRisk, tend.report().drivers.minPairs);
 for (const t of [before, again, csv, tend]) t.free();
 const freed: boolean = tend.freed;
 console.log(same, freed);
@@ -226,5 +241,11 @@ tend.update({ upsert: { invoices: [] } });
 console.log(tend.models().buying);
 // @ts-expect-error: a customer may be unknown
 console.log(tend.customer('nope').id);
+// @ts-expect-error: changes are over 7 or 30 days
+tend.changes({ days: 14 });
+// @ts-expect-error: weeks is a number
+tend.history('c1', { weeks: '26' });
+// @ts-expect-error: a history may be unknown
+console.log(tend.history('nope').points);
 // @ts-expect-error: freed is read-only
 tend.freed = false;

@@ -297,3 +297,25 @@ fn engine_reads_csv_inside_wasm() {
     assert_eq!(r["items"][0]["column"], json!(4));
     assert_eq!(r["items"][0]["field"], "amount");
 }
+
+/// Issue 12 through the boundary: the history, the changes and the drivers answer in wasm as
+/// the engine does natively, and bad arguments are errors, not traps.
+#[wasm_bindgen_test]
+fn boundary_history_changes_and_drivers() {
+    let data = export().to_string();
+    let opts = js(&json!({"asOf": AS_OF}));
+    let engine = TendEngine::load_json(data.as_bytes(), &opts, None).expect("engine");
+    let native = tend::Engine::load_json(data.as_bytes(), &json!({"asOf": AS_OF}), None).expect("native engine");
+    let h: Value = serde_json::from_str(&engine.history("c1", 6).expect("history").expect("known")).unwrap();
+    assert_eq!(h, serde_json::to_value(native.history("c1", 6).unwrap().unwrap()).unwrap());
+    assert!(engine.history("nobody", 6).expect("no error").is_none());
+    let (name, code, path) = boundary_error(engine.history("c1", 0).unwrap_err());
+    assert_eq!((name.as_str(), code.as_str(), path.as_str()), ("TendError", "invalid_option", "options.weeks"));
+    let c: Value = serde_json::from_str(&engine.changes(&js(&json!({"days": 30, "all": true}))).expect("changes")).unwrap();
+    let q = tend::engine::changes::ChangesQuery::from_json(&json!({"days": 30, "all": true})).unwrap();
+    assert_eq!(c, serde_json::to_value(native.changes(&q)).unwrap());
+    let (_, code, path) = boundary_error(engine.changes(&js(&json!({"days": 14}))).unwrap_err());
+    assert_eq!((code.as_str(), path.as_str()), ("invalid_option", "changes.days"));
+    let d: Value = serde_json::from_str(&engine.drivers().expect("drivers")).unwrap();
+    assert_eq!(d, serde_json::to_value(&*native.drivers()).unwrap());
+}
