@@ -389,7 +389,7 @@ if (result.latency) {
 if (result.insights) {
   const i = result.insights;
   row(`history(id), 26 weeks (${i.points} points), median of ${i.history.n}`, `${i.history.median} ms (p95 ${i.history.p95})`, '≤ 5 ms (issue 12)');
-  row('  the first history (builds the tiers of 54 past instants)', ms(i.firstHistoryMs), '');
+  row('  the first history (ranks the portfolio at its 52 past instants)', ms(i.firstHistoryMs), '');
   row('  a history after an update of a contact · of an order (tiers built again)', `${ms(i.historyAfterContactUpdateMs)} · ${ms(i.historyAfterOrderUpdateMs)}`, '');
   row(`summary() with its state changes (first, then after an update)`, `${ms(i.summaryMs)} · ${ms(i.summaryAfterUpdateMs)}`, '');
   row(`changes({ days: 7 }) page of 50 (${i.changesTotal} entered) · days: 30`, `${ms(i.changesPageMs)} · ${ms(i.changesAgainMs)}`, '');

@@ -1,6 +1,6 @@
-//! The native cost of the insights on one export: the state changes (the first summary pays
-//! for the past states), a page of changes, customers' 26-week histories (the first builds the
-//! weekly tier cuts) and the drivers. Prints JSON on stdout.
+//! The native cost of the insights on one export: the state changes and the summary that
+//! holds them, a page of changes, customers' 26-week histories (the first builds the weekly
+//! tier cuts). Prints JSON on stdout.
 //!
 //!     cargo run --profile native --example insights -- bench/big.json
 use std::time::Instant;
@@ -17,6 +17,9 @@ fn main() {
     let t = Instant::now();
     let counts = e.change_counts();
     let counts_ms = ms(t);
+    let t = Instant::now();
+    let _ = e.summary();
+    let summary_ms = ms(t);
     let q = tend::engine::changes::ChangesQuery::from_json(&serde_json::json!({ "days": 7 })).expect("query");
     let t = Instant::now();
     let page = e.changes(&q);
@@ -25,6 +28,8 @@ fn main() {
     let page2 = e.changes(&q);
     let page2_ms = ms(t);
     assert_eq!(page, page2);
+    let all_q = tend::engine::changes::ChangesQuery::from_json(&serde_json::json!({ "days": 7, "all": true, "limit": 1 })).expect("query");
+    let watched = e.changes(&all_q).total;
     let ids: Vec<String> = page.items.iter().map(|r| r.customer.id.clone()).collect();
     let all = e.customers(&tend::engine::query::Query::default()).expect("customers");
     let t = Instant::now();
@@ -42,8 +47,8 @@ fn main() {
     println!(
         "{}",
         serde_json::json!({
-            "changeCountsMs": counts_ms, "changes": counts,
-            "changesPageMs": page_ms, "changesPageAgainMs": page2_ms, "changesTotal": page.total, "pageIds": ids.len(),
+            "changeCountsMs": counts_ms, "summaryMs": summary_ms, "changes": counts,
+            "changesPageMs": page_ms, "changesPageAgainMs": page2_ms, "changesTotal": page.total, "watched": watched, "pageIds": ids.len(),
             "firstHistoryMs": first_ms, "firstHistoryPoints": first,
             "historyMedianMs": times[times.len() / 2], "historyP95Ms": times[times.len() * 95 / 100],
         })

@@ -269,7 +269,7 @@ fn check(e: &Engine, what: &str) -> Result<(), TestCaseError> {
     let fresh = tend::analyze_str(&e.export().to_string(), &opts).map_err(|err| TestCaseError::fail(format!("{what}: {err}")))?;
     let (a, b) = (comparable(&e.report()), comparable(&fresh));
     if a != b {
-        for k in ["customers", "worklist", "owners", "portfolio", "models"] {
+        for k in ["customers", "worklist", "owners", "portfolio", "models", "drivers"] {
             prop_assert_eq!(&a[k], &b[k], "{}: {}", what, k);
         }
     }
@@ -285,6 +285,16 @@ fn check(e: &Engine, what: &str) -> Result<(), TestCaseError> {
     for sort in ["customer", "customer:desc", "owner", "priority"] {
         let (a, b) = (e.worklist(&q(sort)), fresh.worklist(&q(sort)));
         prop_assert_eq!(serde_json::to_value(a.ok()).ok(), serde_json::to_value(b.ok()).ok(), "{}: worklist sorted by {}", what, sort);
+    }
+    // The state changes and histories, with the past tiers and states the engine kept.
+    prop_assert_eq!(e.change_counts(), fresh.change_counts(), "{}: summary().changes", what);
+    for days in [7, 30] {
+        let q = tend::engine::changes::ChangesQuery::from_json(&json!({ "days": days, "all": true, "limit": 1000 })).unwrap();
+        prop_assert_eq!(serde_json::to_value(e.changes(&q)).ok(), serde_json::to_value(fresh.changes(&q)).ok(), "{}: changes over {} days", what, days);
+    }
+    for row in fresh.customers(&q("id")).map(|p| p.items).unwrap_or_default().iter().take(3) {
+        let (a, b) = (e.history(&row.id, 10).ok().flatten(), fresh.history(&row.id, 10).ok().flatten());
+        prop_assert_eq!(serde_json::to_value(a).ok(), serde_json::to_value(b).ok(), "{}: history of {}", what, row.id);
     }
     let input = e.summary().input;
     for c in [input.customers, input.orders, input.contacts, input.complaints, input.promises, input.feedback, input.deliveries, input.snoozes] {

@@ -113,7 +113,6 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
         updates: 0,
         cache: RefCell::new(lists::Cache::default()),
         cuts: RefCell::new(Vec::new()),
-        past: RefCell::new(None),
         drivers: RefCell::new(None),
         options,
     };
@@ -140,6 +139,8 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
     drop(summaries);
     e.rank();
     e.scales = RfmScales::build(e.entries.iter().filter(|x| x.alive).filter_map(|x| value::rfm_key(&x.own, as_of)));
+    // The tiers of the state changes' past instants, in one batch.
+    e.cuts_for(&super::changes::instants(as_of));
     for c in 0..n {
         e.rescore(c);
     }

@@ -9,8 +9,9 @@
 //! of the oldest point of the unbroken run, a lower bound to the week (`atLeast` when the run
 //! reaches the window's start).
 //!
-//! The states 7 and 30 days before are computed for the customers in a watched state at
-//! `asOf`, when first asked, and kept until an update.
+//! The states 7 and 30 days before are kept with each customer in a watched state at `asOf`,
+//! computed when it is scored (at load and when an update scores it again; all of them again
+//! when an update moves the tiers of those instants).
 
 use super::history::State;
 use super::pages::CustomerRow;
@@ -22,10 +23,15 @@ use crate::score::stage::Stage;
 use crate::time::DAY_MS;
 use serde::Serialize;
 use serde_json::Value as Json;
-use std::rc::Rc;
 
 /// The windows of the summary, in days.
 pub const WINDOWS: [i64; 2] = [7, 30];
+
+/// The past instants the states of the changes need: 7 days before `asOf` and, for the
+/// risk's trend, 37 and 60 days before (30 days before is the engine's own).
+pub fn instants(as_of: crate::time::Instant) -> [crate::time::Instant; 3] {
+    [7, 37, 60].map(|d| as_of - d * DAY_MS)
+}
 
 /// How far back the days in a state are read, in weeks.
 pub const DAYS_WEEKS: i64 = 26;
@@ -140,13 +146,6 @@ impl ChangesQuery {
     }
 }
 
-/// The watched states at `asOf` and 7 and 30 days before, of the customers in one at `asOf`.
-#[derive(Debug, Default)]
-pub(super) struct Past {
-    /// (slot, state now, [state 7 days before, 30 days before]), by slot.
-    rows: Vec<(u32, State, [Option<State>; 2])>,
-}
-
 fn red(s: &State) -> bool {
     s.band == Band::Red
 }
@@ -159,7 +158,8 @@ fn dissolving(s: &State) -> bool {
     s.stage == Stage::Dissolution
 }
 
-fn watched(s: &State) -> bool {
+/// Whether a state is one the changes watch.
+pub(super) fn watched(s: &State) -> bool {
     red(s) || high(s) || dissolving(s)
 }
 
@@ -184,44 +184,31 @@ fn count(rows: &[(u32, State, [Option<State>; 2])], w: usize) -> Entered {
 }
 
 impl Engine {
-    fn past(&self) -> Rc<Past> {
-        if let Some(p) = self.past.borrow().as_ref() {
-            return Rc::clone(p);
-        }
-        let as_of = self.options.as_of;
-        let instants: Vec<i64> = WINDOWS.iter().flat_map(|d| [as_of - d * DAY_MS, as_of - (d + super::TREND_DAYS) * DAY_MS]).collect();
-        self.cuts_for(&instants);
+    /// The customers in a watched state now: (slot, state now, states 7 and 30 days before).
+    fn watched_rows(&self) -> Vec<(u32, State, [Option<State>; 2])> {
         let mut rows = Vec::new();
-        for c in 0..self.entries.len() {
-            let e = &self.entries[c];
-            if !e.alive {
-                continue;
-            }
+        for (c, e) in self.entries.iter().enumerate().filter(|(_, e)| e.alive) {
             let now = State { band: e.band, level: e.base_level, stage: e.stage };
             if watched(&now) {
-                let past = WINDOWS.map(|d| self.state_at(c, as_of - d * DAY_MS));
-                rows.push((c as u32, now, past));
+                rows.push((c as u32, now, e.past));
             }
         }
-        let p = Rc::new(Past { rows });
-        *self.past.borrow_mut() = Some(Rc::clone(&p));
-        p
+        rows
     }
 
     /// Customers who entered each state in the last 7 and 30 days.
     pub fn change_counts(&self) -> ChangeCounts {
-        let p = self.past();
-        ChangeCounts { days7: count(&p.rows, 0), days30: count(&p.rows, 1) }
+        let rows = self.watched_rows();
+        ChangeCounts { days7: count(&rows, 0), days30: count(&rows, 1) }
     }
 
     /// A page of the customers who entered a watched state in the window (with `all`, also
     /// those who stayed in one), by value.
     pub fn changes(&self, q: &ChangesQuery) -> ChangesPage {
-        let p = self.past();
+        let watched = self.watched_rows();
         let w = usize::from(q.days != 7);
         let d = &self.store.data;
-        let mut rows: Vec<(u32, f64, Vec<&'static str>)> = p
-            .rows
+        let mut rows: Vec<(u32, f64, Vec<&'static str>)> = watched
             .iter()
             .map(|(c, now, past)| {
                 let e = &self.entries[*c as usize];
@@ -241,7 +228,7 @@ impl Engine {
             self.cuts_for(&weeks);
         }
         let items = rows.into_iter().skip(q.offset).take(q.limit).map(|(c, value, entered)| self.change_row(c as usize, value, entered)).collect();
-        ChangesPage { days: q.days, entered: count(&p.rows, w), total, items }
+        ChangesPage { days: q.days, entered: count(&watched, w), total, items }
     }
 
     fn change_row(&self, c: usize, value: f64, entered: Vec<&'static str>) -> ChangeRow {

@@ -139,6 +139,39 @@ impl Engine {
         self.point(&f, c).map(|p| p.1)
     }
 
+    /// Customer `c`'s state at `t` for the state changes, `now` its state at `asOf` (`scored`:
+    /// its scores at `t` when at hand). Of the risk level only which side of high it is on
+    /// counts, and only when `c` is at high risk now (else it cannot have entered it): the
+    /// trend (a score 30 days before `t`) is re-run only when it decides that side.
+    pub(super) fn past_state(&self, c: usize, t: Instant, scored: Option<&Scored>, now: State) -> Option<State> {
+        let cut = self.cut(t);
+        let f = self.frame_cut(t, &cut);
+        let own;
+        let s = match scored {
+            Some(s) => s,
+            None => {
+                own = score::score(&f, c, false);
+                &own
+            }
+        };
+        if s.first_known.is_none_or(|k| k > t) {
+            return None;
+        }
+        // The trend only adds a reason (health falling): when the level is on the same side of
+        // high without it and with it, the score 30 days before is not needed.
+        let (level, stage) = score::level_and_stage(s, None);
+        let (falling, _) = score::level_and_stage(s, Some(-100.0));
+        let level = if now.level >= Level::High && (level >= Level::High) != (falling >= Level::High) {
+            let then = t - TREND_DAYS * DAY_MS;
+            let cut = self.cut(then);
+            let past = score::score(&self.frame_cut(then, &cut), c, false);
+            score::level_and_stage(s, score::trend(s, past.first_known.filter(|k| *k <= then).map(|_| past.health.score))).0
+        } else {
+            level
+        };
+        Some(State { band: s.health.band, level, stage })
+    }
+
     /// Score `c` at the frame's instant with its trend and assess it (no word of mouth).
     fn point(&self, f: &Frame, c: usize) -> Option<(Scored, State, f64)> {
         let t = f.cx.as_of;

@@ -88,6 +88,9 @@ pub struct Entry {
     pub clv: Option<f64>,
     /// The predicted lapse date, with a model (`buying.lapseAt`).
     pub lapse_at: Option<Instant>,
+    /// Its states 7 and 30 days before, when it is in a watched state now (red band, high
+    /// risk, dissolution; [`changes`]); `None` when not watched or not known then.
+    pub past: [Option<history::State>; 2],
 }
 
 impl Entry {
@@ -111,6 +114,7 @@ impl Entry {
             summary: None,
             clv: None,
             lapse_at: None,
+            past: [None, None],
         }
     }
 
@@ -157,8 +161,6 @@ pub struct Engine {
     cache: RefCell<lists::Cache>,
     /// Tier cuts of past instants (histories), until the records change.
     cuts: RefCell<Vec<(Instant, Rc<crate::score::cut::TierCut>)>>,
-    /// The watched customers' states 7 and 30 days before, until an update.
-    past: RefCell<Option<Rc<changes::Past>>>,
     /// The satisfaction drivers, until an update.
     drivers: RefCell<Option<Rc<crate::drivers::Drivers>>>,
 }
@@ -282,15 +284,15 @@ impl Engine {
             return;
         }
         let exposure = self.exposure_count(c);
-        let then = {
-            let f = self.frame_then();
-            let s = score::score(&f, c, false);
-            s.first_known.filter(|t| *t <= self.then).map(|_| s.health.score)
-        };
+        let ft = self.frame_then();
+        let then_s = score::score(&ft, c, false);
+        let then = then_s.first_known.filter(|t| *t <= self.then).map(|_| then_s.health.score);
         let f = self.frame_now();
         let s = score::score(&f, c, true);
         let trend = score::trend(&s, then);
         let a = score::assess(&f, &s, c, trend, exposure);
+        let now = history::State { band: s.health.band, level: a.base.level, stage: a.stage };
+        let past = if changes::watched(&now) { [self.past_state(c, self.options.as_of - 7 * crate::time::DAY_MS, None, now), self.past_state(c, self.then, Some(&then_s), now)] } else { [None, None] };
         let e = Entry {
             alive: true,
             own: s.own,
@@ -310,6 +312,7 @@ impl Engine {
             summary: s.summary,
             clv: s.clv,
             lapse_at: s.buying.lapse_at.map(|l| l.t),
+            past,
         };
         self.entries[c] = e;
     }

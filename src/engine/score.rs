@@ -139,6 +139,14 @@ impl Scored {
     }
 }
 
+/// The risk level (own records, no word of mouth) and the stage of a scored customer — what a
+/// state change compares, without the actions `assess` also builds.
+pub fn level_and_stage(s: &Scored, trend: Option<f64>) -> (crate::score::risk::Level, Stage) {
+    let level = risk::compute(&s.risk_inputs(trend, 0)).level;
+    let stage = stage::stage(&s.buying, &s.satisfaction, r2(s.own.revenue12m), r2(s.own.revenue_prev12m), &s.flags);
+    (level, stage)
+}
+
 /// The trend from the score 30 days before (`then`: that score, when the customer was known).
 pub fn trend(now: &Scored, then: Option<f64>) -> Option<f64> {
     then.map(|t| r2(now.health.score - t))

@@ -68,12 +68,9 @@ impl Engine {
         }
         let number = self.updates + 1;
         let offset = self.options.policy.offset_secs;
-        // Past tiers follow the revenue: built again when a history asks after orders or
-        // customers changed.
-        let revenue = |t: &Table| matches!(t, Table::Orders | Table::Customers);
-        if removals.iter().any(|r| revenue(&r.table)) || rows.rows.iter().any(|r| revenue(&r.0)) || rows.others.iter().any(|r| revenue(&r.0)) {
-            self.cuts.borrow_mut().clear();
-        }
+        // The instants of the orders this update touches, as they are before it.
+        let order_ids = super::tiers::order_ids(&removals, rows.rows.iter().map(|r| (r.0, &r.2)));
+        let mut touched = self.order_instants(&order_ids, &removals);
         let store = Rc::make_mut(&mut self.store);
         store.update_rejected.clear();
         store.update_rejected_count = 0;
@@ -138,7 +135,11 @@ impl Engine {
         let rejected_omitted = store.update_rejected_count - rejected.len();
         self.updates = number;
         self.models.updates_since_fit += 1;
+        // ... and after it: the past tiers whose revenue window holds one are built again.
+        touched.extend(self.order_instants(&order_ids, &[]));
+        let dropped = self.drop_cuts(&touched);
         let ids = self.refresh(changed, relink);
+        self.past_tiers_moved(dropped);
         Ok(UpdateResult { changed: ids, rejected, rejected_omitted })
     }
 
@@ -151,7 +152,6 @@ impl Engine {
         }
         crate::sort::sort_u32(&mut changed);
         changed.dedup();
-        *self.past.borrow_mut() = None;
         *self.drivers.borrow_mut() = None;
         let as_of = self.options.as_of;
         // Own figures, tiers and RFM scales first: they decide who else is scored again.
