@@ -202,7 +202,8 @@ function weekChanges(tend, out) {
   out.push(`This week: ${n(s.days7)} (30 days: ${n(s.days30)})`);
   for (const r of page.items) {
     const name = r.name == null ? '' : clip(plain(r.name).trim(), 40) + ' ';
-    const since = [r.red ? `red ${r.red.atLeast ? '≥ ' : ''}${r.red.days} days` : null, r.highRisk ? `high risk ${r.highRisk.atLeast ? '≥ ' : ''}${r.highRisk.days} days` : null].filter(Boolean);
+    const how = (what, s) => (s === null ? null : s.days === 0 ? `${what} since this week` : `${what} for ${s.atLeast ? 'at least ' : ''}${s.days} days`);
+    const since = [how('red', r.red), how('high risk', r.highRisk)].filter(Boolean);
     out.push(`  ${name}(${clip(plain(r.id), 24)}) — entered ${r.entered.join(', ')} — ${r.owner == null ? NO_OWNER : plain(r.owner)} — value ${money(r.value)}${since.length ? ' — ' + since.join(', ') : ''}`);
   }
   if (page.total > page.items.length) out.push(`  … and ${page.total - page.items.length} more`);
