@@ -345,6 +345,16 @@ export class Tend {
   }
 
   /**
+   * The drivers that hit one customer: the kinds of event it had in the last 365 days, each
+   * with its count and the portfolio's effect (`cost` = effect × its events), most costly
+   * first; `null` for an unknown id.
+   */
+  driversOf(id) {
+    const key = guarded('invalid_option', 'id', () => String(id));
+    return this.#call((h) => parse(h.driversOf(key)));
+  }
+
+  /**
    * One customer's history: `{ id, weeks, points, changes }` — its health, risk and stage at
    * weekly points ending at `asOf` (`options.weeks`, 1–104, default 26), each what the analysis
    * said that day, and the change between consecutive points with its causes; `null` for an

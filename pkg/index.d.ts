@@ -589,6 +589,21 @@ export interface Drivers {
   inseparable: string[];
 }
 
+/** One driver as it hits one customer (`tend.driversOf(id)`). */
+export interface CustomerDriver {
+  event: DriverEvent;
+  survey: FeedbackKind;
+  /** This customer's events of the kind in the last 365 days. */
+  events: number;
+  /** The portfolio's effect per event and its 95 % interval. */
+  effect: number;
+  low: number;
+  high: number;
+  significant: boolean;
+  /** effect × this customer's events. */
+  cost: number;
+}
+
 /** Customers who entered each watched state in one window. */
 export interface Entered { red: number; highRisk: number; dissolution: number }
 
@@ -1436,6 +1451,16 @@ export class Tend {
    * ```
    */
   drivers(): Drivers;
+
+  /**
+   * The drivers that hit one customer in the last 365 days (its own event counts, the
+   * portfolio's effects), most costly first; `null` for an unknown id.
+   *
+   * ```ts
+   * for (const d of tend.driversOf('C0042') ?? []) console.log(`${d.events}× ${d.event}: ${d.cost} ${d.survey} points`);
+   * ```
+   */
+  driversOf(id: Id): CustomerDriver[] | null;
 
   /**
    * A customer's history: health, risk and stage at weekly points ending at `asOf`, each a

@@ -340,3 +340,20 @@ fn big_portfolio_timing() {
     }
     assert_eq!(tend::finite::non_finite(&out), None);
 }
+
+#[test]
+fn the_drivers_of_one_customer_count_its_own_events_of_the_last_year() {
+    let e = tend::Engine::load_json(two_customers().to_string().as_bytes(), &json!({ "asOf": AS_OF }), None).unwrap();
+    // a: late a-before, a-late, a-late-at-answer, a-after (spans or not: they all hit it);
+    // damaged a-before, a-damaged, a-after.
+    let a = e.drivers_of("a").unwrap();
+    let got: Vec<(&str, u32, f64)> = a.iter().map(|d| (d.event.as_str(), d.events, d.cost)).collect();
+    assert_eq!(got, vec![("deliveries.late", 4, -16.0), ("deliveries.problem:damaged", 3, -5.01)]);
+    assert!(a.iter().all(|d| d.survey == "nps" && !d.significant));
+    let b = e.drivers_of("b").unwrap();
+    assert_eq!(b.iter().map(|d| (d.event.as_str(), d.events)).collect::<Vec<_>>(), vec![("deliveries.late", 2)]);
+    assert!(e.drivers_of("nobody").is_none());
+    // A year later the same events are older than 365 days: none hit.
+    let later = tend::Engine::load_json(two_customers().to_string().as_bytes(), &json!({ "asOf": "2027-06-01T00:00:00Z" }), None).unwrap();
+    assert_eq!(later.drivers_of("a").unwrap(), vec![]);
+}

@@ -309,3 +309,32 @@ fn state_actions_only_where_they_matter() {
     assert_eq!((format!("{:?}", c1.value.tier), format!("{:?}", c1.risk.level)), ("C".to_string(), "Low".to_string()));
     assert!(c1.actions.is_empty(), "{:?}", c1.actions);
 }
+
+#[test]
+fn a_detractor_won_back_gains_the_health_of_an_answer_in_the_indifference_zone() {
+    // One NPS 3 (index 30): a next answer of 7 makes the 12-month mean 5 (index 50), so the
+    // satisfaction component gains 20 points, health its weight × 20.
+    let one = |scores: &[(&str, u8)]| {
+        let fb: Vec<Value> = scores.iter().enumerate().map(|(k, (at, s))| json!({"id": format!("f{k}"), "customerId": "c1", "at": at, "kind": "nps", "score": s})).collect();
+        let mut data = base("2026-11-16T10:00:00Z");
+        data["feedback"] = json!(fb);
+        data["orders"] = orders(&["2026-09-01", "2026-10-01", "2026-11-01"]);
+        let r = run(data, "2026-11-20T17:00:00Z");
+        let c = cust(&r, "c1").clone();
+        let w = c.health.components.satisfaction.weight;
+        c.actions.iter().find(|a| a.kind == "recover_detractor").map(|a| (a.uplift, w))
+    };
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    // (Without complaints or deliveries in the export, the weight is 0.35 / 0.85.)
+    let (uplift, w) = one(&[("2026-11-10T10:00:00Z", 3)]).expect("a detractor");
+    assert!((w - 0.35 / 0.85).abs() < 1e-4, "{w}");
+    assert_eq!(uplift, r2(20.0 * w));
+    // With 10 and 10 before, a 7 lowers the mean: nothing to gain in health (not negative).
+    let (uplift, _) = one(&[("2026-06-10T10:00:00Z", 10), ("2026-08-10T10:00:00Z", 10), ("2026-11-10T10:00:00Z", 3)]).expect("a detractor");
+    assert_eq!(uplift, 0.0);
+    // A 6 before the 3: the mean goes from 4.5 to 5.33, index 45 → 53.33.
+    let (uplift, w) = one(&[("2026-08-10T10:00:00Z", 6), ("2026-11-10T10:00:00Z", 3)]).expect("a detractor");
+    assert_eq!(uplift, r2(8.33 * w));
+    // Not a detractor: no such action.
+    assert!(one(&[("2026-11-10T10:00:00Z", 8)]).is_none());
+}

@@ -64,6 +64,7 @@
 //! The work is linear in rows: each customer's events are sorted once and counted per span by
 //! one walk, and the regressions are two passes over the pairs.
 
+mod customer;
 mod events;
 mod pairs;
 mod regression;
@@ -74,6 +75,8 @@ use crate::score::value::Ranking;
 use crate::score::view::Ctx;
 use events::{CATEGORY, FIRST_RESPONSE_LATE, KINDS, RESOLUTION_LATE, SEVERITY};
 use regression::Est;
+
+pub use customer::{of_customer, CustomerDriver};
 use serde::Serialize;
 
 /// Pairs a driver needs (pairs whose span holds such an event) to be significant.

@@ -152,6 +152,13 @@ impl Engine {
         }
     }
 
+    /// The drivers that hit customer `id` in the last 365 days, or `None` for an unknown id.
+    pub fn drivers_of(&self, id: &str) -> Option<Vec<crate::drivers::CustomerDriver>> {
+        let c = self.slot(id)?;
+        let all = self.drivers();
+        Some(crate::drivers::of_customer(&self.ctx(self.options.as_of), c, self.now_rank.tier(c), &all))
+    }
+
     /// The satisfaction drivers at `asOf`, computed when first asked and kept until an update.
     pub fn drivers(&self) -> std::rc::Rc<crate::drivers::Drivers> {
         if let Some(d) = self.drivers.borrow().as_ref() {

@@ -167,10 +167,28 @@ pub fn assess(f: &Frame, s: &Scored, c: usize, trend: Option<f64>, exposure: usi
         tier: s.tier,
         owner: f.cx.data().customers[c].owner,
         days_since_feedback: s.satisfaction.last_feedback.map(|t| (as_of - t) as f64 / DAY_MS as f64),
+        recovered: recovered(f, s, c),
     });
     let stage = stage::stage(&s.buying, &s.satisfaction, r2(s.own.revenue12m), r2(s.own.revenue_prev12m), &s.flags);
     let priority = priority(risk.score, s.worth());
     Assessed { trend, base, risk, stage, actions, priority }
+}
+
+/// Health if a detractor's next answer were the lowest of the indifference zone.
+fn recovered(f: &Frame, s: &Scored, c: usize) -> Option<f64> {
+    use crate::input::records::FeedbackKind;
+    if s.satisfaction.zone != Some(Zone::Defection) {
+        return None;
+    }
+    let kind = s.satisfaction.zone_kind?;
+    let z = &f.cx.policy.zones;
+    let score = match kind {
+        FeedbackKind::Nps => z.nps.indifference,
+        FeedbackKind::Csat => z.csat.indifference,
+        FeedbackKind::Ces => z.ces.indifference,
+    };
+    let index = satisfaction::index_with(&f.cx.view(c), kind, score);
+    Some(health::score_with_index(&s.health, &s.satisfaction, index))
 }
 
 /// The worklist rank key: risk × value — the revenue expected to be lost — with value + 1 so

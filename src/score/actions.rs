@@ -6,7 +6,7 @@
 //! | the flag's kind | an open, not snoozed flag | health without that flag − health now |
 //! | `win_back` | buying `lapsed` | health with buying `steady` − health now |
 //! | `check_in` | buying `slowing` | health with buying `steady` − health now |
-//! | `recover_detractor` | the latest answer is in the defection zone | 0 (the next answer is not known yet) |
+//! | `recover_detractor` | the latest answer is in the defection zone | health with one more answer of that survey at the lowest score of the indifference zone (NPS 7, CSAT 3, CES 4 by default) − health now, at least 0 |
 //! | `ask_feedback` | risk at least medium, no feedback for 90 days, no `no_feedback` flag and no `recover_detractor` | 0 (the answer is not known yet) |
 //! | `ask_referral` | latest answer an NPS promoter (9–10), risk low, no open flag | 0 (growth, not health) |
 //!
@@ -167,6 +167,9 @@ pub struct Context<'a> {
     pub owner: Option<Own>,
     /// Days since the last feedback (null without).
     pub days_since_feedback: Option<f64>,
+    /// Health if the latest answer's next one were the lowest of the indifference zone
+    /// (`recover_detractor`'s success; null when the latest answer is not a detractor's).
+    pub recovered: Option<f64>,
 }
 
 /// The actions of one customer.
@@ -230,7 +233,7 @@ pub fn compute(cx: &Context) -> Vec<ActionCore> {
         out.push(ActionCore {
             what: What::RecoverDetractor { kind, score: score.unwrap_or(0), days: cx.days_since_feedback.unwrap_or(0.0) },
             severity: Severity::High,
-            uplift: 0.0,
+            uplift: cx.recovered.map_or(0.0, |h| r2(h - now).max(0.0)),
             evidence: last_feedback,
             owner,
         });

@@ -228,6 +228,15 @@ pub fn score_without(h: &HealthCore, flags: &[FlagCore], i: usize) -> f64 {
     weighted(&parts, &h.weights)
 }
 
+/// The score with the satisfaction index replaced (a detractor won back: its next answer in
+/// the indifference zone); the complaint deduction stays.
+pub fn score_with_index(h: &HealthCore, s: &Satisfaction, index: Option<f64>) -> f64 {
+    let (_, deduction) = satisfaction_base(s);
+    let mut parts = h.parts;
+    parts[0] = r2(crate::num::clamp(index.unwrap_or(60.0) - deduction, 0.0, 100.0));
+    weighted(&parts, &h.weights)
+}
+
 /// The score with the buying status replaced (a `win_back` or `check_in` that worked).
 pub fn score_with_status(h: &HealthCore, b: &Buying, status: Status) -> f64 {
     let mut parts = h.parts;

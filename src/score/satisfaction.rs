@@ -184,6 +184,45 @@ impl Tally {
     }
 }
 
+/// The index: over the kinds answered in the window, else over the latest answers.
+fn index_of(recent: &[Tally; 3], latest: &[Option<(i64, u8)>; 3]) -> Option<f64> {
+    let kinds = [FeedbackKind::Nps, FeedbackKind::Csat, FeedbackKind::Ces];
+    let (mut sum, mut n) = (0.0, 0u32);
+    for k in kinds {
+        if let Some(m) = recent[k as usize].mean() {
+            sum += normalise(k, m);
+            n += 1;
+        }
+    }
+    if n == 0 {
+        for k in kinds {
+            if let Some((_, s)) = latest[k as usize] {
+                sum += normalise(k, f64::from(s));
+                n += 1;
+            }
+        }
+    }
+    (n > 0).then(|| r2(sum / f64::from(n)))
+}
+
+/// The satisfaction index if one more answer, `score` on `kind`, came at `asOf` (what a
+/// `recover_detractor` that worked would bring).
+pub fn index_with(v: &View, kind: FeedbackKind, score: u8) -> Option<f64> {
+    let window = v.as_of - 365 * DAY_MS;
+    let mut recent = [Tally::default(); 3];
+    let mut latest: [Option<(i64, u8)>; 3] = [None; 3];
+    for &i in v.feedback {
+        let f = &v.d.feedback[i as usize];
+        latest[f.kind as usize] = Some((f.at, f.score));
+        if f.at > window {
+            recent[f.kind as usize].add(f.score);
+        }
+    }
+    recent[kind as usize].add(score);
+    latest[kind as usize] = Some((v.as_of, score));
+    index_of(&recent, &latest)
+}
+
 /// Satisfaction of one customer.
 pub fn compute(v: &View, policy: &Policy) -> Satisfaction {
     let d = v.d;
@@ -214,24 +253,7 @@ pub fn compute(v: &View, policy: &Policy) -> Satisfaction {
             score12m: t.headline(kind).map(r2),
         }
     };
-    let kinds = [FeedbackKind::Nps, FeedbackKind::Csat, FeedbackKind::Ces];
-    // The index: over the kinds answered in the window, else over the latest answers.
-    let (mut sum, mut n) = (0.0, 0u32);
-    for k in kinds {
-        if let Some(m) = recent[k as usize].mean() {
-            sum += normalise(k, m);
-            n += 1;
-        }
-    }
-    if n == 0 {
-        for k in kinds {
-            if let Some((_, s)) = latest[k as usize] {
-                sum += normalise(k, f64::from(s));
-                n += 1;
-            }
-        }
-    }
-    let index = (n > 0).then(|| r2(sum / f64::from(n)));
+    let index = index_of(&recent, &latest);
     let thresholds = |k: FeedbackKind| match k {
         FeedbackKind::Nps => policy.zones.nps,
         FeedbackKind::Csat => policy.zones.csat,

@@ -162,6 +162,12 @@ impl TendEngine {
         json(&*self.inner.drivers())
     }
 
+    /// The drivers that hit one customer, as JSON text, or `undefined` for an unknown id.
+    #[wasm_bindgen(js_name = driversOf)]
+    pub fn drivers_of(&self, id: &str) -> Result<Option<String>, JsValue> {
+        self.inner.drivers_of(id).map(|d| json(&d)).transpose()
+    }
+
     /// One customer's history over `weeks` weeks as JSON text, or `undefined` for an unknown id.
     pub fn history(&self, id: &str, weeks: u32) -> Result<Option<String>, JsValue> {
         self.inner.history(id, weeks).map_err(|e| js_error(&e))?.map(|h| json(&h)).transpose()

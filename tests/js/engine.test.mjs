@@ -1078,6 +1078,7 @@ describe('lifecycle', () => {
       export: () => tend.export(),
       models: () => tend.models(),
       drivers: () => tend.drivers(),
+      driversOf: () => tend.driversOf('c1'),
       history: () => tend.history('c1'),
       changes: () => tend.changes(),
     };

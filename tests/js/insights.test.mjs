@@ -40,6 +40,32 @@ test('drivers(): the report has the same; each driver is a kind, a survey and an
   }
 });
 
+test('driversOf(id): the portfolio drivers whose events hit one customer, with its own counts', () => {
+  const tend = Tend.load(sample);
+  try {
+    const all = tend.drivers().drivers;
+    let hit = 0;
+    for (const r of tend.customers({ limit: 300 }).items) {
+      const mine = tend.driversOf(r.id);
+      assert.ok(Array.isArray(mine));
+      for (const d of mine) {
+        const p = all.find((x) => x.event === d.event && x.survey === d.survey);
+        assert.ok(p, `${d.event}/${d.survey} is a portfolio driver`);
+        assert.deepEqual([d.effect, d.low, d.high, d.significant], [p.effect, p.low, p.high, p.significant]);
+        assert.ok(d.events > 0);
+        assert.ok(Math.abs(d.cost - d.effect * d.events) < 0.006, JSON.stringify(d));
+      }
+      const costs = mine.map((d) => d.cost);
+      assert.deepEqual(costs, [...costs].sort((a, b) => a - b));
+      hit += mine.length > 0;
+    }
+    assert.ok(hit > 0, 'some customers are hit by a driver');
+    assert.equal(tend.driversOf('nobody'), null);
+  } finally {
+    tend.free();
+  }
+});
+
 test('history(): weekly points ending at asOf, each what at() says that day; changes add up', () => {
   const tend = Tend.load(sample);
   const models = tend.models();
