@@ -7,7 +7,7 @@ SHELL := bash
 
 SAMPLE := www/sample/export.json
 
-.PHONY: help setup setup-build build test test-native test-wasm test-js test-e2e demo extension bench size fuzz clean
+.PHONY: help setup setup-build build test test-native test-wasm test-js test-e2e test-python demo extension bench bench-spark size fuzz clean
 
 help:
 	@echo "make demo    build the npm package, run its CLI on the sample export, serve the demo page"
@@ -15,6 +15,8 @@ help:
 	@echo "make test    every test: native, wasm (Node + headless Chromium), JS package, types"
 	@echo "make build   the npm package in pkg/ (wasm in pkg/wasm/)"
 	@echo "make bench   the engine on 100k customers / 3.64M rows (JSON and CSV), .wasm size, the demo page"
+	@echo "make test-python  the Python package and the Spark tests (PySpark local[2] and Sail)"
+	@echo "make bench-spark  Spark (local[2], Sail) against tend.analyze on 500k customers / 15M rows"
 	@echo "make fuzz    every cargo-fuzz target for 60 s each (nightly; FUZZ_SECONDS, FUZZ_RUNS, FUZZ_TARGET)"
 	@echo "make setup   install what is missing (also run by the targets above)"
 
@@ -43,6 +45,10 @@ test-js: build
 test-e2e: build
 	bash scripts/test.sh e2e-demo e2e-extension
 
+test-python: build
+	bash scripts/setup.sh python
+	bash scripts/test.sh python spark
+
 $(SAMPLE):
 	node tools/gen-sample.mjs
 
@@ -64,6 +70,12 @@ bench: build $(SAMPLE)
 	cargo bench --bench native -- --noplot
 	node bench/models.mjs
 	node bench/demo.mjs
+
+# Spark against one process: rows/s and customers/s per core (bench/spark.py; BENCH_CUSTOMERS,
+# BENCH_TENANTS, BENCH_ENGINES override the size and the engines).
+bench-spark:
+	bash scripts/setup.sh python
+	.venv/bin/python bench/spark.py
 
 size: build
 	@cat bench/out/size.json

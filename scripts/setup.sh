@@ -3,6 +3,8 @@
 #
 #   scripts/setup.sh          everything: build tools, npm dev dependencies, Chromium + driver
 #   scripts/setup.sh build    only what `make build` / `make demo` need (no browser)
+#   scripts/setup.sh python   only the Python package: .venv/ with pinned PyPI versions and the
+#                             extension module built into it (scripts/python.sh; also part of all)
 #
 # Tools go to ignored, relocatable places: cargo-installed binaries in .tools/bin, npm packages in
 # node_modules. Nothing is downloaded from GitHub: wasm-bindgen comes from crates.io, wasm-opt
@@ -16,6 +18,9 @@ say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: error: %s\n' "$*" >&2; exit 1; }
 
 command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+if [ "$WHAT" = python ]; then
+  exec bash scripts/python.sh setup
+fi
 command -v node >/dev/null || die "node not found: install Node.js >= 20"
 command -v npm >/dev/null || die "npm not found: install Node.js >= 20 with npm"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
@@ -81,6 +86,11 @@ if [ "$WHAT" = all ]; then
       die "the browser tests need /usr/bin/chromium and /usr/bin/chromedriver: run as root to install them, or \`sudo apt-get install chromium chromium-driver\`"
     fi
   fi
+fi
+
+# 5. The Python package and the Spark engines (.venv/, scripts/python.sh).
+if [ "$WHAT" = all ]; then
+  bash scripts/python.sh setup
 fi
 
 say "ok (wasm-bindgen $want, $(node_modules/.bin/wasm-opt --version 2>/dev/null | head -1), node $(node --version))"

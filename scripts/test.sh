@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the test suites and check that each one ran tests (a suite that silently runs nothing fails).
 #
-#   scripts/test.sh [suite ...]     suites: native wasm-node wasm-browser js types (default: all)
+#   scripts/test.sh [suite ...]     suites: native wasm-node wasm-browser js types e2e-demo e2e-extension
+#                                   python spark (default: all)
 #
 # Expects `scripts/setup.sh` and `scripts/build.sh` to have run (`make test` does both).
 set -uo pipefail
@@ -13,7 +14,7 @@ LOGS=$ROOT/target/test-logs
 mkdir -p "$LOGS"
 
 SUITES=("$@")
-[ ${#SUITES[@]} -gt 0 ] || SUITES=(native wasm-node wasm-browser js types e2e-demo e2e-extension)
+[ ${#SUITES[@]} -gt 0 ] || SUITES=(native wasm-node wasm-browser js types e2e-demo e2e-extension python spark)
 
 declare -A PASSED FAILED DURATION
 ORDER=()
@@ -30,6 +31,14 @@ node_counts() {
   local log=$1
   PASS=$(awk '/^# pass [0-9]+$/ {s+=$3} END {print s+0}' "$log")
   FAIL=$(awk '/^# fail [0-9]+$/ {s+=$3} END {print s+0}' "$log")
+}
+
+# pytest -q: the summary line "N passed, M failed, K errors in Ts" of each run.
+pytest_counts() {
+  local log=$1 lines
+  lines=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error|errors|skipped|deselected)(, [0-9]+ [a-z]+)* in [0-9.]+s' "$log" || true)
+  PASS=$(printf '%s\n' "$lines" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  FAIL=$(printf '%s\n' "$lines" | grep -Eo '[0-9]+ (failed|errors?)' | awk '{s+=$1} END {print s+0}')
 }
 
 # run NAME COUNTER COMMAND...: run a suite with its output shown and logged, then record counts.
@@ -98,6 +107,23 @@ e2e_extension() {
   bash scripts/extension.sh && node --test --test-reporter=tap --test-concurrency=1 tests/e2e/extension.test.mjs
 }
 
+python_suite() {
+  [ -x .venv/bin/python ] || { echo "test: .venv is missing: run scripts/setup.sh python"; return 1; }
+  [ -f pkg/wasm/tend_bg.wasm ] || { echo "test: pkg/wasm is not built: run scripts/build.sh"; return 1; }
+  # tend.analyze: Arrow types, rejections, errors; and against the WebAssembly analyze().
+  bash scripts/python.sh pytest -q -p no:cacheprovider python/tests/test_analyze.py python/tests/test_parity.py
+}
+
+spark_suite() {
+  [ -x .venv/bin/python ] || { echo "test: .venv is missing: run scripts/setup.sh python"; return 1; }
+  # The same tests on each engine, each in a process of its own (a classic and a Spark Connect
+  # session do not share one Python process).
+  local rc=0
+  TEND_SPARK=local bash scripts/python.sh pytest -q -s -p no:cacheprovider python/tests/test_spark.py || rc=1
+  TEND_SPARK=sail bash scripts/python.sh pytest -q -s -p no:cacheprovider python/tests/test_spark.py || rc=1
+  return $rc
+}
+
 for s in "${SUITES[@]}"; do
   case $s in
     native) run native cargo_counts native ;;
@@ -107,7 +133,9 @@ for s in "${SUITES[@]}"; do
     types) run types node_counts types ;;
     e2e-demo) run e2e-demo node_counts e2e_demo ;;
     e2e-extension) run e2e-extension node_counts e2e_extension ;;
-    *) echo "test: unknown suite \`$s\` (native wasm-node wasm-browser js types e2e-demo e2e-extension)" >&2; exit 2 ;;
+    python) run python pytest_counts python_suite ;;
+    spark) run spark pytest_counts spark_suite ;;
+    *) echo "test: unknown suite \`$s\` (native wasm-node wasm-browser js types e2e-demo e2e-extension python spark)" >&2; exit 2 ;;
   esac
 done
 

@@ -1,0 +1,239 @@
+"""Score every tenant of a multi-tenant CRM on Spark (PySpark, or Sail over Spark Connect) with
+the same Rust core as ``tend.analyze`` — each tenant exactly as one process scores it.
+
+    from pyspark.sql import SparkSession
+    import tend.spark
+
+    spark = SparkSession.builder.master("local[2]").getOrCreate()
+    tables = {t: spark.read.parquet(f"export/{t}.parquet") for t in tend.TABLES}
+    scores = tend.spark.score(tables, as_of="2026-11-20T17:00:00Z", order_col="row")
+    scores.worklist.filter("rank <= 20").orderBy("tenantId", "rank").show()
+
+How it runs: every table's rows are encoded where they are read (``mapInArrow``: one binary
+cell per row holding the cells ``tend.analyze`` would read from it, so types and rejections
+are the same), the tables are brought together by tenant (one shuffle) and each tenant is
+scored in one task by the core (``groupBy(tenant).applyInArrow``). The task's results — the five
+tables and the summary, as Arrow IPC — are kept (``persist``, or a Parquet ``checkpoint``) and
+each output DataFrame decodes its own (``mapInArrow``).
+
+What is exact: everything. A tenant's tiers, RFM quintiles, referral exposure, owners' cards,
+daily series and its BG/NBD + Gamma-Gamma fit are computed over that tenant's rows only, by the
+same code, in the same input order — the numbers equal ``tend.analyze`` of the tenant's tables
+(and the browser's), whatever the partitioning. What a tenant's size costs: its rows and its
+scoring live in one Python worker, as long as one process takes to score it; many tenants
+spread over the cluster's cores.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any, Mapping
+
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+from . import FIELDS, REQUIRED, SCHEMAS, TABLES, _error, _options, _tend
+
+__all__ = ["score", "Scores", "spark_schema"]
+
+_CODES = {t: k for k, t in enumerate(TABLES)}
+#: Rows per IPC chunk of a result table.
+_CHUNK = 8192
+_OUTPUTS = ("customers", "flags", "worklist", "owners", "rejected")
+
+
+def spark_schema(schema: pa.Schema, prefix: list = ()):  # -> StructType
+    """A result table's Spark schema (utf8 → string, float64 → double, int64 → long, bool → boolean)."""
+    from pyspark.sql import types as T
+
+    kinds = {pa.string(): T.StringType(), pa.float64(): T.DoubleType(), pa.int64(): T.LongType(), pa.bool_(): T.BooleanType()}
+    return T.StructType(list(prefix) + [T.StructField(f.name, kinds[f.type], True) for f in schema])
+
+
+def _check(tables: Mapping[str, Any], tenant_col: str, order_col: str | None) -> dict[str, Any]:
+    if not isinstance(tables, Mapping):
+        raise _error("invalid_input", "tables", "invalid input at `tables`: expected a mapping of table names to DataFrames")
+    given = {}
+    for name, df in tables.items():
+        if name not in FIELDS:
+            raise _error("invalid_input", f"tables.{name}", f"invalid input at `tables.{name}`: unknown table `{name}`, expected one of {', '.join(TABLES)}")
+        if df is None:
+            continue
+        cols = list(df.columns)
+        for c in [tenant_col] + ([order_col] if order_col else []) + list(REQUIRED[name]):
+            if c not in cols:
+                raise _error("invalid_input", f"tables.{name}.{c}", f"invalid input at `tables.{name}.{c}`: is required (a column `{c}` of {name})")
+        for c in set(cols):
+            if cols.count(c) > 1 and (c in FIELDS[name] or c in (tenant_col, order_col)):
+                raise _error("invalid_input", f"tables.{name}.{c}", f"invalid input at `tables.{name}.{c}`: column given twice")
+        given[name] = df
+    if "customers" not in given:
+        raise _error("invalid_input", "tables.customers", "invalid input at `tables.customers`: is required (a table of customers)")
+    return given
+
+
+def _encoder(name: str, tenant_col: str):
+    code = _CODES[name]
+
+    def encode(batches):
+        for b in batches:
+            rows = _tend.encode(name, b)
+            n = b.num_rows
+            yield pa.RecordBatch.from_arrays(
+                [b.column(tenant_col), pa.array([code] * n, pa.int32()), b.column("_tend_o").cast(pa.int64()), rows],
+                names=[tenant_col, "_tend_t", "_tend_o", "_tend_row"],
+            )
+
+    return encode
+
+
+def _scorer(tenant_col: str, present: list[str], options: str):
+    def score(table: pa.Table) -> pa.Table:
+        key = table.column(tenant_col).slice(0, 1)
+        t = table.sort_by([("_tend_t", "ascending"), ("_tend_o", "ascending")])
+        rows = t.column("_tend_row").cast(pa.large_binary()).combine_chunks()
+        codes = t.column("_tend_t").combine_chunks()
+        del table, t
+        a = _tend.analyze_encoded(present, codes, rows, options)
+        del rows, codes
+        tables, summary = a.tables()
+        kinds, parts, data = [], [], []
+        for name in _OUTPUTS:
+            tab = tables[name]
+            for k, off in enumerate(range(0, max(tab.num_rows, 1), _CHUNK)):
+                sink = io.BytesIO()
+                with ipc.new_stream(sink, tab.schema) as w:
+                    w.write_table(tab.slice(off, _CHUNK))
+                kinds.append(name)
+                parts.append(k)
+                data.append(sink.getvalue())
+        kinds.append("summary")
+        parts.append(0)
+        data.append(json.dumps(summary).encode())
+        n = len(kinds)
+        return pa.table({
+            tenant_col: key.take(pa.array([0] * n)),
+            "_tend_kind": pa.array(kinds, pa.string()),
+            "_tend_part": pa.array(parts, pa.int64()),
+            "_tend_data": pa.array(data, pa.binary()),
+        })
+
+    return score
+
+
+def _decoder(name: str, tenant_col: str):
+    def decode(batches):
+        for b in batches:
+            tenants = b.column(tenant_col)
+            for i, blob in enumerate(b.column("_tend_data").to_pylist()):
+                tab = ipc.open_stream(blob).read_all()
+                if tab.num_rows == 0:
+                    continue
+                key = tenants.take(pa.array([i] * tab.num_rows))
+                for rb in tab.add_column(0, tenant_col, key).to_batches():
+                    yield rb
+
+    return decode
+
+
+_SUMMARY_COLUMNS = [("asOf", pa.string()), ("customers", pa.int64()), ("actions", pa.int64()), ("rejected", pa.int64()), ("summary", pa.string())]
+
+
+def _summary_decoder(tenant_col: str):
+    def decode(batches):
+        for b in batches:
+            out = {c: [] for c, _ in _SUMMARY_COLUMNS}
+            for blob in b.column("_tend_data").to_pylist():
+                s = json.loads(blob)
+                out["asOf"].append(s.get("asOf"))
+                out["customers"].append(s.get("customers"))
+                out["actions"].append(s.get("actions"))
+                out["rejected"].append(s.get("input", {}).get("rejected"))
+                out["summary"].append(blob.decode())
+            arrays = [b.column(tenant_col)] + [pa.array(out[c], t) for c, t in _SUMMARY_COLUMNS]
+            yield pa.RecordBatch.from_arrays(arrays, names=[tenant_col] + [c for c, _ in _SUMMARY_COLUMNS])
+
+    return decode
+
+
+class Scores:
+    """The results of ``score``: Spark DataFrames, each with the tenant column first.
+
+    ``customers``, ``flags``, ``worklist`` (``rank`` from 1 within each tenant), ``owners``,
+    ``rejected``: the tables of ``tend.Result`` with the tenant column; ``summary``: one row per
+    tenant (``asOf``, ``customers``, ``actions``, ``rejected`` and the whole summary as JSON
+    text). Rows come in no particular order: sort by the tenant and ``rank`` (or ``id``).
+    ``raw`` is the scored, persisted intermediate; ``unpersist()`` releases it.
+    """
+
+    def __init__(self, raw, tenant_field):
+        self.raw = raw
+        from pyspark.sql import functions as F
+        from pyspark.sql import types as T
+
+        name = tenant_field.name
+        for t in _OUTPUTS:
+            df = raw.filter(F.col("_tend_kind") == F.lit(t)).select(name, "_tend_data")
+            setattr(self, t, df.mapInArrow(_decoder(t, name), spark_schema(SCHEMAS[t], [tenant_field])))
+        kinds = {pa.string(): T.StringType(), pa.int64(): T.LongType()}
+        schema = T.StructType([tenant_field] + [T.StructField(c, kinds[t], True) for c, t in _SUMMARY_COLUMNS])
+        df = raw.filter(F.col("_tend_kind") == F.lit("summary")).select(name, "_tend_data")
+        self.summary = df.mapInArrow(_summary_decoder(name), schema)
+
+    def tables(self) -> dict:
+        """The five tables and the summary, by name."""
+        return {t: getattr(self, t) for t in _OUTPUTS + ("summary",)}
+
+    def unpersist(self) -> None:
+        self.raw.unpersist()
+
+
+def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | None = None, tenant_col: str = "tenantId",
+          models: Any = None, order_col: str | None = None, persist: bool = True, checkpoint: str | None = None) -> Scores:
+    """Score every tenant of Spark DataFrames (every table has the tenant column) at ``as_of``.
+
+    ``tables``, ``as_of``, ``policy`` and ``models`` are as in ``tend.analyze`` (the policy and
+    the models apply to every tenant). ``order_col``: an integer column giving each table's input
+    order (which of two rows with the same id is kept, and the ``index`` of a rejected row);
+    without one, rows are in the order Spark reads them (``monotonically_increasing_id``), which
+    is the file order for a plain Parquet read but not after a shuffle. Returns ``Scores``.
+
+    The scored results are persisted (``persist``), so reading several outputs scores once
+    where the engine caches (PySpark does; Sail 0.7 recomputes). ``checkpoint``: a directory
+    where the scored results are written (Parquet) at once and read back, which scores once on
+    any engine.
+
+    Checked on the driver before any job: the table names, the tenant, order and required
+    columns, the options (``TendError`` as from ``tend.analyze``).
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    given = _check(tables, tenant_col, order_col)
+    options = _options(as_of, policy, models)
+    # The options are checked here, not in a task: a dry run on no rows.
+    _tend.analyze([("customers", pa.table({"id": pa.array([], pa.string())}))], options)
+    tenant_field = given["customers"].schema[tenant_col]
+    tenant_field = T.StructField(tenant_col, tenant_field.dataType, True)
+    encoded_schema = T.StructType([tenant_field, T.StructField("_tend_t", T.IntegerType(), True),
+                                   T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
+    parts = []
+    for name, df in given.items():
+        cols = [c for c in FIELDS[name] if c in df.columns]
+        order = F.col(order_col).cast("long") if order_col else F.monotonically_increasing_id()
+        df = df.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), order.alias("_tend_o"), *cols)
+        parts.append(df.mapInArrow(_encoder(name, tenant_col), encoded_schema))
+    rows = parts[0]
+    for p in parts[1:]:
+        rows = rows.unionByName(p)
+    out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
+                               T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
+    raw = rows.groupBy(tenant_col).applyInArrow(_scorer(tenant_col, list(given), options), out_schema)
+    if checkpoint is not None:
+        spark = given["customers"].sparkSession
+        raw.write.mode("overwrite").parquet(checkpoint)
+        raw = spark.read.parquet(checkpoint)
+    elif persist:
+        raw = raw.persist()
+    return Scores(raw, tenant_field)

@@ -1,0 +1,164 @@
+"""tend.spark.score on PySpark local[2] or on Sail (TEND_SPARK=local|sail): every tenant's
+tables equal tend.analyze of that tenant's rows, at 1, 4 and 16 partitions, from Parquet."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import time
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+import tend
+import tend.spark
+from helpers import ROOT
+
+ENGINE = os.environ.get("TEND_SPARK", "local")
+AS_OF = "2026-11-20T17:00:00+00:00"
+POLICY = {"holidays": ["2026-11-11"]}
+TENANTS = int(os.environ.get("TEND_SPARK_TENANTS", "20"))
+CUSTOMERS = int(os.environ.get("TEND_SPARK_CUSTOMERS", "3000"))
+
+
+def _gen():
+    spec = importlib.util.spec_from_file_location("gen_tenants", ROOT / "tools" / "gen-tenants.py")
+    m = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(m)
+    return m
+
+
+@pytest.fixture(scope="module")
+def parquet(tmp_path_factory):
+    out = tmp_path_factory.mktemp("tenants")
+    g = _gen()
+    g.write(g.generate(TENANTS, CUSTOMERS, seed=3), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def spark():
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    from pyspark.sql import SparkSession
+
+    t0 = time.time()
+    server = None
+    if ENGINE == "sail":
+        from pysail.spark import SparkConnectServer
+
+        server = SparkConnectServer()
+        server.start()
+        _, port = server.listening_address
+        s = SparkSession.builder.remote(f"sc://localhost:{port}").getOrCreate()
+    else:
+        s = (SparkSession.builder.master("local[2]").appName("tend-test")
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
+             .config("spark.sql.shuffle.partitions", "4").config("spark.driver.memory", "2g").getOrCreate())
+        s.sparkContext.setLogLevel("ERROR")
+    print(f"\n{ENGINE}: session in {time.time() - t0:.1f} s")
+    yield s
+    s.stop()
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def expected(parquet):
+    """tend.analyze of each tenant's rows, in their input order."""
+    tables = {t: pq.read_table(parquet / f"{t}.parquet") for t in tend.TABLES}
+    out = {}
+    for tenant in sorted(set(tables["customers"].column("tenantId").to_pylist())):
+        mine = {t: v.filter(pc.equal(v["tenantId"], tenant)).sort_by("row") for t, v in tables.items()}
+        out[tenant] = tend.analyze(mine, AS_OF, policy=POLICY)
+    return out
+
+
+def _key(v):
+    return tuple((x is None, "" if x is None else str(x)) for x in v)
+
+
+def _rows(table: pa.Table, by):
+    rows = table.to_pylist()
+    return sorted(rows, key=lambda r: _key([r[c] for c in by]) if by else _key(list(r.values())))
+
+
+SORT = {"customers": ["id"], "worklist": ["rank"], "owners": ["owner"], "rejected": ["table", "index"], "flags": None}
+
+
+def compare(scores, expected):
+    got = {name: df.toArrow() for name, df in scores.tables().items()}
+    tenants = set(got["summary"].column("tenantId").to_pylist())
+    assert tenants == set(expected)
+    for name in ("customers", "flags", "worklist", "owners", "rejected"):
+        table = got[name]
+        assert table.schema.names == ["tenantId"] + tend.SCHEMAS[name].names, name
+        for tenant, r in expected.items():
+            mine = table.filter(pc.equal(table["tenantId"], tenant)).drop_columns(["tenantId"])
+            want = getattr(r, name)
+            assert mine.num_rows == want.num_rows, (tenant, name)
+            assert _rows(mine, SORT[name]) == _rows(want, SORT[name]), (tenant, name)
+    for row in got["summary"].to_pylist():
+        r = expected[row["tenantId"]]
+        assert json.loads(row["summary"]) == r.summary
+        assert row["customers"] == r.customers.num_rows and row["asOf"] == r.summary["asOf"]
+
+
+def read(spark, parquet, partitions):
+    return {t: spark.read.parquet(str(parquet / f"{t}.parquet")).repartition(partitions) for t in tend.TABLES}
+
+
+@pytest.mark.parametrize("partitions", [1, 4, 16])
+def test_every_tenant_equals_tend_analyze(spark, parquet, expected, partitions):
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
+    t0 = time.time()
+    scores = tend.spark.score(read(spark, parquet, partitions), AS_OF, policy=POLICY, order_col="row")
+    compare(scores, expected)
+    scores.unpersist()
+    print(f"{ENGINE}, {partitions} partitions: scored and compared in {time.time() - t0:.1f} s")
+
+
+def test_the_worklist_per_tenant_from_parquet(spark, parquet, expected):
+    """The README's example: Parquet in, the top of each tenant's worklist out."""
+    from pyspark.sql import functions as F
+
+    tables = {t: spark.read.parquet(str(parquet / f"{t}.parquet")) for t in tend.TABLES}
+    scores = tend.spark.score(tables, AS_OF, policy=POLICY, order_col="row")
+    top = scores.worklist.filter(F.col("rank") <= 3).orderBy("tenantId", "rank").toArrow()
+    for tenant, r in expected.items():
+        mine = top.filter(pc.equal(top["tenantId"], tenant))
+        assert mine.column("customerId").to_pylist() == r.worklist.column("customerId").to_pylist()[:3]
+        assert mine.column("priority").to_pylist() == r.worklist.column("priority").to_pylist()[:3]
+
+
+def test_absent_tables_and_the_default_order(spark, parquet):
+    """Without order_col the rows keep the order Spark reads them in; without `feedback` its
+    rules are not evaluated, for every tenant."""
+    tables = {t: spark.read.parquet(str(parquet / f"{t}.parquet")) for t in ("customers", "orders", "contacts")}
+    scores = tend.spark.score(tables, AS_OF, policy=POLICY)
+    rows = scores.summary.toArrow().to_pylist()
+    assert len(rows) == TENANTS
+    for row in rows:
+        s = json.loads(row["summary"])
+        assert "feedback" in [n["table"] for n in s["input"]["notEvaluated"]]
+        c = s["input"]["orders"]
+        assert c["received"] == c["used"] + c["rejected"] + c["future"]
+
+
+def test_impossible_calls_fail_on_the_driver(spark, parquet):
+    tables = {t: spark.read.parquet(str(parquet / f"{t}.parquet")) for t in ("customers", "orders")}
+    cases = [
+        (lambda: tend.spark.score(tables, AS_OF, tenant_col="tenant"), "invalid_input", "tables.customers.tenant"),
+        (lambda: tend.spark.score({"orders": tables["orders"]}, AS_OF), "invalid_input", "tables.customers"),
+        (lambda: tend.spark.score(tables, "someday"), "invalid_option", "options.asOf"),
+        (lambda: tend.spark.score(tables, AS_OF, policy={"timezone": "Mars"}), "invalid_policy", "options.policy.timezone"),
+        (lambda: tend.spark.score({**tables, "orders": tables["orders"].drop("at")}, AS_OF), "invalid_input", "tables.orders.at"),
+    ]
+    for call, code, path in cases:
+        with pytest.raises(tend.TendError) as e:
+            call()
+        assert (e.value.code, e.value.path) == (code, path)
