@@ -165,3 +165,42 @@ fn queries_are_checked() {
     }
     assert_eq!(q(json!(null)).days, 7);
 }
+
+/// An update that moves the tiers of a past instant and of nobody now: a backdated order of
+/// `x` (368 days ago: in the revenue window of 7 days ago, not of today's, and `y` has no revenue
+/// 30 days ago) makes `y` tier C 7 days ago instead of A, so `y` had no outreach flag then.
+/// `y` is not scored again by the update; its state 7 days before must be recomputed all the
+/// same — a fresh load says so.
+#[test]
+fn an_update_that_moves_past_tiers_recomputes_the_states_of_customers_it_did_not_score() {
+    let as_of = tend::time::parse_instant(AS_OF, 0).unwrap();
+    let at = |days: i64| day(as_of - days * DAY_MS);
+    let mut flipped = 0;
+    for promises in 0..5 {
+        for score in [0, 2, 4, 6] {
+            let data = json!({
+                "customers": [{"id": "x", "createdAt": at(800)}, {"id": "y", "createdAt": at(400)}],
+                "orders": [{"id": "y1", "customerId": "y", "at": at(20), "amount": 100}],
+                "contacts": [{"id": "k1", "customerId": "y", "at": at(57), "direction": "outbound", "channel": "email"}],
+                "feedback": [{"id": "f1", "customerId": "y", "at": at(10), "kind": "nps", "score": score}],
+                "promises": (0..promises).map(|k| json!({"id": format!("p{k}"), "customerId": "y", "madeAt": at(15), "dueAt": at(12)})).collect::<Vec<_>>()
+            });
+            let order = json!({"id": "x1", "customerId": "x", "at": at(368), "amount": 10000});
+            let mut e = load(&data.to_string());
+            let before = v(&e.changes(&q(json!({"days": 7, "all": true}))));
+            let r = e.update_json(json!({"upsert": {"orders": [order.clone()]}}).to_string().as_bytes()).unwrap();
+            let mut with = data.clone();
+            with["orders"].as_array_mut().unwrap().push(order);
+            let fresh = load(&with.to_string());
+            let q7 = q(json!({"days": 7, "all": true}));
+            assert_eq!(v(&e.changes(&q7)), v(&fresh.changes(&q7)), "{promises} promises, NPS {score}");
+            assert_eq!(e.change_counts(), fresh.change_counts());
+            let entered = |p: &Value| row(p, "y").map(|r| r["entered"].clone());
+            if entered(&before) != entered(&v(&fresh.changes(&q7))) {
+                assert!(!r.changed.contains(&"y".to_owned()), "y is not scored again by the update");
+                flipped += 1;
+            }
+        }
+    }
+    assert!(flipped > 0, "some variant's state 7 days before depends on the moved tier");
+}
