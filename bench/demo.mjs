@@ -1,7 +1,9 @@
 // `make bench` (demo part): in headless Chromium, choosing a 100,000-customer export in the demo
 // page's file picker until its worklist is rendered (ms), the longest main-thread task meanwhile
 // (PerformanceObserver 'longtask', and a 50 ms heartbeat), the tab's memory, the largest message
-// the worker sent the page, then a few interactions. Prints the figures as JSON and a table,
+// the worker sent the page, then a few interactions — among them a customer panel with its
+// 26-week history, the drivers view (and the drivers' computation), the customers view's first
+// page and a scroll of 10,000 of its rows (longest task), and the This-week view. Prints the figures as JSON and a table,
 // writes bench/out/demo.json.
 //
 //   node bench/demo.mjs [--file bench/big.json] [--runs 1]
@@ -212,6 +214,33 @@ try {
     await page.click('#cust-close');
     interactions.nextPage = await timed(() => page.click('#pg-next'), idle);
     interactions.customersByHealth = await timed(() => page.click('#cl-table th[data-sort=health] button'), () => document.getElementById('cl-table').dataset.busy === '0');
+    // The views of the insights: a customer panel with its 26-week history, the drivers, This week.
+    await page.click('#cust-close').catch(() => {});
+    interactions.customerWithHistory = await timed(() => page.click('#wl-body tr:nth-child(5) button.link'), () => !!document.querySelector('#cust-history svg circle'));
+    await page.keyboard.press('Escape');
+    interactions.driversView = await timed(() => page.click('nav a[data-view=drivers]'), () => Number(document.body.dataset.drivers ?? 0) >= Number(document.body.dataset.runs));
+    interactions.driversView.computeMs = await page.evaluate(() => Math.round(performance.getEntriesByName('tend:drivers').at(-1)?.duration ?? NaN));
+    // The customers view: its first page, then 10,000 rows scrolled (100 rows a frame), pages
+    // asked of the worker as they come into view; the longest main-thread task meanwhile.
+    interactions.customersView = await timed(() => page.click('nav a[data-view=customers]').then(() => page.click('#cl-table th[data-sort=name] button')), () => document.getElementById('cl-table').dataset.busy === '0' && !!document.querySelector('#cl-body tr.vrow[data-customer]'));
+    interactions.scroll10000Rows = await timed(
+      () =>
+        page.evaluate(async () => {
+          const box = document.getElementById('cl-scroll');
+          const row = document.querySelector('#cl-body tr.vrow').offsetHeight;
+          for (let i = 1; i <= 100; i++) {
+            box.scrollTop = i * 100 * row;
+            await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          }
+        }),
+      () => document.getElementById('cl-table').dataset.busy === '0' && !document.querySelector('#cl-body td.loading'),
+    );
+    interactions.weekView = await timed(() => page.click('nav a[data-view=week]'), () => document.getElementById('wk-table').dataset.busy === '0' && /last 7 days/.test(document.getElementById('wk-count').textContent));
+    interactions.week30Days = await timed(() => page.click('#wk-days button[data-days="30"]'), () => document.getElementById('wk-table').dataset.busy === '0' && /last 30 days/.test(document.getElementById('wk-count').textContent));
+    await page.click('#wk-body tr[data-customer] button.link').catch(() => {});
+    await page.keyboard.press('Escape');
+    await page.click('#wk-days button[data-days="7"]');
+    await page.click('nav a[data-view=""]');
     const longestAfter = await page.evaluate((from) => window.__longtasks.filter((t) => t.start > from).reduce((m, t) => Math.max(m, t.duration), 0), out.renderedAt);
     results.push({ wallMs, ...out, facetsMs, longestTaskAfterMs: longestAfter, memory: mem, interactions });
   }
@@ -266,7 +295,7 @@ const rows = [
   ['largest worker message', `${report.largestWorkerMessageChars.toLocaleString('en-US')} chars (JSON)`],
   ['chosen → whole page ready', `${report.chooseToReadyMs} ms (figures, filters, reps, quality, customers, daily chart); charts' counts (facets) ${report.facetsMs} ms later`],
   ['tab memory', `renderer RSS ${m.rendererRss} MiB (peak ${m.rendererPeakRss} MiB); measureUserAgentSpecificMemory ${m.measureUserAgentSpecificMemory ?? 'n/a'} MiB (workers ${m.ofWhichWorkers ?? 'n/a'}); page JS heap ${m.pageJsHeapUsed} MiB`],
-  ...Object.entries(report.interactions).map(([k, v]) => [k, `${v.ms} ms (longest task ${r1(v.longestTaskMs)} ms)`]),
+  ...Object.entries(report.interactions).map(([k, v]) => [k, `${v.ms} ms (longest task ${r1(v.longestTaskMs)} ms)${v.computeMs !== undefined ? `; drivers computed in ${v.computeMs} ms` : ''}`]),
 ];
 const width = Math.max(...rows.map((r) => r[0].length));
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);

@@ -10,11 +10,14 @@ import { showProgress, updateProgress, hideProgress } from './progress.js';
 import { renderSourceLine, renderFigures, renderReps } from './dashboard.js';
 import { renderDaily, renderFacetCharts } from './charts.js';
 import { setupWorklist, renderFilters, renderKinds, refreshWorklist } from './worklist.js';
-import { setupCustomers, refreshCustomers } from './customers.js';
+import { setupCustomers, refreshCustomers, renderCustomerOwners } from './customers.js';
 import { setupQuality, renderQuality } from './quality.js';
 import { setupDialog } from './customer.js';
 import { fillPolicy, setupPolicy } from './policy.js';
 import { setupFiles, showCsvMap, loadSample } from './files.js';
+import { setupWeek, refreshWeek } from './week.js';
+import { renderDrivers } from './drivers.js';
+import { setupRoute, startRoute, record } from './route.js';
 
 let running = null; // the worker of the run in progress
 let spare = null; // a fresh worker, its wasm compiled, for the next run
@@ -84,17 +87,19 @@ async function show(w, loaded, source, chosenAt) {
   renderSourceLine(s, source, () => showCsvMap(source.files.map((f) => ({ file: f.file, table: f.table }))));
   renderFigures(s);
   if (renderFilters(s)) refreshWorklist();
+  renderCustomerOwners(s);
   fillPolicy(s.policy);
   await yieldTask();
   renderReps(s);
-  await Promise.all([renderQuality(s, source), refreshCustomers()]);
+  await Promise.all([renderQuality(s, source), refreshCustomers(), refreshWeek()]);
   await yieldTask();
   renderDaily(s);
+  await startRoute();
   runs++;
   document.body.dataset.runs = String(runs);
   setState('ready');
   performance.mark('tend:ready', { detail: { ...s.timings, customers: s.customers, worklist: s.actions, bytes: s.source.bytes } });
-  showFacets(w, runs);
+  showFacets(w, runs).then(() => session.worker === w && renderDrivers());
 }
 
 // The health distribution, tier × risk and the actions per kind, counted by the worker after
@@ -127,6 +132,8 @@ setupWorklist();
 setupCustomers();
 setupQuality();
 setupDialog();
+setupWeek(() => record());
+setupRoute();
 setupPolicy((options) => session.source && analyse(session.source, options));
 setupFiles(analyse, () => cancelRun());
 setState('idle');

@@ -1,17 +1,27 @@
 // The customer panel (a modal dialog): one customer's report — health, risk and why, flags with
 // their evidence, actions — and the timeline of its rows, both asked of the engine when opened.
-import { $, el, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant } from './dom.js';
+import { $, el, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant, dataTable, section } from './dom.js';
 import { TABLE_NAMES, TIME_FIELD, kindLabel } from './shared.js';
-import { ask } from './client.js';
+import { ask, session } from './client.js';
+import { historySection } from './history.js';
+import { lapseText, labelNote, driversSection } from './insights.js';
 
 
 let returnFocus = null;
 let opening = 0;
+let openId = null;
+
+/** The id of the customer the panel shows (null when closed). */
+export const openCustomerId = () => openId;
+
+const announce = (id) => document.dispatchEvent(new CustomEvent('tend:customer', { detail: { id } }));
 
 /** Open the panel for customer `id`; the focus goes back to `from` when it closes. */
 export async function openCustomer(id, from = null) {
   const seq = ++opening;
-  returnFocus = from;
+  returnFocus = from ?? (document.activeElement !== document.body ? document.activeElement : null);
+  openId = id;
+  announce(id);
   const dlg = $('customer');
   $('cust-title').textContent = id;
   $('cust-sub').textContent = 'Loading…';
@@ -19,7 +29,8 @@ export async function openCustomer(id, from = null) {
   if (!dlg.open) dlg.showModal();
   let res;
   try {
-    res = await ask('customer', { customerId: id });
+    const [r, h, d] = await Promise.all([ask('customer', { customerId: id }), ask('history', { customerId: id, weeks: 26 }), ask('customerDrivers', { customerId: id })]);
+    res = { ...r, history: h.history, drivers: d.drivers };
   } catch (e) {
     if (seq === opening) $('cust-sub').textContent = `Could not load ${id}: ${e.message}`;
     return;
@@ -44,19 +55,6 @@ function timelineOf(records, asOf) {
     });
   }
   return out.sort((a, b) => (b.t ?? -Infinity) - (a.t ?? -Infinity) || TABLE_NAMES.indexOf(a.table) - TABLE_NAMES.indexOf(b.table) || b.index - a.index);
-}
-
-function section(title, ...content) {
-  return el('section', { class: 'cust-section' }, el('h3', { text: title }), ...content);
-}
-
-function table(headers, rows, cls = 'data-table stack') {
-  for (const tr of rows) [...tr.children].forEach((td, i) => td.tagName === 'TD' && !td.dataset.label && headers[i] && td.setAttribute('data-label', headers[i]));
-  return el(
-    'div',
-    { class: 'table-wrap' },
-    el('table', { class: cls }, el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows)),
-  );
 }
 
 const evidenceText = (ev) => (ev ? `${ev.table} ${ev.id}` : '—');
@@ -84,7 +82,7 @@ function rowSummary(table, r) {
   }
 }
 
-function renderCustomer({ customer: c, records, names, asOf, timezone }) {
+function renderCustomer({ customer: c, records, names, asOf, timezone, history, drivers }) {
   const timeline = timelineOf(records, asOf);
   $('cust-title').textContent = c.name ?? c.id;
   $('cust-sub').textContent = [c.id, c.owner ? `owner ${c.owner}` : 'no owner', c.segment, `tier ${c.value.tier}`, `stage ${c.stage}`].filter(Boolean).join(' · ');
@@ -96,20 +94,24 @@ function renderCustomer({ customer: c, records, names, asOf, timezone }) {
     el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Health' }), el('span', { class: 'tile-v' }, el('span', { class: `band band-${h.band}`, text: h.band }), ` ${fmt1(h.score)}`), el('span', { class: 'tile-s', text: h.trend === null ? 'no 30-day trend' : `${signed(h.trend)} in 30 days` })),
     el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Risk' }), el('span', { class: 'tile-v' }, el('span', { class: `sev sev-${c.risk.level}`, text: c.risk.level }), ` ${fmt2(c.risk.score)}`), el('span', { class: 'tile-s', text: `expected loss ${fmtInt(c.priority)}` })),
     el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Revenue, 12 months' }), el('span', { class: 'tile-v', text: fmtInt(c.value.revenue12m) }), el('span', { class: 'tile-s', text: `${c.value.rfm?.segment ?? 'no orders'}${c.value.clv !== null ? ` · CLV ${fmtInt(c.value.clv)}` : ''}` })),
-    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Buying' }), el('span', { class: 'tile-v', text: c.buying.status === 'not_recorded' ? 'not recorded' : c.buying.status }), el('span', { class: 'tile-s', text: c.buying.status === 'not_recorded' ? 'no orders in the export' : c.buying.medianGapDays !== null ? `every ${fmtInt(c.buying.medianGapDays)} days, last ${fmtInt(c.buying.daysSinceLastOrder)} days ago` : `${fmtInt(c.buying.orders)} order(s)` })),
+    el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Buying' }), el('span', { class: 'tile-v', text: c.buying.status === 'not_recorded' ? 'not recorded' : c.buying.status }), el('span', { class: 'tile-s', text: c.buying.status === 'not_recorded' ? 'no orders in the export' : c.buying.medianGapDays !== null ? `every ${fmtInt(c.buying.medianGapDays)} days, last ${fmtInt(c.buying.daysSinceLastOrder)} days ago` : `${fmtInt(c.buying.orders)} order(s)` }), lapseText(c.buying) ? el('span', { class: 'tile-s lapse', text: lapseText(c.buying) }) : null),
     el('div', { class: 'tile' }, el('span', { class: 'tile-k', text: 'Satisfaction' }), el('span', { class: 'tile-v', text: c.satisfaction.index === null ? '—' : fmt1(c.satisfaction.index) }), el('span', { class: 'tile-s', text: c.satisfaction.zone ? `${c.satisfaction.zone} zone (${c.satisfaction.zoneKind?.toUpperCase()})` : 'no feedback' })),
   );
   body.append(tiles);
+  const note = labelNote(c);
+  if (note) body.append(el('p', { class: 'label-note', text: note }));
 
   if (c.risk.reasons.length) {
     body.append(section('Why at risk', el('ul', { class: 'reasons' }, c.risk.reasons.map((r) => el('li', {}, el('span', { class: 'weight', text: fmt2(r.weight) }), ' ', r.text)))));
   }
 
+  if (history) body.append(historySection(history, session.summary?.policy?.bands));
+
   const comps = ['satisfaction', 'buying', 'attention', 'service'];
   body.append(
     section(
       'Health components',
-      table(
+      dataTable(
         ['Component', 'Score', 'Weight', 'Facts'],
         comps.map((k) => {
           const comp = h.components[k];
@@ -123,7 +125,7 @@ function renderCustomer({ customer: c, records, names, asOf, timezone }) {
     section(
       `Neglect flags (${c.neglect.length})`,
       c.neglect.length
-        ? table(
+        ? dataTable(
             ['Flag', 'Severity', 'Since', 'Due', 'Overdue', 'Evidence', 'Owner', 'Status', 'What to do'],
             c.neglect.map((f) =>
               el(
@@ -149,7 +151,7 @@ function renderCustomer({ customer: c, records, names, asOf, timezone }) {
     section(
       `Actions (${c.actions.length})`,
       c.actions.length
-        ? table(
+        ? dataTable(
             ['Action', 'What to do', 'Uplift', 'Evidence', 'Owner', 'Severity'],
             c.actions.map((a) =>
               el(
@@ -167,6 +169,8 @@ function renderCustomer({ customer: c, records, names, asOf, timezone }) {
         : el('p', { class: 'muted', text: 'Nothing to do.' }),
     ),
   );
+
+  body.append(driversSection(drivers));
 
   if (c.exposure.length || c.referredBy) {
     const who = (id) => `${names[id] ?? ''} (${id})`.trim();
@@ -236,8 +240,26 @@ export function setupDialog() {
     if (e.target === dlg) dlg.close(); // a click on the backdrop
   });
   dlg.addEventListener('close', () => {
+    openId = null;
+    opening++;
+    announce(null);
     returnFocus?.focus?.();
     returnFocus = null;
+  });
+  // Keep the focus inside the panel: Tab from the last control goes to the first, and back.
+  dlg.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') return;
+    const all = [...dlg.querySelectorAll('button, a[href], input, select, textarea, summary, [tabindex]:not([tabindex="-1"])')].filter((n) => !n.disabled && n.getClientRects().length);
+    if (!all.length) return;
+    const first = all[0];
+    const last = all[all.length - 1];
+    if (e.shiftKey && (document.activeElement === first || !dlg.contains(document.activeElement))) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && document.activeElement === last) {
+      e.preventDefault();
+      first.focus();
+    }
   });
 }
 

@@ -1,13 +1,16 @@
-// The customers list panel: every customer, actions or not, one page at a time, filtered and
-// sorted in the engine; a name opens the customer panel.
-import { $, el, cell, fmtInt, fmt1, fmt2, signed } from './dom.js';
+// The customers view: every customer, actions or not, in a virtualised list (www/vlist.js) fed
+// page by page by the engine, which filters (name or id, owner, tier, band, risk, stage, lapse
+// within N days) and sorts; ↑ ↓ Page Up/Down Home End move through the rows; a name opens the
+// customer panel.
+import { $, el, clear, cell, fmtInt, fmt1, fmt2, fmtDate, signed } from './dom.js';
 import { ask, session } from './client.js';
-import { PagedTable } from './pager.js';
+import { VirtualTable } from './vlist.js';
 import { openCustomer } from './customer.js';
 import { showError } from './messages.js';
 
 // Sortable columns (the engine's customers sort fields) and their first direction.
 const SORTS = { name: 'asc', owner: 'asc', tier: 'asc', stage: 'asc', health: 'asc', trend: 'asc', riskScore: 'desc', openFlags: 'desc', actions: 'desc', revenue12m: 'desc', priority: 'desc' };
+const NONE = '\u0000none'; // the owner filter's value for customers without an owner
 
 let list = null;
 
@@ -15,10 +18,15 @@ function engineQuery({ offset, limit, sort, dir }) {
   const q = { offset, limit, sort: `${sort}:${dir}` };
   const search = $('cl-search').value.trim();
   if (search) q.search = search;
-  for (const f of ['stage', 'band', 'risk']) {
+  const owner = $('cl-owner').value;
+  if (owner === NONE) q.owner = '';
+  else if (owner) q.owner = owner;
+  for (const f of ['tier', 'stage', 'band', 'risk']) {
     const v = $(`cl-${f}`).value;
     if (v) q[f] = v;
   }
+  const lapse = $('cl-lapse').value.trim();
+  if (/^\d+$/.test(lapse)) q.lapseWithin = Number(lapse);
   return q;
 }
 
@@ -37,38 +45,49 @@ function row(c) {
     cell('Risk', {}, el('span', { class: `sev sev-${c.risk}`, text: c.risk }), ` ${fmt2(c.riskScore)}`),
     cell('Open flags', { class: 'num' }, fmtInt(c.openFlags)),
     cell('Actions', { class: 'num' }, fmtInt(c.actions)),
+    cell('Lapse', { class: 'num' }, c.lapseAt ? fmtDate(c.lapseAt) : '—'),
     cell('Revenue, 12 mo.', { class: 'num' }, fmtInt(c.revenue12m)),
     cell('Exp. loss', { class: 'num' }, fmtInt(c.priority)),
   );
 }
 
-/** Show the first page for the filters on screen. */
+/** Show the list from its top for the filters on screen. */
 export const refreshCustomers = () => list.reset();
 
+/** The owner filter for a new summary (the chosen owner kept when it still exists). */
+export function renderCustomerOwners(s) {
+  const owner = $('cl-owner');
+  const keep = owner.value;
+  clear(owner).append(el('option', { value: '', text: 'All owners' }));
+  for (const o of s.owners.map((x) => x.owner).filter((x) => x !== null)) owner.append(el('option', { value: o, text: o }));
+  if (s.owners.some((o) => o.owner === null)) owner.append(el('option', { value: NONE, text: '(no owner)' }));
+  owner.value = [...owner.options].some((o) => o.value === keep) ? keep : '';
+}
+
 export function setupCustomers() {
-  list = new PagedTable({
+  list = new VirtualTable({
+    scroller: $('cl-scroll'),
     table: $('cl-table'),
-    pager: $('cl-pager'),
     fetch: (state) => (session.worker ? ask('customers', { q: engineQuery(state) }) : Promise.resolve({ items: [], total: 0, offset: 0 })),
     row,
     empty: () => (session.summary ? 'No customer matches these filters.' : 'No data yet.'),
     sorts: SORTS,
     sort: 'priority',
     dir: 'desc',
-    limit: 25,
-    onPage: (res) => ($('cl-count').textContent = `${fmtInt(res.total)} customer${res.total === 1 ? '' : 's'}`),
+    onTotal: (total) => ($('cl-count').textContent = `${fmtInt(total)} customer${total === 1 ? '' : 's'}`),
     onError: (e) => showError({ message: e.message }),
   });
   let timer = 0;
-  $('cl-search').addEventListener('input', () => {
+  const later = () => {
     clearTimeout(timer);
     timer = setTimeout(refreshCustomers, 150);
-  });
-  for (const id of ['cl-stage', 'cl-band', 'cl-risk']) $(id).addEventListener('change', refreshCustomers);
+  };
+  $('cl-search').addEventListener('input', later);
+  $('cl-lapse').addEventListener('input', later);
+  for (const id of ['cl-owner', 'cl-tier', 'cl-stage', 'cl-band', 'cl-risk']) $(id).addEventListener('change', refreshCustomers);
   $('cl-filters').addEventListener('submit', (e) => {
     e.preventDefault();
     refreshCustomers();
   });
   $('cl-filters').addEventListener('reset', () => setTimeout(refreshCustomers, 0));
-  list.show({ items: [], total: 0, offset: 0 });
 }

@@ -63,3 +63,34 @@ export const cell = (label, props, ...children) => el('td', { ...props, 'data-la
 
 /** Resolves after the browser has had a chance to run other tasks (keeps tasks short). */
 export const yieldTask = () => new Promise((r) => setTimeout(r, 0));
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** An SVG element: `attrs` are attributes (`class`, `text` as in `el`), children appended. */
+export function svg(tag, attrs = {}, ...children) {
+  const e = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c);
+  return e;
+}
+
+/** A data table in its scrolling wrapper; cells get their column's label for the stacked layout. */
+export function dataTable(headers, rows, { cls = 'data-table stack', caption = null } = {}) {
+  for (const tr of rows) [...tr.children].forEach((td, i) => td.tagName === 'TD' && !td.dataset.label && headers[i] && td.setAttribute('data-label', headers[i]));
+  return el(
+    'div',
+    { class: 'table-wrap' },
+    el('table', { class: cls }, caption ? el('caption', { class: 'visually-hidden', text: caption }) : null, el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, rows)),
+  );
+}
+
+/** A titled section of the customer panel. */
+export const section = (title, ...content) => el('section', { class: 'cust-section' }, el('h3', { text: title }), ...content);
+
+/** An ISO date as "2026-11-20" (or '—'). */
+export const fmtDate = (s) => (typeof s === 'string' ? s.slice(0, 10) : '—');

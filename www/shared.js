@@ -127,3 +127,23 @@ export function csvCell(v) {
 
 /** One CSV record, CRLF-terminated (RFC 4180). */
 export const csvLine = (cells) => cells.map(csvCell).join(',') + '\r\n';
+
+const EVENT_LABELS = {
+  'deliveries.late': 'Late delivery',
+  'complaints.firstResponse.late': 'Complaint answered late',
+  'complaints.resolution.late': 'Complaint resolved late',
+  'promises.broken': 'Broken promise',
+  'contacts.unreturned': 'Contact not returned',
+  'contacts.outreachGap': 'Gap in outreach',
+};
+const EVENT_PREFIX = { 'deliveries.problem': 'Delivery problem', 'complaints.category': 'Complaint about', 'complaints.severity': 'Complaint, severity' };
+
+/** An operational event kind of the drivers (`deliveries.problem:late`) in words. */
+export function eventLabel(event) {
+  if (EVENT_LABELS[event]) return EVENT_LABELS[event];
+  const [kind, value] = String(event).split(':');
+  return EVENT_PREFIX[kind] && value ? `${EVENT_PREFIX[kind]} ${value.replace(/_/g, ' ')}` : String(event);
+}
+
+/** A survey kind and its points (the unit of a driver's effect). */
+export const SURVEY_UNITS = { nps: 'NPS points (0–10)', csat: 'CSAT points (1–5)', ces: 'CES points (1–7)' };

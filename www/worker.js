@@ -6,7 +6,8 @@
 // CSV Blob. The report is never built.
 //
 // Messages in:  {type, id, ...}: load {source, options} · summary · worklist {q} · customers {q} ·
-//               customer {customerId} · rejected {offset, limit} · export {q} · facets · warm
+//               customer {customerId} · history {customerId, weeks} · customerDrivers {customerId} ·
+//               changes {q} · drivers · rejected {offset, limit} · export {q} · facets · warm
 // Messages out: {type:'progress', stage, label, loaded?, total?} · {type:'reply', id, ...} ·
 //               {type:'error', id, error:{message, file?, line?, column?, code?, path?}}
 import { init, Tend, isTendError, version } from '../pkg/core.js';
@@ -215,6 +216,25 @@ function customer(id) {
   return { customer: c, records: e.records(id), names, asOf: summaryOf().asOf, timezone: loaded.policy.timezone };
 }
 
+// The drivers whose events hit one customer (null when the engine cannot say it yet).
+function customerDrivers(id) {
+  const e = current();
+  if (typeof e.driversOf !== 'function') return { drivers: null };
+  try {
+    return { drivers: e.driversOf(id) };
+  } catch (err) {
+    if (err instanceof TypeError) return { drivers: null }; // a package older than its wrapper
+    throw err;
+  }
+}
+
+// A page of the state changes (7 or 30 days), ranked by value; the engine pages them itself.
+function changes(q = {}) {
+  const days = q.days === 30 ? 30 : 7;
+  const res = current().changes({ days, offset: q.offset ?? 0, limit: q.limit ?? 50 });
+  return { days: res.days, entered: res.entered, total: res.total, items: res.items, offset: q.offset ?? 0 };
+}
+
 const EXPORT_HEAD = ['rank', 'customerId', 'customerName', 'owner', 'kind', 'action', 'message', 'severity', 'overdueBusinessDays', 'uplift', 'priority', 'evidenceTable', 'evidenceId', 'tier', 'healthBand', 'health', 'risk'];
 
 // The worklist of this query as CSV, paged through the engine 10,000 actions at a time; `rank`
@@ -254,6 +274,10 @@ const OPS = {
   worklist: (msg) => worklist(msg.q),
   customers: (msg) => page((x) => current().customers(x), msg.q),
   customer: (msg) => customer(msg.customerId),
+  history: (msg) => ({ history: current().history(msg.customerId, { weeks: msg.weeks ?? 26 }) }),
+  customerDrivers: (msg) => customerDrivers(msg.customerId),
+  changes: (msg) => changes(msg.q),
+  drivers: () => ({ drivers: current().drivers() }),
   rejected: (msg) => rejected(msg),
   export: (msg) => exportCsv(msg.q),
   facets: () => facets(current()),
