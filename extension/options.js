@@ -6,7 +6,7 @@
 // chose another site's model for, through `tend:chooseModel`). The settings messages are
 // accepted by the worker from the extension's pages only. All text is rendered with textContent.
 
-const $ = (id) => document.getElementById(id);
+import { $, el } from './dom.js'; // www/dom.js, copied into the build by scripts/extension.sh
 // A message to the worker. Chrome may stop the worker while a message is on its way (the
 // channel closes unanswered): ask once more (the message starts it again), then say so.
 async function ask(msg, tries = 2) {
@@ -21,13 +21,6 @@ async function ask(msg, tries = 2) {
   }
 }
 const form = $('policy');
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
 
 function say(id, text, error = false) {
   $(id).textContent = text;
@@ -109,7 +102,7 @@ async function renderSites() {
   for (const p of sites) {
     const li = el('li');
     const granted = await chrome.permissions.contains({ origins: [p] }).catch(() => false);
-    const remove = el('button', '', 'Remove');
+    const remove = el('button', { text: 'Remove' });
     remove.type = 'button';
     remove.addEventListener('click', async () => {
       await chrome.permissions.remove({ origins: [p] }).catch(() => false);
@@ -117,7 +110,7 @@ async function renderSites() {
       await chrome.storage.sync.set({ sites: now.filter((s) => s !== p) });
       renderSites();
     });
-    li.append(el('code', '', p), el('span', 'tag', granted ? 'enabled' : 'access not granted in this browser'), remove);
+    li.append(el('code', { text: p }), el('span', { class: 'tag', text: granted ? 'enabled' : 'access not granted in this browser' }), remove);
     items.push(li);
   }
   $('sites').replaceChildren(...items);
@@ -174,10 +167,10 @@ function toOrigin(input) {
 }
 
 function modelRow(m, modelFrom) {
-  const box = el('div', 'model');
+  const box = el('div', { class: 'model' });
   box.dataset.origin = m.origin;
   const dl = el('dl');
-  const row = (k, v) => dl.append(el('dt', '', k), el('dd', '', v));
+  const row = (k, v) => dl.append(el('dt', { text: k }), el('dd', { text: v }));
   const b = m.buying;
   row('Site', m.origin);
   row('Fitted on', `${m.customers} customers`);
@@ -186,7 +179,7 @@ function modelRow(m, modelFrom) {
   if (b) row('Model', `${b.model.toUpperCase()} — ${Object.entries(b.params).map(([k, v]) => `${k} ${Number(v).toPrecision(3)}`).join(', ')}`);
   const users = Object.entries(modelFrom).filter(([, src]) => src === m.origin).map(([site]) => site);
   row('Also used on', users.length ? users.join(', ') : 'no other site');
-  const forget = el('button', 'forget', 'Forget this model');
+  const forget = el('button', { class: 'forget', text: 'Forget this model' });
   forget.type = 'button';
   forget.addEventListener('click', async () => {
     const r = await ask({ type: 'tend:forgetModel', origin: m.origin });
@@ -201,16 +194,16 @@ async function renderModel() {
   const [{ reuseModel }, r] = await Promise.all([chrome.storage.sync.get({ reuseModel: true }), ask({ type: 'tend:models' })]);
   $('reuse-model').checked = reuseModel !== false;
   if (!r.ok) {
-    $('models').replaceChildren(el('span', 'error', r.error.message));
+    $('models').replaceChildren(el('span', { class: 'error', text: r.error.message }));
     return;
   }
   const { models, modelFrom } = r;
   $('models').replaceChildren(
-    ...(models.length ? models.map((m) => modelRow(m, modelFrom)) : [el('div', 'model muted', 'No model stored yet: open a page with many customers.')]),
+    ...(models.length ? models.map((m) => modelRow(m, modelFrom)) : [el('div', { class: 'model muted', text: 'No model stored yet: open a page with many customers.' })]),
   );
   $('choice-source').replaceChildren(
     ...models.map((m) => {
-      const o = el('option', '', `${m.origin} (${m.customers} customers)`);
+      const o = el('option', { text: `${m.origin} (${m.customers} customers)` });
       o.value = m.origin;
       return o;
     }),
@@ -220,13 +213,13 @@ async function renderModel() {
     ...Object.entries(modelFrom).map(([site, src]) => {
       const li = el('li');
       li.dataset.site = site;
-      const remove = el('button', '', 'Use its own');
+      const remove = el('button', { text: 'Use its own' });
       remove.type = 'button';
       remove.addEventListener('click', async () => {
         await ask({ type: 'tend:chooseModel', site, source: null });
         renderModel();
       });
-      li.append(el('span', '', `${site} uses the model of ${src}`), remove);
+      li.append(el('span', { text: `${site} uses the model of ${src}` }), remove);
       return li;
     }),
   );

@@ -5,14 +5,7 @@
 // `popup.html?tab=<tabId>`, which is how the end-to-end test opens the popup in a tab of its own.
 // Names come from the page: rendered with textContent only.
 
-const $ = (id) => document.getElementById(id);
-
-function el(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) e.className = className;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
-}
+import { $, el } from './dom.js'; // www/dom.js, copied into the build by scripts/extension.sh
 
 async function targetTab() {
   const param = new URLSearchParams(location.search).get('tab');
@@ -75,13 +68,13 @@ function render(tabId, r) {
       li.tabIndex = 0;
       li.dataset.customer = c.id;
       li.dataset.risk = c.risk;
-      const row1 = el('div', 'row1');
-      row1.append(el('span', 'name', c.name ?? c.id), el('span', 'cid', c.id), el('span', `risk risk-${c.risk}`, c.risk));
-      const action = el('div', 'action', c.action ? c.action.message : 'No open action');
+      const row1 = el('div', { class: 'row1' });
+      row1.append(el('span', { class: 'name', text: c.name ?? c.id }), el('span', { class: 'cid', text: c.id }), el('span', { class: `risk risk-${c.risk}`, text: c.risk }));
+      const action = el('div', { class: 'action', text: c.action ? c.action.message : 'No open action' });
       const bits = [`health ${Math.round(c.health)} (${c.band})`, `risk ${c.riskScore.toFixed(2)}`];
       if (c.openFlags) bits.push(`${c.openFlags} open flag${c.openFlags === 1 ? '' : 's'}`);
       if (c.action?.owner) bits.push(c.action.owner);
-      li.append(row1, action, el('div', 'meta', bits.join(' · ')));
+      li.append(row1, action, el('div', { class: 'meta', text: bits.join(' · ') }));
       const reveal = () => chrome.tabs.sendMessage(tabId, { type: 'tend:reveal', id: c.id }).catch(() => {});
       li.addEventListener('click', reveal);
       li.addEventListener('keydown', (e) => {

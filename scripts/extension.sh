@@ -29,6 +29,9 @@ cp "$SRC"/manifest.json "$SRC"/background.js \
 cp "$SRC"/content/*.js "$OUT/content/"
 cp "$SRC"/content/adapters/*.js "$OUT/content/adapters/"
 cp "$SRC"/worker/*.js "$OUT/worker/"
+# The demo page's element helpers, shared by the popup and the options page (`import … from
+# './dom.js'`): one definition for both. The content scripts are classic scripts and keep their own.
+cp www/dom.js "$OUT/dom.js"
 
 # The package: the init-on-demand entry (no top-level await in a service worker) and the
 # wasm-bindgen output it imports.

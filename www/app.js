@@ -1,4 +1,4 @@
-// Tend's demo page. The data is loaded into a Tend engine in a module Web Worker (worker.js);
+// Tend's demo page. The data is loaded into a Tend engine in a module Web Worker (worker/index.js);
 // this thread holds only what is on screen — the summary, the pages shown, the open customer —
 // and asks the worker for the rest. Each load gets a fresh worker, so the previous results stay
 // usable until the new ones are in (or the run is cancelled), and the previous engine goes with
@@ -7,16 +7,16 @@ import { yieldTask } from './dom.js';
 import { AnalysisWorker, session } from './client.js';
 import { hideError, showError, showNotice } from './messages.js';
 import { showProgress, updateProgress, hideProgress } from './progress.js';
-import { renderSourceLine, renderFigures, renderReps } from './dashboard.js';
-import { renderDaily, renderFacetCharts } from './charts.js';
-import { setupWorklist, renderFilters, renderKinds, refreshWorklist } from './worklist.js';
-import { setupCustomers, refreshCustomers, renderCustomerOwners } from './customers.js';
-import { setupQuality, renderQuality } from './quality.js';
+import { renderSourceLine, renderFigures, renderReps } from './views/dashboard.js';
+import { renderDaily, renderFacetCharts } from './views/charts.js';
+import { setupWorklist, renderFilters, renderKinds, refreshWorklist } from './views/worklist.js';
+import { setupCustomers, refreshCustomers, renderCustomerOwners } from './views/customers.js';
+import { setupQuality, renderQuality } from './views/quality.js';
 import { setupDialog } from './customer.js';
-import { fillPolicy, setupPolicy } from './policy.js';
+import { fillPolicy, setupPolicy } from './views/policy.js';
 import { setupFiles, showCsvMap, loadSample } from './files.js';
-import { setupWeek, refreshWeek } from './week.js';
-import { renderDrivers } from './drivers.js';
+import { setupWeek, refreshWeek } from './views/week.js';
+import { renderDrivers } from './views/drivers.js';
 import { setupRoute, startRoute, record } from './route.js';
 
 let running = null; // the worker of the run in progress

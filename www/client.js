@@ -1,9 +1,11 @@
-// The page's side of the analysis worker (worker.js): one `AnalysisWorker` per load, requests as
-// promises. `session` is what is shown: the worker whose engine answers, and its summary.
+// The page's side of the analysis worker (worker/index.js): one `AnalysisWorker` per load,
+// requests (protocol.js) as promises. `session` is what is shown: the worker whose engine
+// answers, and its summary.
+import { PROGRESS, ERROR } from './protocol.js';
 
 export class AnalysisWorker {
   constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker = new Worker(new URL('./worker/index.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.seq = 0;
     this.onprogress = null;
@@ -27,14 +29,14 @@ export class AnalysisWorker {
   }
 
   receive(d) {
-    if (d.type === 'progress') {
+    if (d.type === PROGRESS) {
       this.onprogress?.(d);
       return;
     }
     const p = this.pending.get(d.id);
     if (!p) return;
     this.pending.delete(d.id);
-    if (d.type === 'error') p.reject(Object.assign(new Error(d.error.message), { details: d.error }));
+    if (d.type === ERROR) p.reject(Object.assign(new Error(d.error.message), { details: d.error }));
     else p.resolve(d);
   }
 

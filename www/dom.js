@@ -1,5 +1,7 @@
-// DOM and formatting helpers of the demo page. Customer data is rendered with textContent and
-// DOM APIs only, never as HTML.
+// DOM and formatting helpers of the demo page, and of the extension's popup and options page
+// (scripts/extension.sh copies this file into extension/dist/dom.js: keep it free of imports and
+// of anything page-specific). Customer data is rendered with textContent and DOM APIs only,
+// never as HTML.
 
 export const $ = (id) => document.getElementById(id);
 

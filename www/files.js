@@ -3,7 +3,7 @@
 import { $, el, clear } from './dom.js';
 import { TABLE_NAMES, TABLES, tableFromFileName, tableFromHeader } from './shared.js';
 import { showError, hideError } from './messages.js';
-import { policyOptions, readPolicy } from './policy.js';
+import { policyOptions, readPolicy } from './views/policy.js';
 
 const SAMPLE = { kind: 'url', url: new URL('sample/export.json', import.meta.url).href, name: 'sample/export.json' };
 let analyse = null; // analyse(source, options, {chosenAt}): set by setupFiles

@@ -2,7 +2,7 @@
 // fault) and the notice line (rows rejected, a run cancelled).
 import { $, el, clear } from './dom.js';
 import { session } from './client.js';
-import { markPolicyError, clearPolicyError } from './policy.js';
+import { markPolicyError, clearPolicyError } from './views/policy.js';
 
 /** Show an error: `details` `{message, file?, path?, list?}`; `source` names the data when no file does. */
 export function showError(details, source = null) {

@@ -4,9 +4,9 @@
 // search box replaces it); the back button and a bookmark bring the same screen back.
 import { $ } from './dom.js';
 import { openCustomer, openCustomerId } from './customer.js';
-import { refreshWorklist } from './worklist.js';
-import { refreshCustomers } from './customers.js';
-import { setWeekDays, weekDays } from './week.js';
+import { refreshWorklist } from './views/worklist.js';
+import { refreshCustomers } from './views/customers.js';
+import { setWeekDays, weekDays } from './views/week.js';
 
 export const VIEWS = ['worklist', 'customers', 'week', 'drivers', 'charts', 'reps', 'quality', 'policy'];
 // URL parameter → the filter control it restores.

@@ -1,4 +1,4 @@
-// Shared by the page (app.js) and the analysis worker (worker.js): the data contract's tables,
+// Shared by the page (app.js) and the analysis worker (worker/): the data contract's tables,
 // recognising a CSV file's table, labels, and CSV export cells. No DOM, no worker globals.
 
 /** The tables of an export, their fields (SPEC §1) and the fields a row cannot do without. */

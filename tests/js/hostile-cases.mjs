@@ -184,6 +184,12 @@ export function hostileCases() {
             out.push(e.code);
           }
           try {
+            out.push(t.driversOf(id) === null);
+          } catch (e) {
+            if (e?.name !== 'TendError') throw e;
+            out.push(e.code);
+          }
+          try {
             out.push(t.customer(id) === null);
           } catch (e) {
             if (e?.name !== 'TendError') throw e;

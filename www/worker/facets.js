@@ -5,7 +5,7 @@
 //               by health, then a binary search for each decile boundary on pages of one row);
 //   kindCounts  worklist actions per kind (one count query per kind).
 // It yields between groups, so that the page's requests are answered in between.
-import { TIERS, RISKS, BANDS, KIND_LABELS } from './shared.js';
+import { TIERS, RISKS, BANDS, KIND_LABELS } from '../shared.js';
 
 const pause = () => new Promise((r) => setTimeout(r, 0));
 

@@ -1,11 +1,11 @@
 // The "This week" view: the customers who entered the red band, high or critical risk or the
 // dissolution stage in the last 7 days (or 30), ranked by value, with since when they have been
 // red or at high risk; a name opens the customer panel. Pages are asked of the engine.
-import { $, el, cell, fmtInt, fmt1, fmt2 } from './dom.js';
-import { ask, session } from './client.js';
-import { PagedTable } from './pager.js';
-import { openCustomer } from './customer.js';
-import { showError } from './messages.js';
+import { $, el, cell, fmtInt, fmt1, fmt2 } from '../dom.js';
+import { ask, session } from '../client.js';
+import { PagedTable } from '../pager.js';
+import { openCustomer } from '../customer.js';
+import { showError } from '../messages.js';
 
 const ENTERED = { red: 'entered red', high_risk: 'became high risk', dissolution: 'entered dissolution' };
 let list = null;

@@ -1,6 +1,6 @@
 // The policy panel: the policy in force (defaults filled in by the engine), edited and re-run;
 // a policy value the engine rejects is marked at its field.
-import { $ } from './dom.js';
+import { $ } from '../dom.js';
 
 let shownPolicy = null;
 const NUM_FIELDS = [

@@ -1,7 +1,7 @@
 // The top of the page after a load: the source line, the key figures and the rep scorecards,
 // all from the summary.
-import { $, el, clear, fmtInt, fmt1, fmtPct, fmtMB, fmtInstant, signed } from './dom.js';
-import { kindLabel } from './shared.js';
+import { $, el, clear, fmtInt, fmt1, fmtPct, fmtMB, fmtInstant, signed } from '../dom.js';
+import { kindLabel } from '../shared.js';
 import { showOwner } from './worklist.js';
 
 /** What was analysed, as of when, and how long it took; `changeTables` re-maps a CSV set. */

@@ -1,11 +1,11 @@
 // The worklist panel: filters, the page of actions asked of the engine (sorted and filtered
 // there), the customers the search matches, the CSV export.
-import { $, el, clear, cell, fmtInt, fmt1, signed } from './dom.js';
-import { NEGLECT_KINDS, KIND_LABELS, kindLabel } from './shared.js';
-import { ask, session } from './client.js';
-import { PagedTable } from './pager.js';
-import { openCustomer } from './customer.js';
-import { showError } from './messages.js';
+import { $, el, clear, cell, fmtInt, fmt1, signed } from '../dom.js';
+import { NEGLECT_KINDS, KIND_LABELS, kindLabel } from '../shared.js';
+import { ask, session } from '../client.js';
+import { PagedTable } from '../pager.js';
+import { openCustomer } from '../customer.js';
+import { showError } from '../messages.js';
 
 const NONE = '\u0000none'; // the owner filter's value for actions without an owner
 // Sortable columns and their first direction (numbers start with the largest).

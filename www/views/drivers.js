@@ -2,10 +2,10 @@
 // points): a dot at the effect per event and a whisker over its 95 % interval, a zero line,
 // non-significant drivers hollow and greyed; the portfolio cost of each at the right. The method
 // in one line, the caveat, and every driver in a data table.
-import { $, el, svg, clear, fmt2, fmtInt, dataTable } from './dom.js';
-import { eventLabel, SURVEY_UNITS } from './shared.js';
-import { ask, session } from './client.js';
-import { showError } from './messages.js';
+import { $, el, svg, clear, fmt2, fmtInt, dataTable } from '../dom.js';
+import { eventLabel, SURVEY_UNITS } from '../shared.js';
+import { ask, session } from '../client.js';
+import { showError } from '../messages.js';
 
 const W = 720;
 const ROW = 22;

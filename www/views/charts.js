@@ -1,7 +1,7 @@
 // The charts (Chart.js, drawn on canvases, each with its data table): the daily NPS and CSAT
 // from the summary, then — once the worker has counted them (facets) — the health distribution
 // and tier × risk. Each chart is drawn in a task of its own, so that no task is long.
-import { $, el, clear, fmt1, fmt2, fmtInt, yieldTask } from './dom.js';
+import { $, el, clear, fmt1, fmt2, fmtInt, yieldTask } from '../dom.js';
 
 const charts = {};
 const COLORS = {

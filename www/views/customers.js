@@ -1,12 +1,12 @@
-// The customers view: every customer, actions or not, in a virtualised list (www/vlist.js) fed
+// The customers view: every customer, actions or not, in a virtualised list (../vlist.js) fed
 // page by page by the engine, which filters (name or id, owner, tier, band, risk, stage, lapse
 // within N days) and sorts; ↑ ↓ Page Up/Down Home End move through the rows; a name opens the
 // customer panel.
-import { $, el, clear, cell, fmtInt, fmt1, fmt2, fmtDate, signed } from './dom.js';
-import { ask, session } from './client.js';
-import { VirtualTable } from './vlist.js';
-import { openCustomer } from './customer.js';
-import { showError } from './messages.js';
+import { $, el, clear, cell, fmtInt, fmt1, fmt2, fmtDate, signed } from '../dom.js';
+import { ask, session } from '../client.js';
+import { VirtualTable } from '../vlist.js';
+import { openCustomer } from '../customer.js';
+import { showError } from '../messages.js';
 
 // Sortable columns (the engine's customers sort fields) and their first direction.
 const SORTS = { name: 'asc', owner: 'asc', tier: 'asc', stage: 'asc', health: 'asc', trend: 'asc', riskScore: 'desc', openFlags: 'desc', actions: 'desc', revenue12m: 'desc', priority: 'desc' };

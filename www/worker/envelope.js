@@ -2,7 +2,7 @@
 // parsing the data: the top-level keys are walked and only the `policy` value is parsed. When
 // `policy` comes before `data` (as exports write it) the data is never scanned; otherwise the
 // data is skipped byte by byte. The engine's summary does not give the policy in force yet, so
-// the worker completes this one with the engine's defaults (see worker.js).
+// the worker completes this one with the engine's defaults (see state.js).
 
 const isWs = (c) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 

@@ -1,11 +1,11 @@
 // The data quality panel: per table received = used + rejected + future, the rejected rows one
 // page at a time (each with its file and its CSV line and column, or its position in its
 // table), the warnings count and the buying model used.
-import { $, el, clear, cell, fmtInt } from './dom.js';
-import { TABLE_NAMES } from './shared.js';
-import { ask } from './client.js';
-import { PagedTable } from './pager.js';
-import { showError, showNotice, hideNotice } from './messages.js';
+import { $, el, clear, cell, fmtInt } from '../dom.js';
+import { TABLE_NAMES } from '../shared.js';
+import { ask } from '../client.js';
+import { PagedTable } from '../pager.js';
+import { showError, showNotice, hideNotice } from '../messages.js';
 
 let list = null;
 let announce = false; // the next first page names the first rejected row in the notice
