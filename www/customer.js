@@ -1,6 +1,6 @@
 // The customer panel (a modal dialog): one customer's report — health, risk and why, flags with
 // their evidence, actions — and the timeline of its rows, both asked of the engine when opened.
-import { $, el, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant, dataTable, section } from './dom.js';
+import { $, el, cell, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant, dataTable, section } from './dom.js';
 import { TABLE_NAMES, TIME_FIELD, kindLabel } from './shared.js';
 import { ask, session } from './client.js';
 import { historySection } from './history.js';
@@ -17,6 +17,13 @@ export const openCustomerId = () => openId;
 const announce = (id) => document.dispatchEvent(new CustomEvent('tend:customer', { detail: { id } }));
 
 /** Open the panel for customer `id`; the focus goes back to `from` when it closes. */
+/** The table cell naming a customer: a button that opens its panel, and its id. */
+export function customerCell(id, name) {
+  const open = el('button', { type: 'button', class: 'link', text: name ?? id, title: `Open ${id}` });
+  open.addEventListener('click', () => openCustomer(id, open));
+  return cell('Customer', { class: 'cust' }, open, el('span', { class: 'id', text: id }));
+}
+
 export async function openCustomer(id, from = null) {
   const seq = ++opening;
   returnFocus = from ?? (document.activeElement !== document.body ? document.activeElement : null);

@@ -5,7 +5,7 @@
 import { $, el, clear, cell, fmtInt, fmt1, fmt2, fmtDate, signed } from '../dom.js';
 import { ask, session } from '../client.js';
 import { VirtualTable } from '../vlist.js';
-import { openCustomer } from '../customer.js';
+import { customerCell } from '../customer.js';
 import { showError } from '../messages.js';
 
 // Sortable columns (the engine's customers sort fields) and their first direction.
@@ -31,12 +31,10 @@ function engineQuery({ offset, limit, sort, dir }) {
 }
 
 function row(c) {
-  const open = el('button', { type: 'button', class: 'link', text: c.name ?? c.id, title: `Open ${c.id}` });
-  open.addEventListener('click', () => openCustomer(c.id, open));
   return el(
     'tr',
     { dataset: { customer: c.id } },
-    cell('Customer', { class: 'cust' }, open, el('span', { class: 'id', text: c.id })),
+    customerCell(c.id, c.name),
     cell('Owner', {}, c.owner ?? '—'),
     cell('Tier', {}, c.tier),
     cell('Stage', {}, c.stage),

@@ -4,7 +4,7 @@
 import { $, el, cell, fmtInt, fmt1, fmt2 } from '../dom.js';
 import { ask, session } from '../client.js';
 import { PagedTable } from '../pager.js';
-import { openCustomer } from '../customer.js';
+import { customerCell } from '../customer.js';
 import { showError } from '../messages.js';
 
 const ENTERED = { red: 'entered red', high_risk: 'became high risk', dissolution: 'entered dissolution' };
@@ -14,12 +14,10 @@ let days = 7;
 const since = (s) => (s ? `${s.atLeast ? '≥ ' : ''}${fmtInt(s.days)} days` : '—');
 
 function row(c) {
-  const open = el('button', { type: 'button', class: 'link', text: c.name ?? c.id, title: `Open ${c.id}` });
-  open.addEventListener('click', () => openCustomer(c.id, open));
   return el(
     'tr',
     { dataset: { customer: c.id } },
-    cell('Customer', { class: 'cust' }, open, el('span', { class: 'id', text: c.id })),
+    customerCell(c.id, c.name),
     cell('Owner', {}, c.owner ?? '—'),
     cell('Tier', {}, c.tier),
     cell('Value', { class: 'num' }, fmtInt(c.value)),

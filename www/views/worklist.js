@@ -4,7 +4,7 @@ import { $, el, clear, cell, fmtInt, fmt1, signed } from '../dom.js';
 import { NEGLECT_KINDS, KIND_LABELS, kindLabel } from '../shared.js';
 import { ask, session } from '../client.js';
 import { PagedTable } from '../pager.js';
-import { openCustomer } from '../customer.js';
+import { customerCell, openCustomer } from '../customer.js';
 import { showError } from '../messages.js';
 
 const NONE = '\u0000none'; // the owner filter's value for actions without an owner
@@ -45,11 +45,9 @@ function renderMatches(customers = [], matches = 0) {
 
 function row(r, position) {
   const tr = el('tr', { dataset: { customer: r.customerId, kind: r.kind } });
-  const open = el('button', { type: 'button', class: 'link', text: r.customerName ?? r.customerId, title: `Open ${r.customerId}` });
-  open.addEventListener('click', () => openCustomer(r.customerId, open));
   tr.append(
     cell('#', { class: 'num rank' }, String(position)),
-    cell('Customer', { class: 'cust' }, open, el('span', { class: 'id', text: r.customerId })),
+    customerCell(r.customerId, r.customerName),
     cell('Owner', {}, r.owner ?? '—'),
     cell('Action', {}, el('span', { class: `kind kind-${NEGLECT_KINDS.includes(r.kind) ? 'flag' : 'act'}`, text: kindLabel(r.kind) })),
     cell('What to do', { class: 'msg' }, r.message, r.evidence ? el('span', { class: 'evidence', text: ` ${r.evidence.table} ${r.evidence.id}` }) : null),
