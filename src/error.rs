@@ -208,6 +208,13 @@ pub enum Reason {
     },
 }
 
+/// Every code of a [`Reason`].
+pub const REASON_CODES: [&str; 17] = [
+    "not_an_object", "missing", "wrong_type", "invalid_id", "invalid_date", "invalid_number", "invalid_amount", "invalid_value",
+    "out_of_range", "unknown_customer", "self_reference", "duplicate_id", "inconsistent_dates", "invalid_row", "not_found",
+    "invalid_text", "unreadable",
+];
+
 impl Reason {
     /// A stable machine-readable code for the reason.
     pub fn code(&self) -> &'static str {

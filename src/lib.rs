@@ -29,6 +29,7 @@ pub mod calendar;
 pub mod drivers;
 pub mod engine;
 pub mod error;
+pub mod exact;
 pub mod finite;
 pub mod hash;
 pub mod input;
@@ -40,6 +41,7 @@ pub mod portfolio;
 pub mod report;
 pub mod score;
 pub mod sort;
+pub mod split;
 pub mod time;
 
 /// The WebAssembly boundary (compiled for `wasm32` only).

@@ -95,6 +95,11 @@ pub fn fit(summaries: &[Option<crate::btyd::Summary>], options: &Options) -> Mod
 
 /// Score a whole portfolio.
 pub fn engine(store: Rc<Store>, options: Options) -> Engine {
+    engine_with(store, options, None)
+}
+
+/// Score a portfolio, or one bucket of it with the tenant's figures `given`.
+pub fn engine_with(store: Rc<Store>, options: Options, given: Option<&crate::split::Given>) -> Engine {
     let cal = options.policy.calendar();
     let n = store.slots();
     let as_of = options.as_of;
@@ -107,6 +112,7 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
         now_rank: Ranking::default(),
         then_rank: Ranking::default(),
         scales: RfmScales::default(),
+        given_rfm: None,
         entries: vec![Entry::dead(); n],
         links: Vec::new(),
         order: Vec::new(),
@@ -135,10 +141,15 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
         e.entries[c].own = own;
         e.entries[c].own_then = own_then;
     }
-    e.models = fit(&summaries, &e.options);
+    match given {
+        None => {
+            e.models = fit(&summaries, &e.options);
+            e.rank();
+            e.scales = RfmScales::build(e.entries.iter().filter(|x| x.alive).filter_map(|x| value::rfm_key(&x.own, as_of)));
+        }
+        Some(g) => e.take_given(g),
+    }
     drop(summaries);
-    e.rank();
-    e.scales = RfmScales::build(e.entries.iter().filter(|x| x.alive).filter_map(|x| value::rfm_key(&x.own, as_of)));
     // The tiers of the state changes' past instants, in one batch.
     e.cuts_for(&super::changes::instants(as_of));
     for c in 0..n {
@@ -155,6 +166,23 @@ pub fn engine(store: Rc<Store>, options: Options) -> Engine {
 }
 
 impl Engine {
+    /// Take the tenant's figures: its models, the customers' tiers and RFM scores, the tiers of
+    /// the state changes' instants.
+    fn take_given(&mut self, g: &crate::split::Given) {
+        let s = &g.stats;
+        let (_, fitted) = models::portfolio_models(&[], Some(&s.given));
+        self.models = Models { report: s.models.clone(), fitted, fitted_at: s.fitted_at, updates_since_fit: 0 };
+        let d = &self.store.data;
+        let n = self.entries.len();
+        let places: Vec<Option<&crate::split::Placement>> =
+            (0..n).map(|c| if self.entries[c].alive { g.place(d.customer_id(c)) } else { None }).collect();
+        let none = (value::Tier::C, None);
+        self.now_rank = Ranking { order: Vec::new(), sum: s.sum_now, place: places.iter().map(|p| p.map_or(none, |p| p.now)).collect() };
+        self.then_rank = Ranking { order: Vec::new(), sum: s.sum_then, place: places.iter().map(|p| p.map_or(none, |p| p.then)).collect() };
+        self.given_rfm = Some(places.iter().map(|p| p.and_then(|p| p.rfm)).collect());
+        self.cuts.borrow_mut().extend(s.cuts.iter().map(|(t, c)| (*t, Rc::new(c.clone()))));
+    }
+
     /// Rank the customers by revenue at both instants.
     pub(super) fn rank(&mut self) {
         let d = &self.store.data;

@@ -20,6 +20,7 @@ pub mod query;
 mod report;
 pub mod score;
 mod sorts;
+pub mod split;
 mod summary;
 mod tiers;
 mod update;
@@ -153,6 +154,8 @@ pub struct Engine {
     now_rank: Ranking,
     then_rank: Ranking,
     scales: RfmScales,
+    /// Per slot, its RFM scores as the tenant gave them (an engine over one bucket).
+    given_rfm: Option<Vec<Option<(u8, u8, u8)>>>,
     entries: Vec<Entry>,
     links: Vec<Vec<u32>>,
     /// Customers with actions, by priority descending, then id.
@@ -258,6 +261,15 @@ impl Engine {
     /// The slot of a customer id (alive).
     pub fn slot(&self, id: &str) -> Option<usize> {
         self.store.customer(id).map(|s| s as usize).filter(|c| self.entries.get(*c).is_some_and(|e| e.alive))
+    }
+
+    /// Customer `c`'s RFM report, from the portfolio's scales (or the tenant's scores).
+    fn rfm(&self, c: usize, o: &Own) -> Option<crate::score::value::Rfm> {
+        let k = crate::score::value::rfm_key(o, self.options.as_of)?;
+        match &self.given_rfm {
+            Some(g) => g.get(c).copied().flatten().map(|s| crate::score::value::Rfm::of(s, k, o)),
+            None => Some(self.scales.rfm(k, o)),
+        }
     }
 
     /// The ids of customer `c`'s referral links that are unhappy or at high risk, sorted.

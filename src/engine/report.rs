@@ -24,7 +24,8 @@ impl Engine {
             let then = super::score::score(&ft, c, false);
             crate::score::attribution::attribute(&super::history::side(&ft, &then, c), &super::history::side(&f, &s, c))
         });
-        Some(super::score::describe(&f, s, a, c, &self.scales, self.exposure_ids(c), referred_by, trend))
+        let rfm = self.rfm(c, &s.own);
+        Some(super::score::describe(&f, s, a, c, rfm, self.exposure_ids(c), referred_by, trend))
     }
 
     /// A customer's report by id, or `None`.

@@ -14,7 +14,7 @@ use crate::score::neglect::{self, FlagCore};
 use crate::score::risk::{self, RiskCore};
 use crate::score::satisfaction::{self, Satisfaction, Zone};
 use crate::score::stage::{self, Stage};
-use crate::score::value::{self, Own, Ranking, RfmScales, Tier};
+use crate::score::value::{self, Own, Ranking, Tier};
 use crate::score::view::Ctx;
 use crate::score::r2;
 use crate::time::{Instant, DAY_MS};
@@ -206,7 +206,7 @@ pub fn describe(
     mut s: Scored,
     a: Assessed,
     c: usize,
-    scales: &RfmScales,
+    rfm: Option<crate::score::value::Rfm>,
     exposure: Vec<String>,
     referred_by: Option<String>,
     trend: Option<crate::score::attribution::Attribution>,
@@ -223,7 +223,7 @@ pub fn describe(
         health.trend_causes = t.causes;
     }
     let risk = risk::describe(&a.risk, &s.risk_inputs(a.trend, exposure.len()));
-    let value = value::describe(&s.own, f.ranking, scales, c, cx.as_of, s.clv, cx.policy.offset_secs);
+    let value = value::describe(&s.own, f.ranking, rfm, c, s.clv, cx.policy.offset_secs);
     let neglect = s.flags.iter().map(|x| neglect::describe(x, cx)).collect();
     let actions = a.actions.iter().map(|x| actions::describe(x, cx)).collect();
     CustomerReport {

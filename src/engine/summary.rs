@@ -3,10 +3,10 @@
 
 use super::Engine;
 use crate::models::ModelsReport;
-use crate::portfolio::{self, OwnerCard, Portfolio};
+use crate::portfolio::{OwnerCard, Portfolio};
 use crate::report::{InputReport, TableCounts};
 use crate::keyed::Keyed;
-use crate::time::{format_instant, Stamp};
+use crate::time::Stamp;
 use serde::Serialize;
 
 /// The buying models in use and how fresh they are.
@@ -47,7 +47,7 @@ pub struct InputSummary {
 }
 
 impl InputSummary {
-    fn of(r: &InputReport, warnings: usize) -> Self {
+    pub(super) fn of(r: &InputReport, warnings: usize) -> Self {
         InputSummary {
             customers: r.customers,
             orders: r.orders,
@@ -113,9 +113,9 @@ pub struct Summary {
     pub updates: u32,
 }
 
-impl Engine {
-    fn distribution(&self) -> Distribution {
-        let mut health = [0usize; 10];
+impl Distribution {
+    /// No customers: every tier and risk level present, at 0.
+    pub fn empty() -> Self {
         let mut tier_risk: Keyed<&'static str, Keyed<&'static str, usize>> = Keyed::new();
         for t in ["A", "B", "C"] {
             let mut m = Keyed::new();
@@ -124,7 +124,13 @@ impl Engine {
             }
             tier_risk.insert(t, m);
         }
-        let mut actions: Keyed<&'static str, usize> = Keyed::new();
+        Distribution { health: [0; 10], tier_risk, actions: Keyed::new() }
+    }
+}
+
+impl Engine {
+    pub(super) fn distribution(&self) -> Distribution {
+        let Distribution { mut health, mut tier_risk, mut actions } = Distribution::empty();
         for (c, e) in self.entries.iter().enumerate().filter(|(_, e)| e.alive) {
             health[((e.health / 10.0).floor().max(0.0) as usize).min(9)] += 1;
             let tier = match self.now_rank.tier(c) {
@@ -144,27 +150,6 @@ impl Engine {
 
     /// The summary.
     pub fn summary(&self) -> Summary {
-        let as_of = self.options.as_of;
-        let off = self.options.policy.offset_secs;
-        let tables = self.input_report(false);
-        let warnings = self.warnings().len();
-        let daily = portfolio::daily(&self.store, &self.cal, as_of);
-        Summary {
-            as_of: format_instant(as_of, off),
-            policy: self.options.policy.clone(),
-            distribution: self.distribution(),
-            customers: self.entries.iter().filter(|e| e.alive).count(),
-            actions: self.order.iter().map(|c| self.entries[*c as usize].actions.len()).sum(),
-            input: InputSummary::of(&tables, warnings),
-            portfolio: portfolio::portfolio(self.facts(), daily),
-            models: ModelsSummary {
-                report: self.models_report(),
-                fitted_at: self.models.fitted_at.map(|t| Stamp::new(t, off)),
-                updates_since_fit: self.models.updates_since_fit,
-            },
-            owners: portfolio::owners(&self.store, &self.cal, as_of, self.facts()),
-            changes: self.change_counts(),
-            updates: self.updates,
-        }
+        self.part().summary(&self.options, self.models_summary(), self.updates)
     }
 }

@@ -145,23 +145,11 @@ impl Engine {
             for c in (0..n).filter(|c| self.entries[*c].alive) {
                 mine.clear();
                 mine.extend(self.store.rows_of::<Order>(c).iter().map(|o| (d.orders[*o as usize].at, d.orders[*o as usize].amount)));
-                let (mut lo, mut hi) = (0, 0);
-                for (k, &t) in chunk.iter().enumerate() {
-                    // The instants ascend: both ends of the window only move on.
-                    while hi < mine.len() && mine[hi].0 <= t {
-                        hi += 1;
-                    }
-                    while lo < hi && mine[lo].0 <= t - 365 * DAY_MS {
-                        lo += 1;
-                    }
-                    let mut sum = 0.0;
-                    for o in &mine[lo..hi] {
-                        sum += o.1;
-                    }
+                crate::score::cut::trailing_revenues(&mine, chunk, |k, sum| {
                     if sum > 0.0 {
                         keys[k][c] = !crate::sort::key_f64(sum);
                     }
-                }
+                });
             }
             for (k, now) in keys.into_iter().enumerate() {
                 let sorted = ranked(&now, prev.as_ref());

@@ -13,6 +13,16 @@ pub struct TierCut {
 }
 
 impl TierCut {
+    /// Its two ends: the first customer of tier B and of tier C, as `(revenue, id)`.
+    pub fn ends(&self) -> [Option<(f64, String)>; 2] {
+        [self.first_b.clone(), self.first_c.clone()]
+    }
+
+    /// A cut from its two ends ([`TierCut::ends`]).
+    pub fn from_ends([first_b, first_c]: [Option<(f64, String)>; 2]) -> Self {
+        TierCut { first_b, first_c }
+    }
+
     /// The cut of a ranking (`id` names a slot).
     pub fn of<'a>(r: &Ranking, id: &dyn Fn(u32) -> &'a str) -> Self {
         let first = |t: Tier| r.order.iter().find(|(_, c)| r.tier(*c as usize) == t).map(|(rev, c)| (*rev, id(*c).to_owned()));
@@ -89,6 +99,28 @@ impl TierCut {
         } else {
             Tier::C
         }
+    }
+}
+
+/// A customer's trailing revenue (the 365 days up to each instant) at ascending `instants`,
+/// from its orders `(at, amount)` in time order, summed in time order as `value::own` sums
+/// them; `out(k, revenue)` for the `k`-th instant.
+pub fn trailing_revenues(orders: &[(crate::time::Instant, f64)], instants: &[crate::time::Instant], mut out: impl FnMut(usize, f64)) {
+    let year = 365 * crate::time::DAY_MS;
+    let (mut lo, mut hi) = (0, 0);
+    for (k, &t) in instants.iter().enumerate() {
+        // The instants ascend: both ends of the window only move on.
+        while hi < orders.len() && orders[hi].0 <= t {
+            hi += 1;
+        }
+        while lo < hi && orders[lo].0 <= t - year {
+            lo += 1;
+        }
+        let mut sum = 0.0;
+        for o in &orders[lo..hi] {
+            sum += o.1;
+        }
+        out(k, sum);
     }
 }
 

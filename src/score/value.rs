@@ -229,9 +229,20 @@ impl RfmScales {
         sorted_remove(&mut self.m, k.2);
     }
 
+    /// A buyer's RFM scores (recency, frequency, monetary).
+    pub fn scores(&self, k: RfmKey) -> (u8, u8, u8) {
+        (quintile(&self.r, k.0), quintile(&self.f, k.1), quintile(&self.m, k.2))
+    }
+
     /// A buyer's RFM scores and segment.
     pub fn rfm(&self, k: RfmKey, o: &Own) -> Rfm {
-        let (r, f, m) = (quintile(&self.r, k.0), quintile(&self.f, k.1), quintile(&self.m, k.2));
+        Rfm::of(self.scores(k), k, o)
+    }
+}
+
+impl Rfm {
+    /// A buyer's RFM report from its scores (`(r, f, m)`), its values and own figures.
+    pub fn of((r, f, m): (u8, u8, u8), k: RfmKey, o: &Own) -> Rfm {
         Rfm { r, f, m, segment: segment(r, f, m), recency_days: r2(-k.0), frequency: o.orders, monetary: r2(o.total) }
     }
 }
@@ -311,8 +322,8 @@ impl Ranking {
     }
 }
 
-/// The value part of a customer's report.
-pub fn describe(o: &Own, ranking: &Ranking, scales: &RfmScales, c: usize, as_of: Instant, clv: Option<f64>, offset: i32) -> Value {
+/// The value part of a customer's report (`rfm`: its RFM report, from the portfolio's scales).
+pub fn describe(o: &Own, ranking: &Ranking, rfm: Option<Rfm>, c: usize, clv: Option<f64>, offset: i32) -> Value {
     let (tier, above) = ranking.place.get(c).copied().unwrap_or((Tier::C, None));
     let sum = ranking.sum;
     Value {
@@ -321,7 +332,7 @@ pub fn describe(o: &Own, ranking: &Ranking, scales: &RfmScales, c: usize, as_of:
         revenue_prev12m: r2(o.revenue_prev12m),
         revenue_share: if sum > 0.0 && o.revenue12m > 0.0 { r2(o.revenue12m / sum * 100.0) } else { 0.0 },
         share_above: above.map(r2),
-        rfm: rfm_key(o, as_of).map(|k| scales.rfm(k, o)),
+        rfm,
         clv,
         last_order_at: o.last.map(|t| Stamp::new(t, offset)),
     }

@@ -2,6 +2,7 @@
 //! Helpers shared by the integration tests.
 
 pub mod planted;
+pub mod random_export;
 
 use serde_json::{json, Value};
 use tend::report::Report;
