@@ -43,6 +43,10 @@ fn check_split(bytes: &[u8], as_of: &str, buckets: u32) -> Result<(), TestCaseEr
     let stores: Vec<_> = (0..buckets).map(|b| subset::read_json(bytes, &options, b, buckets, &keys).expect("bucket")).collect();
     let facts: Vec<_> = stores.iter().flat_map(|s| split::facts(s, &options, then, &instants)).collect();
     let (stats, places) = TenantStats::compute(facts, &options, &instants);
+    // Carried between tasks as text, bit for bit.
+    let carried = TenantStats::from_text(&stats.to_text()).expect("stats text");
+    prop_assert_eq!(&carried, &stats);
+    let stats = carried;
     let mut parts = Vec::new();
     let mut items = Vec::new();
     let mut rejected = Vec::new();
@@ -61,7 +65,11 @@ fn check_split(bytes: &[u8], as_of: &str, buckets: u32) -> Result<(), TestCaseEr
         }
         items.extend(worklist(&e));
         rejected.extend(e.input_report(true).rejected.iter().map(|r| serde_json::to_value(r).expect("json")));
-        parts.push(e.part());
+        let part = e.part();
+        let text = serde_json::to_string(&part).expect("part text");
+        let carried: tend::engine::split::Part = serde_json::from_str(&text).expect("part back");
+        prop_assert_eq!(&carried, &part);
+        parts.push(carried);
         given_any = Some(given);
     }
     prop_assert_eq!(seen, whole.summary().customers, "every customer scored once");

@@ -29,6 +29,7 @@ pub mod buckets;
 pub mod facts;
 pub mod subset;
 pub mod tenant;
+pub mod wire;
 
 pub use facts::{facts, Facts};
 pub use tenant::{Given, Placement, TenantStats};
