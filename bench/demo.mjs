@@ -190,14 +190,19 @@ try {
     const facetsMs = Date.now() - facetsAt;
     const mem = await memory(page, cdp);
     // Then, on the 100,000-customer engine: a filter, a sort, a search, customer panels, a page.
+    // An interaction's time until `done` holds, and the longest task from its start until two
+    // frames and 100 ms later (the frame that draws the result, and the long-task entries, which
+    // are reported after their task).
     const timed = async (action, done) => {
       const t = await page.evaluate(() => performance.now());
       await action();
       await page.waitForFunction(done, null, { timeout: 300_000, polling: 20 });
-      return page.evaluate((t) => {
+      const ms = Math.round((await page.evaluate(() => performance.now())) - t);
+      return page.evaluate(async ({ t, ms }) => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100))));
         const tasks = window.__longtasks.filter((x) => x.start + x.duration >= t);
-        return { ms: Math.round(performance.now() - t), longestTaskMs: tasks.reduce((m, x) => Math.max(m, x.duration), 0) };
-      }, t);
+        return { ms, longestTaskMs: tasks.reduce((m, x) => Math.max(m, x.duration), 0) };
+      }, { t, ms });
     };
     const idle = () => document.getElementById('wl-table').dataset.busy === '0';
     const interactions = {
@@ -213,6 +218,10 @@ try {
     interactions.secondCustomer = await timed(() => page.click('#wl-body tr:nth-child(3) button.link'), () => document.querySelectorAll('#cust-body li.tl').length > 0);
     await page.click('#cust-close');
     interactions.nextPage = await timed(() => page.click('#pg-next'), idle);
+    // The customers list is below the worklist on the overview: scrolled to first (and drawn), so
+    // that the re-sort is measured, not the scroll.
+    await page.locator('#cl-table').scrollIntoViewIfNeeded();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 100)))));
     interactions.customersByHealth = await timed(() => page.click('#cl-table th[data-sort=health] button'), () => document.getElementById('cl-table').dataset.busy === '0');
     // The views of the insights: a customer panel with its 26-week history, the drivers, This week.
     await page.click('#cust-close').catch(() => {});

@@ -12,7 +12,8 @@
 // next request is answered `not_loaded`, which makes its content script send the export again.
 import { init, analyze } from './tend-crm/core.js';
 import { EnginePool, pageKey } from './worker/pool.js';
-import { PageError, loadPage, badges, updatePage, detail, atRisk } from './worker/page.js';
+import { PageError } from './protocol.js'; // www/protocol.js, copied by scripts/extension.sh
+import { loadPage, badges, updatePage, detail, atRisk, isObject } from './worker/page.js';
 import { watchSites, setLocalSites, localAllowed, LOCAL_SITES } from './worker/sites.js';
 import { restrictStorage, watchChanges } from './worker/changes.js';
 import { originOf, chooseModel, forgetModel, listModels, modelFromSetting, dropLegacyModel } from './worker/models.js';
@@ -67,12 +68,12 @@ function fromExtensionPage(sender) {
 
 // The page a message comes from: a document in a frame of a tab, its origin from the sender.
 function pageOf(sender) {
-  if (!sender.tab || typeof sender.documentId !== 'string') throw new PageError('only a page may ask this', 'invalid_input', 'sender');
+  if (!sender.tab || typeof sender.documentId !== 'string') throw new PageError('only a page may ask this', { code: 'invalid_input', path: 'sender' });
   let origin;
   try {
     origin = originOf(sender.origin ?? sender.url);
   } catch {
-    throw new PageError('only an http or https page may ask this', 'invalid_input', 'sender');
+    throw new PageError('only an http or https page may ask this', { code: 'invalid_input', path: 'sender' });
   }
   let urlOrigin = null;
   try {
@@ -80,12 +81,12 @@ function pageOf(sender) {
   } catch {
     /* about:blank, srcdoc: the sender's origin stands */
   }
-  if (urlOrigin && urlOrigin !== origin) throw new PageError("the sender's URL is not of its origin", 'invalid_input', 'sender');
+  if (urlOrigin && urlOrigin !== origin) throw new PageError("the sender's URL is not of its origin", { code: 'invalid_input', path: 'sender' });
   return { key: pageKey(sender.tab.id, sender.frameId), tabId: sender.tab.id, frameId: sender.frameId ?? 0, documentId: sender.documentId, url: sender.url ?? null, origin };
 }
 
 const bad = (path, what) => {
-  throw new PageError(`invalid message: \`${path}\` ${what}`, 'invalid_input', path);
+  throw new PageError(`invalid message: \`${path}\` ${what}`, { code: 'invalid_input', path });
 };
 function str(msg, k, max, { optional = false } = {}) {
   const v = msg[k];
@@ -100,7 +101,6 @@ function ids(msg, k, { optional = true } = {}) {
   if (v.length > LIMITS.ids) bad(k, `holds more than ${LIMITS.ids} ids`);
   for (const x of v) if (typeof x !== 'string' || x.length > LIMITS.id) bad(k, `must hold strings of at most ${LIMITS.id} characters`);
 }
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 function object(msg, k) {
   if (!isObject(msg[k])) bad(k, 'must be an object');
 }
@@ -161,16 +161,16 @@ const CHECKS = {
 /** The message's handler, once its type, sender and fields are checked; throws otherwise. */
 function admit(msg, sender) {
   if (!isObject(msg) || typeof msg.type !== 'string' || !Object.hasOwn(CHECKS, msg.type)) {
-    throw new PageError(`unknown message type ${JSON.stringify(String(msg?.type ?? '')).slice(0, 80)}`, 'invalid_input', 'type');
+    throw new PageError(`unknown message type ${JSON.stringify(String(msg?.type ?? '')).slice(0, 80)}`, { code: 'invalid_input', path: 'type' });
   }
   const rule = CHECKS[msg.type];
-  if (rule.from === 'extension' && !fromExtensionPage(sender)) throw new PageError(`${msg.type} is accepted from the extension's own pages only`, 'forbidden', 'sender');
-  if (rule.from === 'page' && fromExtensionPage(sender)) throw new PageError(`${msg.type} is accepted from pages only`, 'forbidden', 'sender');
+  if (rule.from === 'extension' && !fromExtensionPage(sender)) throw new PageError(`${msg.type} is accepted from the extension's own pages only`, { code: 'forbidden', path: 'sender' });
+  if (rule.from === 'page' && fromExtensionPage(sender)) throw new PageError(`${msg.type} is accepted from pages only`, { code: 'forbidden', path: 'sender' });
   rule.check(msg);
   if (rule.from === 'page') {
     const from = pageOf(sender);
     return async (m, s) => {
-      if (!(await localAllowed(from.origin))) throw new PageError(`Tend is not enabled on ${from.origin}: enable it in the options page`, 'not_enabled', 'sender');
+      if (!(await localAllowed(from.origin))) throw new PageError(`Tend is not enabled on ${from.origin}: enable it in the options page`, { code: 'not_enabled', path: 'sender' });
       return HANDLERS[m.type](m, s);
     };
   }
@@ -180,8 +180,8 @@ function admit(msg, sender) {
 function engineOf(msg, sender) {
   const from = pageOf(sender);
   const entry = pool.get(from.key, from.documentId, msg.token);
-  if (!entry) throw new PageError('no engine for this page: send its export again', 'not_loaded', 'token');
-  if (entry.origin !== from.origin) throw new PageError('this engine is not of this origin', 'not_loaded', 'token');
+  if (!entry) throw new PageError('no engine for this page: send its export again', { code: 'not_loaded', path: 'token' });
+  if (entry.origin !== from.origin) throw new PageError('this engine is not of this origin', { code: 'not_loaded', path: 'token' });
   return entry;
 }
 

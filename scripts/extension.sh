@@ -30,8 +30,27 @@ cp "$SRC"/content/*.js "$OUT/content/"
 cp "$SRC"/content/adapters/*.js "$OUT/content/adapters/"
 cp "$SRC"/worker/*.js "$OUT/worker/"
 # The demo page's element helpers, shared by the popup and the options page (`import … from
-# './dom.js'`): one definition for both. The content scripts are classic scripts and keep their own.
+# './dom.js'`), and its PageError, shared by the service worker (`import … from '../protocol.js'`):
+# one definition for the page and the extension.
 cp www/dom.js "$OUT/dom.js"
+cp www/protocol.js "$OUT/protocol.js"
+# The content scripts are classic scripts (registered with chrome.scripting, which cannot load
+# modules): they get the same www/dom.js as content/dom.js, its declarations inside a function
+# and its exports as globalThis.TendDom (of the content scripts' isolated world), first in
+# worker/sites.js's CONTENT_JS.
+grep -Eq '^[[:space:]]*(import|export[[:space:]]*(\{|\*|default))' www/dom.js && die "www/dom.js must keep to \`export const|function\` declarations without imports (content/dom.js is made from it)"
+DOM_NAMES=$(grep -oE '^export (const|let|function|class) [A-Za-z_$][A-Za-z0-9_$]*' www/dom.js | awk '{print $3}' | paste -sd, - | sed 's/,/, /g')
+{
+  echo '// Made by scripts/extension.sh from www/dom.js (edit that file): its exports as globalThis.TendDom'
+  echo '// for the content scripts, which are classic scripts.'
+  echo '(() => {'
+  echo "  'use strict';"
+  echo '  if (globalThis.TendDom) return;'
+  sed -E 's/^export //' www/dom.js
+  echo "  globalThis.TendDom = Object.freeze({ $DOM_NAMES });"
+  echo '})();'
+} > "$OUT/content/dom.js"
+node --check "$OUT/content/dom.js" || die "$OUT/content/dom.js does not parse"
 
 # The package: the init-on-demand entry (no top-level await in a service worker) and the
 # wasm-bindgen output it imports.
@@ -63,6 +82,10 @@ if (perms !== JSON.stringify(['scripting', 'storage'])) fail(`unexpected permiss
 // where the user enables them: worker/sites.js); every other site is an optional permission.
 if (JSON.stringify(m.host_permissions ?? []) !== JSON.stringify(['http://127.0.0.1/*', 'http://localhost/*'])) fail(`unexpected host_permissions ${JSON.stringify(m.host_permissions)}`);
 if (m.content_scripts?.length) fail('no content script in the manifest: they are registered where the user enabled Tend (worker/sites.js)');
+// Every content script worker/sites.js registers is in the build.
+const contentJs = /CONTENT_JS = (\[[^\]]*\])/.exec(readFileSync(join(dir, 'worker/sites.js'), 'utf8'))?.[1];
+if (!contentJs) fail('worker/sites.js has no CONTENT_JS list');
+for (const f of JSON.parse(contentJs.replace(/'/g, '"'))) if (!existsSync(join(dir, f))) fail(`worker/sites.js registers ${f}, which is not in the build`);
 const walk = (d) => readdirSync(d).flatMap((f) => (statSync(join(d, f)).isDirectory() ? walk(join(d, f)) : [join(d, f)]));
 for (const f of walk(dir).filter((f) => /\.(js|html)$/.test(f))) {
   const text = readFileSync(f, 'utf8');

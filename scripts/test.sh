@@ -100,7 +100,7 @@ types() {
 
 e2e_demo() {
   [ -d www/vendor ] || { echo "test: www/vendor is missing: run scripts/www.sh"; return 1; }
-  node --test --test-reporter=tap --test-concurrency=1 tests/e2e/demo.test.mjs
+  node --test --test-reporter=tap --test-concurrency=1 tests/e2e/demo-*.test.mjs
 }
 
 e2e_extension() {

@@ -6,11 +6,14 @@
 // - Refresh replaces the rows with copies of the current markup (cloneNode), as a framework
 //   re-rendering from a template would: anything another script added to a row is copied as
 //   plain markup, without its shadow root.
-(() => {
-  'use strict';
+//
+// A module (crm.html loads it with type="module"): its element helper is the demo page's.
+import { el } from './dom.js';
 
-  const table = document.getElementById('crm-customers');
-  if (!table) return;
+const table = document.getElementById('crm-customers');
+if (table) harborCrm(table);
+
+function harborCrm(table) {
   const tbody = table.tBodies[0];
   const headers = [...table.tHead.rows[0].cells];
 
@@ -40,40 +43,19 @@
   let sortKey = 'name';
   let sortDir = 1;
 
-  function el(tag, className, text) {
-    const e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
-
   function renderRow(r) {
-    const tr = el('tr', 'crm-row');
-    for (const [k, v] of Object.entries(r.data)) tr.dataset[k] = v;
-
-    const name = el('td', 'c-name');
-    const a = el('a', '', r.name);
-    a.href = `#/customers/${encodeURIComponent(r.id)}`;
-    name.append(a, el('span', 'c-id', r.id));
-
-    const seg = el('td', 'c-segment');
-    seg.append(el('span', `seg seg-${r.segment || 'none'}`, r.segment || '—'));
-
-    const tickets = el('td', 'c-tickets num');
-    if (r.tickets) tickets.append(el('span', 'tickets', String(r.tickets)));
-    else tickets.textContent = '0';
-
-    tr.append(
-      name,
-      el('td', 'c-owner', r.owner),
-      seg,
-      el('td', 'c-last-order', r.lastOrder),
-      el('td', 'c-revenue num', r.revenue),
-      tickets,
-      el('td', 'c-last-contact', r.lastContact),
+    return el(
+      'tr',
+      { class: 'crm-row', dataset: r.data },
+      el('td', { class: 'c-name' }, el('a', { href: `#/customers/${encodeURIComponent(r.id)}`, text: r.name }), el('span', { class: 'c-id', text: r.id })),
+      el('td', { class: 'c-owner', text: r.owner }),
+      el('td', { class: 'c-segment' }, el('span', { class: `seg seg-${r.segment || 'none'}`, text: r.segment || '—' })),
+      el('td', { class: 'c-last-order', text: r.lastOrder }),
+      el('td', { class: 'c-revenue num', text: r.revenue }),
+      el('td', { class: 'c-tickets num' }, r.tickets ? el('span', { class: 'tickets', text: String(r.tickets) }) : '0'),
+      el('td', { class: 'c-last-contact', text: r.lastContact }),
       r.activity.cloneNode(true),
     );
-    return tr;
   }
 
   function render() {
@@ -112,4 +94,4 @@
   document.getElementById('crm-refresh')?.addEventListener('click', () => {
     tbody.replaceChildren(...[...tbody.rows].map((tr) => tr.cloneNode(true)));
   });
-})();
+}

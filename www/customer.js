@@ -1,6 +1,6 @@
 // The customer panel (a modal dialog): one customer's report — health, risk and why, flags with
 // their evidence, actions — and the timeline of its rows, both asked of the engine when opened.
-import { $, el, cell, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant, dataTable, section } from './dom.js';
+import { $, el, cell, clear, str, fmtInt, fmt1, fmt2, signed, fmtInstant, dataTable, section, nextFrame } from './dom.js';
 import { TABLE_NAMES, TIME_FIELD, kindLabel } from './shared.js';
 import { ask, session } from './client.js';
 import { historySection } from './history.js';
@@ -16,7 +16,6 @@ export const openCustomerId = () => openId;
 
 const announce = (id) => document.dispatchEvent(new CustomEvent('tend:customer', { detail: { id } }));
 
-/** Open the panel for customer `id`; the focus goes back to `from` when it closes. */
 /** The table cell naming a customer: a button that opens its panel, and its id. */
 export function customerCell(id, name) {
   const open = el('button', { type: 'button', class: 'link', text: name ?? id, title: `Open ${id}` });
@@ -24,6 +23,7 @@ export function customerCell(id, name) {
   return cell('Customer', { class: 'cust' }, open, el('span', { class: 'id', text: id }));
 }
 
+/** Open the panel for customer `id`; the focus goes back to `from` when it closes. */
 export async function openCustomer(id, from = null) {
   const seq = ++opening;
   returnFocus = from ?? (document.activeElement !== document.body ? document.activeElement : null);
@@ -47,7 +47,7 @@ export async function openCustomer(id, from = null) {
     $('cust-sub').textContent = `${id} is not in the data.`;
     return;
   }
-  renderCustomer(res);
+  await renderCustomer(res, () => seq === opening);
 }
 
 // The customer's rows (an export object, as `records(id)` gives it), newest first.
@@ -89,8 +89,10 @@ function rowSummary(table, r) {
   }
 }
 
-function renderCustomer({ customer: c, records, names, asOf, timezone, history, drivers }) {
-  const timeline = timelineOf(records, asOf);
+// In two parts, a frame apart: the top of the panel (figures, why, the history chart) is drawn at
+// once, the rest (components, flags, actions, drivers, timeline) after it, so that no task builds
+// and lays out the whole panel. `current()`: whether the panel still shows this customer.
+async function renderCustomer({ customer: c, records, names, asOf, timezone, history, drivers }, current) {
   $('cust-title').textContent = c.name ?? c.id;
   $('cust-sub').textContent = [c.id, c.owner ? `owner ${c.owner}` : 'no owner', c.segment, `tier ${c.value.tier}`, `stage ${c.stage}`].filter(Boolean).join(' · ');
   const body = clear($('cust-body'));
@@ -114,6 +116,8 @@ function renderCustomer({ customer: c, records, names, asOf, timezone, history, 
 
   if (history) body.append(historySection(history, session.summary?.policy?.bands));
 
+  await nextFrame();
+  if (!current()) return;
   const comps = ['satisfaction', 'buying', 'attention', 'service'];
   body.append(
     section(
@@ -191,6 +195,7 @@ function renderCustomer({ customer: c, records, names, asOf, timezone, history, 
   }
 
   // Timeline of the customer's rows, newest first; evidence rows are marked.
+  const timeline = timelineOf(records, asOf);
   const evidence = new Map();
   for (const f of c.neglect) if (f.evidence) evidence.set(`${f.evidence.table}:${f.evidence.id}`, [...(evidence.get(`${f.evidence.table}:${f.evidence.id}`) ?? []), kindLabel(f.kind)]);
   for (const a of c.actions) {

@@ -66,6 +66,13 @@ export const cell = (label, props, ...children) => el('td', { ...props, 'data-la
 /** Resolves after the browser has had a chance to run other tasks (keeps tasks short). */
 export const yieldTask = () => new Promise((r) => setTimeout(r, 0));
 
+/** Resolves after the next frame is drawn (or after 100 ms, in a tab that draws none). */
+export const nextFrame = () =>
+  new Promise((r) => {
+    requestAnimationFrame(() => setTimeout(r, 0));
+    setTimeout(r, 100);
+  });
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An SVG element: `attrs` are attributes (`class`, `text` as in `el`), children appended. */

@@ -1,5 +1,6 @@
 // The messages between the page (client.js) and the analysis worker (worker/index.js), and the
-// error both sides name a problem with. No DOM, no worker globals: imported by both.
+// error both sides name a problem with. No DOM, no worker globals, no imports: imported by both,
+// and by the extension's service worker (scripts/extension.sh copies this file into its build).
 //
 // Requests (page → worker): {type, id, ...payload}, `type` one of REQUESTS:
 //   warm · load {source, options} · summary · worklist {q} · customers {q} · customer {customerId} ·
@@ -18,10 +19,21 @@ export const REPLY = 'reply';
 export const ERROR = 'error';
 export const PROGRESS = 'progress';
 
-/** A problem the page shows as it is: `details` may name the `file`, `line`, `column`, `path`. */
+/**
+ * A problem shown as it is: `details` may name the `file`, `line`, `column`, `path` and a `code`
+ * (the extension's: `invalid_input`, `forbidden`, `not_loaded`, `not_enabled`).
+ */
 export class PageError extends Error {
   constructor(message, details = {}) {
     super(message);
     this.details = details;
+  }
+
+  get code() {
+    return this.details.code ?? null;
+  }
+
+  get path() {
+    return this.details.path ?? null;
   }
 }

@@ -46,12 +46,9 @@
     return sheet;
   }
 
-  function el(tag, className, text) {
-    const e = document.createElement(tag);
-    if (className) e.className = className;
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    return e;
-  }
+  // The element helper of www/dom.js, shared with the demo page and the popup (content/dom.js,
+  // made from it by scripts/extension.sh, runs first).
+  const { el } = globalThis.TendDom;
 
   const MODEL_TEXT = {
     fitted: 'buying model fitted on this page',
@@ -64,14 +61,8 @@
     const host = document.createElement(TAG);
     const root = host.attachShadow({ mode: 'open' });
     root.adoptedStyleSheets = [styles()];
-    const badge = el('span', 'b');
-    badge.tabIndex = 0;
-    badge.setAttribute('role', 'img');
-    badge.setAttribute('aria-describedby', 'tip');
-    const tip = el('div', 'tip');
-    tip.id = 'tip';
-    tip.setAttribute('popover', 'manual');
-    tip.setAttribute('role', 'tooltip');
+    const badge = el('span', { class: 'b', tabIndex: 0, role: 'img', 'aria-describedby': 'tip' });
+    const tip = el('div', { class: 'tip', id: 'tip', popover: 'manual', role: 'tooltip' });
     root.append(badge, tip);
 
     const show = () => {
@@ -132,16 +123,14 @@
 
     const { badge, tip } = st;
     badge.className = `b band-${band}`;
-    const parts = [el('span', 'dot')];
+    const parts = [el('span', { class: 'dot' })];
     if (r) {
-      parts.push(el('span', 'score', Math.round(r.health)));
-      parts.push(el('span', `risk risk-${risk}`, risk));
-      const f = el('span', 'flags', `⚑ ${flags}`);
-      f.hidden = flags === 0;
-      parts.push(f);
+      parts.push(el('span', { class: 'score', text: String(Math.round(r.health)) }));
+      parts.push(el('span', { class: `risk risk-${risk}`, text: risk }));
+      parts.push(el('span', { class: 'flags', text: `⚑ ${flags}`, hidden: flags === 0 }));
       badge.setAttribute('aria-label', `Tend: health ${Math.round(r.health)} (${band}), risk ${risk}, ${flags} open flag${flags === 1 ? '' : 's'}`);
     } else {
-      parts.push(el('span', 'score', '?'));
+      parts.push(el('span', { class: 'score', text: '?' }));
       badge.setAttribute('aria-label', 'Tend: not scored');
     }
     badge.replaceChildren(...parts);
@@ -158,31 +147,24 @@
     const body = [];
     if (r) {
       const band = r.band;
-      body.push(el('h3', '', r.name ?? r.id));
+      body.push(el('h3', { text: r.name ?? r.id }));
       const trend = r.trend;
       const trendText = typeof trend === 'number' && Math.abs(trend) >= 0.5 ? ` (${trend > 0 ? '+' : '−'}${Math.abs(trend).toFixed(1)} in 30 days)` : '';
-      body.push(el('p', 'meta', `${r.id} · health ${Math.round(r.health)} ${band}${trendText} · risk ${r.risk} (${r.riskScore.toFixed(2)})`));
+      body.push(el('p', { class: 'meta', text: `${r.id} · health ${Math.round(r.health)} ${band}${trendText} · risk ${r.risk} (${r.riskScore.toFixed(2)})` }));
       if (d) {
         if (d.reasons.length) {
-          body.push(el('div', 'sec', 'Why'));
-          const ul = el('ul');
-          for (const text of d.reasons) ul.append(el('li', '', text));
-          body.push(ul);
+          body.push(el('div', { class: 'sec', text: 'Why' }), el('ul', {}, d.reasons.map((text) => el('li', { text }))));
         }
-        body.push(el('div', 'sec', 'Do first'));
-        if (d.action) {
-          const p = el('p');
-          p.append(el('span', 'act', d.action.message));
-          if (d.action.owner) p.append(` — ${d.action.owner}`);
-          body.push(p);
-        } else body.push(el('p', '', 'Nothing: no open action.'));
-      } else body.push(el('p', 'meta', r.actions ? `${r.actions} open action${r.actions === 1 ? '' : 's'}…` : 'No open action.'));
+        body.push(el('div', { class: 'sec', text: 'Do first' }));
+        if (d.action) body.push(el('p', {}, el('span', { class: 'act', text: d.action.message }), d.action.owner ? ` — ${d.action.owner}` : null));
+        else body.push(el('p', { text: 'Nothing: no open action.' }));
+      } else body.push(el('p', { class: 'meta', text: r.actions ? `${r.actions} open action${r.actions === 1 ? '' : 's'}…` : 'No open action.' }));
       const flags = r.openFlags;
       const snoozed = d?.snoozed ? `, ${d.snoozed} snoozed` : '';
-      body.push(el('div', 'foot', `${flags} open flag${flags === 1 ? '' : 's'}${snoozed} · ${MODEL_TEXT[models?.source] ?? ''} · scored locally by Tend`));
+      body.push(el('div', { class: 'foot', text: `${flags} open flag${flags === 1 ? '' : 's'}${snoozed} · ${MODEL_TEXT[models?.source] ?? ''} · scored locally by Tend` }));
     } else {
-      body.push(el('h3', '', id));
-      body.push(el('p', 'meta', 'Not scored: this customer is not in the page’s records (or its row was rejected).'));
+      body.push(el('h3', { text: id }));
+      body.push(el('p', { class: 'meta', text: 'Not scored: this customer is not in the page’s records (or its row was rejected).' }));
     }
     tip.replaceChildren(...body);
     if (d || !r) tip.dataset.detail = 'ready';

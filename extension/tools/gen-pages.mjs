@@ -183,7 +183,7 @@ const crmHtml = `<!doctype html>
 <meta name="application-name" content="Harbor CRM">
 <title>Customers · Harbor CRM</title>
 <link rel="stylesheet" href="crm.css">
-<script src="crm.js" defer></script>
+<script type="module" src="crm.js"></script>
 </head>
 <body>
 <header class="topbar">

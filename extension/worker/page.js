@@ -6,6 +6,7 @@
 // tooltip (`customer(id)`), an update (`update()`), the popup's list (`summary()`,
 // `customers()`, `worklist()`).
 import { Tend, isTendError } from '../tend-crm/core.js';
+import { PageError } from '../protocol.js'; // www/protocol.js, copied by scripts/extension.sh
 import { keyOf } from './hash.js';
 import { settings, mergePolicy } from './settings.js';
 import { modelFor, keepModel, forgetModel } from './models.js';
@@ -16,36 +17,32 @@ const MAX_IDS = 100000;
 const bootId = Math.random().toString(36).slice(2, 8);
 let tokens = 0;
 
-export class PageError extends Error {
-  constructor(message, code = 'invalid_input', path = 'page') {
-    super(message);
-    this.code = code;
-    this.path = path;
-  }
-}
+// The page's export or updates are not what Tend reads.
+const badPage = (message, path = 'page') => new PageError(message, { code: 'invalid_input', path });
 
 function envelopeOf(text) {
-  if (typeof text !== 'string') throw new PageError("the page's Tend export is not text");
+  if (typeof text !== 'string') throw badPage("the page's Tend export is not text");
   let v;
   try {
     v = JSON.parse(text);
   } catch (e) {
-    throw new PageError(`the page's Tend export is not valid JSON: ${e.message}`);
+    throw badPage(`the page's Tend export is not valid JSON: ${e.message}`);
   }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new PageError("the page's Tend export is not an object");
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw badPage("the page's Tend export is not an object");
   if (v.data !== undefined) return { asOf: v.asOf ?? null, policy: v.policy ?? null, data: v.data };
   return { asOf: null, policy: null, data: v };
 }
 
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** A plain object (not null, not an array): the shape messages and updates are checked for. */
+export const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Changes a page published: `{ upsert?: { table: [rows] }, remove?: { table: [ids] } }`. */
 export function changesOf(v, path = 'update') {
-  if (!isObject(v)) throw new PageError(`invalid update at \`${path}\`: expected an object`, 'invalid_input', path);
+  if (!isObject(v)) throw badPage(`invalid update at \`${path}\`: expected an object`, path);
   const out = {};
   for (const k of ['upsert', 'remove']) {
     if (v[k] == null) continue;
-    if (!isObject(v[k])) throw new PageError(`invalid update at \`${path}.${k}\`: expected an object of arrays by table`, 'invalid_input', `${path}.${k}`);
+    if (!isObject(v[k])) throw badPage(`invalid update at \`${path}.${k}\`: expected an object of arrays by table`, `${path}.${k}`);
     out[k] = v[k];
   }
   return out;
@@ -135,7 +132,7 @@ export async function loadPage(msg, from, { pool, stats, ready }) {
     summary = info(entry);
     stats.loads += 1;
     stats.last = { adapter: entry.adapter, url: entry.url, customers: summary.customers, models: summary.models.source, replayed: updates.length, ms: performance.now() - t0 };
-    if (!pool.put(entry)) throw new PageError('the page was closed while it loaded', 'not_loaded');
+    if (!pool.put(entry)) throw new PageError('the page was closed while it loaded', { code: 'not_loaded', path: 'page' });
     return answer(entry, idsOf(msg.ids));
   } catch (e) {
     if (!tend.freed && !pool.list().some((x) => x.tend === tend)) tend.free();

@@ -12,7 +12,8 @@
 const USER_SITES_ID = 'tend-user-sites';
 const LOCAL_SITES_ID = 'tend-local-sites';
 export const LOCAL_SITES = ['http://127.0.0.1/*', 'http://localhost/*'];
-export const CONTENT_JS = ['content/adapters/generic.js', 'content/adapters/crm.js', 'content/badge.js', 'content/session.js', 'content/content.js'];
+// content/dom.js (www/dom.js's helpers for classic scripts, made by scripts/extension.sh) comes first.
+export const CONTENT_JS = ['content/dom.js', 'content/adapters/generic.js', 'content/adapters/crm.js', 'content/badge.js', 'content/session.js', 'content/content.js'];
 
 let local = null; // the enabled local patterns, read once and kept in step with storage
 

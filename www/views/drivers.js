@@ -22,12 +22,16 @@ function surveyChart(survey, drivers) {
   const x = (v) => x0 + ((v - lo) / span) * (x1 - x0);
   const h = TOP + drivers.length * ROW + 24;
   const chart = svg('svg', { viewBox: `0 0 ${W} ${h}`, class: 'drivers-chart', role: 'img', 'aria-label': `Effects on the next ${survey.toUpperCase()} answer per event, with 95 % intervals, and the portfolio cost of each; the data table follows` });
+  // The ends of the axis are labelled where they do not run into the zero's label.
+  const apart = (v) => Math.abs(x(v) - x(0)) > 40;
   chart.append(
-    svg('text', { x: x1 + 10, y: 14, class: 'axis', text: 'cost' }),
-    svg('line', { x1: x(0), x2: x(0), y1: TOP - 6, y2: h - 20, class: 'zero' }),
-    svg('text', { x: x(0), y: h - 6, class: 'axis', 'text-anchor': 'middle', text: '0' }),
-    svg('text', { x: x0, y: h - 6, class: 'axis', 'text-anchor': 'start', text: fmt2(lo) }),
-    svg('text', { x: x1, y: h - 6, class: 'axis', 'text-anchor': 'end', text: fmt2(hi) }),
+    ...[
+      svg('text', { x: x1 + 10, y: 14, class: 'axis', text: 'cost' }),
+      svg('line', { x1: x(0), x2: x(0), y1: TOP - 6, y2: h - 20, class: 'zero' }),
+      svg('text', { x: x(0), y: h - 6, class: 'axis', 'text-anchor': 'middle', text: '0' }),
+      apart(lo) && svg('text', { x: x0, y: h - 6, class: 'axis', 'text-anchor': 'start', text: fmt2(lo) }),
+      apart(hi) && svg('text', { x: x1, y: h - 6, class: 'axis', 'text-anchor': 'end', text: fmt2(hi) }),
+    ].filter(Boolean),
   );
   drivers.forEach((d, i) => {
     const y = TOP + i * ROW + ROW / 2;
