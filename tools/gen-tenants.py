@@ -5,7 +5,7 @@
     python tools/gen-tenants.py --tenants 50 --customers 500000 --rows-per-customer 30 --out bench/tenants
 
 Writes <out>/<table>.parquet for the eight tables of the contract. Every table has `tenantId`
-and `row` (the row's position in its table, the input order that decides which of two rows with
+and `row` (the row's position in its tenant's table, the input order that decides which of two rows with
 the same id is kept); tenants reuse the same customer ids (`C000001` …), so a result that mixed
 tenants would show. Tenant sizes are skewed (a few large, many small). Timestamps are Arrow
 timestamps (UTC, ms) except `complaints`, whose dates are ISO 8601 text, as many CRMs export
@@ -162,19 +162,17 @@ def _break(rng, t: dict[str, pa.Table]) -> dict[str, pa.Table]:
 
 
 def generate(tenants: int = 20, customers: int = 3000, seed: int = 1, rows_per_customer: float = 30.0) -> dict[str, pa.Table]:
-    """Every tenant's tables, concatenated, with `tenantId` and `row` first."""
+    """Every tenant's tables, concatenated, with `tenantId` and `row` (from 0 in each tenant's table) first."""
     rng = np.random.default_rng(seed)
     parts: dict[str, list[pa.Table]] = {}
     for k, n in enumerate(tenant_sizes(tenants, customers)):
         name = f"tenant-{k + 1:03d}"
         for t, tab in one_tenant(rng, n, rows_per_customer).items():
+            # `row`: the row's index in its tenant's table, as an export job numbers them.
+            tab = tab.add_column(0, "row", pa.array(np.arange(tab.num_rows, dtype=np.int64)))
             tab = tab.add_column(0, "tenantId", pa.array([name] * tab.num_rows, pa.string()))
             parts.setdefault(t, []).append(tab)
-    out = {}
-    for t, tabs in parts.items():
-        tab = pa.concat_tables(tabs)
-        out[t] = tab.add_column(1, "row", pa.array(np.arange(tab.num_rows, dtype=np.int64)))
-    return out
+    return {t: pa.concat_tables(tabs) for t, tabs in parts.items()}
 
 
 def write(tables: dict[str, pa.Table], out: pathlib.Path) -> None:

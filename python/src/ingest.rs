@@ -209,6 +209,16 @@ pub fn encode(t: Table, batch: &RecordBatch) -> Result<BinaryArray, Error> {
     Ok(BinaryArray::new(offsets, arrow_buffer::Buffer::from_vec(values), None))
 }
 
+/// Per row of a batch of `t`, the text of field `field` as the core reads an id (null when
+/// the row has none, or its cells are not text where text was sent).
+pub fn id_texts(t: Table, batch: &RecordBatch, field: &str) -> Result<Vec<Option<String>>, Error> {
+    let mut cols = [None; MAX_FIELDS];
+    let Some(s) = slot(t, field.as_bytes()) else { return Ok(vec![None; batch.num_rows()]) };
+    cols[s] = batch.schema().index_of(field).ok();
+    let prepared = prepare(batch, &cols);
+    Ok((0..batch.num_rows()).map(|i| row(&prepared, i).ok().and_then(|r| tend::input::check::id_text(r.get(s)).map(|c| c.into_owned()))).collect())
+}
+
 struct Reader<'a> {
     b: &'a [u8],
     i: usize,
@@ -288,7 +298,9 @@ fn decode(b: &[u8]) -> Option<Decoded<'_>> {
 /// Read encoded rows into a store: `tables[k]` is the table code (its position in
 /// [`Table::ALL`]) of row `k` and `rows[k]` its cell, rows in table code, then input order.
 /// `present`: the tables given (absent ones are not recorded).
-pub fn load_encoded(present: [bool; 8], tables: &[i32], rows: &arrow_array::LargeBinaryArray, offset: i32) -> Result<Store, Error> {
+/// `indexes`: each row's index in its table (a bucket of a split tenant: the rows' order
+/// values), else the position among the given rows of its table.
+pub fn load_encoded(present: [bool; 8], tables: &[i32], rows: &arrow_array::LargeBinaryArray, indexes: Option<&[i64]>, offset: i32) -> Result<Store, Error> {
     if !present[0] {
         return Err(input_error("tables.customers".into(), "is required (a table of customers)".into()));
     }
@@ -311,6 +323,7 @@ pub fn load_encoded(present: [bool; 8], tables: &[i32], rows: &arrow_array::Larg
             loader.table_start(t, end - k);
             let mut batch: Vec<(At, Row)> = Vec::with_capacity(BATCH.min(end - k));
             for (index, j) in (k..end).enumerate() {
+                let index = indexes.and_then(|x| x.get(j)).map_or(index, |i| (*i).max(0) as usize);
                 let at = At { index, line: None };
                 let cell = if rows.is_null(j) { None } else { decode(rows.value(j)) };
                 match cell {

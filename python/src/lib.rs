@@ -13,6 +13,7 @@
 mod cells;
 mod math;
 mod ingest;
+mod split;
 mod tables;
 
 use arrow_array::cast::AsArray;
@@ -95,6 +96,22 @@ impl Analysis {
         Ok((out, to_py(py, &summary)?))
     }
 
+    /// A bucket's tables (`tend.spark` with buckets): customers, flags, the worklist with its
+    /// cross-bucket sort keys `_key` and `_pos`, rejected.
+    fn bucket_tables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let out = PyDict::new(py);
+        for (name, batch) in tables::bucket_tables(&self.engine) {
+            let schema = batch.schema();
+            out.set_item(name, PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)?;
+        }
+        Ok(out)
+    }
+
+    /// This engine's summary part, as text (merged by `merge_parts`).
+    fn part(&self) -> String {
+        serde_json::to_string(&self.engine.part()).unwrap_or_default()
+    }
+
     /// The whole report, as `analyze()` in JavaScript gives it.
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &serde_json::to_value(self.engine.report()).unwrap_or(Value::Null))
@@ -168,7 +185,7 @@ fn analyze_encoded(py: Python, present: Vec<String>, codes: PyArray, rows: PyArr
     if rows.len() != codes.len() {
         return Err(PyTypeError::new_err("codes and rows differ in length"));
     }
-    let store = ingest::load_encoded(p, &codes, rows, opts.policy.offset_secs).map_err(|e| tend_error(py, e))?;
+    let store = ingest::load_encoded(p, &codes, rows, None, opts.policy.offset_secs).map_err(|e| tend_error(py, e))?;
     Ok(Analysis { engine: Engine::build(Rc::new(store), opts) })
 }
 
@@ -201,6 +218,12 @@ fn _tend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(encode, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_encoded, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
+    m.add_function(wrap_pyfunction!(split::key_texts, m)?)?;
+    m.add_function(wrap_pyfunction!(split::linked, m)?)?;
+    m.add_function(wrap_pyfunction!(split::facts, m)?)?;
+    m.add_function(wrap_pyfunction!(split::tenant_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(split::analyze_bucket, m)?)?;
+    m.add_function(wrap_pyfunction!(split::merge_parts, m)?)?;
     m.add_function(wrap_pyfunction!(contract, m)?)?;
     m.add("TendError", m.py().get_type::<TendError>())?;
     Ok(())

@@ -330,6 +330,12 @@ pub fn tables(engine: &Engine, summary: &Value) -> Vec<(&'static str, RecordBatc
             }
         }
     }
+    let worklist = worklist_rows(engine, |_, _| {}).finish();
+    vec![("customers", customers.finish()), ("flags", flags.finish()), ("worklist", worklist), ("owners", owners(summary)), ("rejected", rejected(engine))]
+}
+
+/// The worklist in rank order; `each(customer id, item)` sees every item.
+fn worklist_rows(engine: &Engine, mut each: impl FnMut(&str, usize)) -> Rows {
     let mut worklist = Rows::new("worklist");
     let mut offset = 0usize;
     loop {
@@ -340,28 +346,67 @@ pub fn tables(engine: &Engine, summary: &Value) -> Vec<(&'static str, RecordBatc
             let v = serde_json::to_value(item).unwrap_or(Value::Null);
             let rank = Value::from(offset + k + 1);
             worklist.push(&v, &[&rank]);
+            each(&item.customer_id, offset + k);
         }
         offset += page.items.len();
         if page.items.is_empty() || offset >= page.total {
             break;
         }
     }
+    worklist
+}
+
+/// The owners' cards of a summary (JSON).
+pub fn owners(summary: &Value) -> RecordBatch {
     let mut owners = Rows::new("owners");
     if let Value::Array(cards) = at(summary, &["owners"]) {
         for c in cards {
             owners.push(c, &[]);
         }
     }
+    owners.finish()
+}
+
+fn rejected(engine: &Engine) -> RecordBatch {
     let mut rejected = Rows::new("rejected");
     for r in &engine.input_report(true).rejected {
         let v = serde_json::to_value(r).unwrap_or(Value::Null);
         rejected.push(&v, &[]);
     }
-    vec![
-        ("customers", customers.finish()),
-        ("flags", flags.finish()),
-        ("worklist", worklist.finish()),
-        ("owners", owners.finish()),
-        ("rejected", rejected.finish()),
-    ]
+    rejected.finish()
+}
+
+/// A bucket's tables: customers, flags and rejected as [`tables`] gives them, and the worklist
+/// with `_key` and `_pos` (the rank across buckets is by `_key`, then `customerId`, then
+/// `_pos`; `rank` is the bucket's own).
+pub fn bucket_tables(engine: &Engine) -> Vec<(&'static str, RecordBatch)> {
+    let mut t = tables(engine, &Value::Null);
+    let (mut keys, mut pos) = (Int64Builder::new(), Int64Builder::new());
+    let mut last: Option<String> = None;
+    let mut k = 0i64;
+    let wl = worklist_rows(engine, |id, _| {
+        if last.as_deref() != Some(id) {
+            last = Some(id.to_owned());
+            k = 0;
+        }
+        // The key's unsigned order as a signed one.
+        keys.append_value(engine.worklist_key(id).map_or(i64::MAX, |x| (x ^ (1 << 63)) as i64));
+        pos.append_value(k);
+        k += 1;
+    })
+    .finish();
+    let mut fields: Vec<Field> = wl.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
+    fields.push(Field::new("_key", DataType::Int64, true));
+    fields.push(Field::new("_pos", DataType::Int64, true));
+    let mut cols: Vec<ArrayRef> = wl.columns().to_vec();
+    cols.push(Arc::new(keys.finish()));
+    cols.push(Arc::new(pos.finish()));
+    let wl = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap_or(wl);
+    t.retain(|(n, _)| *n != "owners");
+    for (n, b) in t.iter_mut() {
+        if *n == "worklist" {
+            *b = wl.clone();
+        }
+    }
+    t
 }

@@ -14,14 +14,17 @@ cell per row holding the cells ``tend.analyze`` would read from it, so types and
 are the same), the tables are brought together by tenant (one shuffle) and each tenant is
 scored in one task by the core (``groupBy(tenant).applyInArrow``). The task's results — the five
 tables and the summary, as Arrow IPC — are kept (``persist``, or a Parquet ``checkpoint``) and
-each output DataFrame decodes its own (``mapInArrow``).
+each output DataFrame decodes its own (``mapInArrow``). With ``buckets=n`` each tenant is split
+into ``n`` buckets of customers instead (``tend._buckets``): the tenant's figures are computed
+from every bucket's facts first and given to each bucket's task, and the summary parts merged.
 
 What is exact: everything. A tenant's tiers, RFM quintiles, referral exposure, owners' cards,
 daily series and its BG/NBD + Gamma-Gamma fit are computed over that tenant's rows only, by the
 same code, in the same input order — the numbers equal ``tend.analyze`` of the tenant's tables
-(and the browser's), whatever the partitioning. What a tenant's size costs: its rows and its
-scoring live in one Python worker, as long as one process takes to score it; many tenants
-spread over the cluster's cores.
+(and the browser's), whatever the partitioning and the number of buckets. What a tenant's size
+costs: without buckets, its rows and its scoring live in one Python worker, as long as one
+process takes to score it; with buckets, a bucket's rows live in one worker, and the tenant's
+facts (about 150 bytes per customer) in the one task that computes its figures.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from typing import Any, Mapping
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from . import FIELDS, REQUIRED, SCHEMAS, TABLES, _error, _options, _tend
+from . import FIELDS, REQUIRED, SCHEMAS, TABLES, _buckets, _error, _options, _tend
 
 __all__ = ["score", "Scores", "spark_schema"]
 
@@ -41,6 +44,8 @@ _CODES = {t: k for k, t in enumerate(TABLES)}
 #: Rows per IPC chunk of a result table.
 _CHUNK = 8192
 _OUTPUTS = ("customers", "flags", "worklist", "owners", "rejected")
+#: Rejected rows listed per tenant (as the core lists them; every one is counted).
+_LISTED = 1000
 
 
 def spark_schema(schema: pa.Schema, prefix: list = ()):  # -> StructType
@@ -167,19 +172,36 @@ class Scores:
     ``raw`` is the scored, persisted intermediate; ``unpersist()`` releases it.
     """
 
-    def __init__(self, raw, tenant_field):
+    def __init__(self, raw, tenant_field, merged=None):
         self.raw = raw
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
+        from pyspark.sql.window import Window
 
         name = tenant_field.name
+        # Split tenants: the owners' cards and the summary come from the merged parts.
+        whole = raw if merged is None else merged
         for t in _OUTPUTS:
-            df = raw.filter(F.col("_tend_kind") == F.lit(t)).select(name, "_tend_data")
-            setattr(self, t, df.mapInArrow(_decoder(t, name), spark_schema(SCHEMAS[t], [tenant_field])))
+            src = whole if t == "owners" else raw
+            df = src.filter(F.col("_tend_kind") == F.lit(t)).select(name, "_tend_data")
+            schema = SCHEMAS[t]
+            if merged is not None and t == "worklist":
+                schema = _buckets.worklist_schema()
+            out = df.mapInArrow(_decoder(t, name), spark_schema(schema, [tenant_field]))
+            if merged is not None and t == "worklist":
+                w = Window.partitionBy(name).orderBy("_key", "customerId", "_pos")
+                cols = [F.row_number().over(w).cast("long").alias("rank") if f.name == "rank" else F.col(f.name) for f in SCHEMAS[t]]
+                out = out.select(name, *cols)
+            if merged is not None and t == "rejected":
+                code = F.create_map(*[x for k, tt in enumerate(TABLES) for x in (F.lit(tt), F.lit(k))])
+                w = Window.partitionBy(name).orderBy(code[F.col("table")], F.col("index"))
+                out = out.withColumn("_n", F.row_number().over(w)).filter(F.col("_n") <= _LISTED).drop("_n")
+            setattr(self, t, out)
         kinds = {pa.string(): T.StringType(), pa.int64(): T.LongType()}
         schema = T.StructType([tenant_field] + [T.StructField(c, kinds[t], True) for c, t in _SUMMARY_COLUMNS])
-        df = raw.filter(F.col("_tend_kind") == F.lit("summary")).select(name, "_tend_data")
+        df = whole.filter(F.col("_tend_kind") == F.lit("summary")).select(name, "_tend_data")
         self.summary = df.mapInArrow(_summary_decoder(name), schema)
+        self.merged = merged
 
     def tables(self) -> dict:
         """The five tables and the summary, by name."""
@@ -187,10 +209,13 @@ class Scores:
 
     def unpersist(self) -> None:
         self.raw.unpersist()
+        if self.merged is not None:
+            self.merged.unpersist()
 
 
 def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | None = None, tenant_col: str = "tenantId",
-          models: Any = None, order_col: str | None = None, persist: bool = True, checkpoint: str | None = None) -> Scores:
+          models: Any = None, order_col: str | None = None, persist: bool = True, checkpoint: str | None = None,
+          buckets: int = 1) -> Scores:
     """Score every tenant of Spark DataFrames (every table has the tenant column) at ``as_of``.
 
     ``tables``, ``as_of``, ``policy`` and ``models`` are as in ``tend.analyze`` (the policy and
@@ -204,8 +229,13 @@ def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | Non
     where the scored results are written (Parquet) at once and read back, which scores once on
     any engine.
 
+    ``buckets``: split every tenant into this many buckets of customers (for tenants too large
+    for one task; see ``tend._buckets``): the same numbers, in more, smaller tasks. Needs
+    ``order_col``, which then gives each rejected row's ``index``: number each tenant's rows of
+    a table from 0 (as an export job writes them) to get ``tend.analyze``'s indexes.
+
     Checked on the driver before any job: the table names, the tenant, order and required
-    columns, the options (``TendError`` as from ``tend.analyze``).
+    columns, the options, ``buckets`` (``TendError`` as from ``tend.analyze``).
     """
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
@@ -214,8 +244,17 @@ def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | Non
     options = _options(as_of, policy, models)
     # The options are checked here, not in a task: a dry run on no rows.
     _tend.analyze([("customers", pa.table({"id": pa.array([], pa.string())}))], options)
+    if not isinstance(buckets, int) or isinstance(buckets, bool) or not 1 <= buckets <= 4096:
+        raise _error("invalid_option", "buckets", f"invalid option at `buckets`: expected a whole number from 1 to 4096, got `{buckets!r}`")
+    if buckets > 1 and order_col is None:
+        raise _error("invalid_option", "buckets", "invalid option at `buckets`: splitting tenants needs `order_col` (each row's index in its tenant's table)")
     tenant_field = given["customers"].schema[tenant_col]
     tenant_field = T.StructField(tenant_col, tenant_field.dataType, True)
+    if buckets > 1:
+        raw, out_schema = _buckets.scored(given, tenant_field, tenant_col, order_col, options, buckets)
+        raw = _keep(raw, given, checkpoint, persist, "raw")
+        merged = _keep(_buckets.merged(raw, tenant_col, options, out_schema), given, checkpoint, persist, "merged")
+        return Scores(raw, tenant_field, merged)
     encoded_schema = T.StructType([tenant_field, T.StructField("_tend_t", T.IntegerType(), True),
                                    T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
     parts = []
@@ -230,10 +269,14 @@ def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | Non
     out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
                                T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
     raw = rows.groupBy(tenant_col).applyInArrow(_scorer(tenant_col, list(given), options), out_schema)
+    return Scores(_keep(raw, given, checkpoint, persist, None), tenant_field)
+
+
+def _keep(df, given, checkpoint, persist, sub):
+    """Keep scored results: written to the checkpoint directory and read back, or persisted."""
     if checkpoint is not None:
         spark = given["customers"].sparkSession
-        raw.write.mode("overwrite").parquet(checkpoint)
-        raw = spark.read.parquet(checkpoint)
-    elif persist:
-        raw = raw.persist()
-    return Scores(raw, tenant_field)
+        path = checkpoint if sub is None else f"{checkpoint.rstrip('/')}/{sub}"
+        df.write.mode("overwrite").parquet(path)
+        return spark.read.parquet(path)
+    return df.persist() if persist else df

@@ -122,6 +122,17 @@ def test_every_tenant_equals_tend_analyze(spark, parquet, expected, partitions):
     print(f"{ENGINE}, {partitions} partitions: scored and compared in {time.time() - t0:.1f} s")
 
 
+@pytest.mark.parametrize("buckets", [4, 16])
+def test_tenants_split_into_buckets_equal_tend_analyze(spark, parquet, expected, buckets):
+    """Every tenant split into buckets of customers: the same tables and summary as one process."""
+    spark.conf.set("spark.sql.shuffle.partitions", "4")
+    t0 = time.time()
+    scores = tend.spark.score(read(spark, parquet, 4), AS_OF, policy=POLICY, order_col="row", buckets=buckets)
+    compare(scores, expected)
+    scores.unpersist()
+    print(f"{ENGINE}, {buckets} buckets: scored and compared in {time.time() - t0:.1f} s")
+
+
 def test_the_worklist_per_tenant_from_parquet(spark, parquet, expected):
     """The README's example: Parquet in, the top of each tenant's worklist out."""
     from pyspark.sql import functions as F
@@ -157,6 +168,8 @@ def test_impossible_calls_fail_on_the_driver(spark, parquet):
         (lambda: tend.spark.score(tables, "someday"), "invalid_option", "options.asOf"),
         (lambda: tend.spark.score(tables, AS_OF, policy={"timezone": "Mars"}), "invalid_policy", "options.policy.timezone"),
         (lambda: tend.spark.score({**tables, "orders": tables["orders"].drop("at")}, AS_OF), "invalid_input", "tables.orders.at"),
+        (lambda: tend.spark.score(tables, AS_OF, buckets=4), "invalid_option", "buckets"),
+        (lambda: tend.spark.score(tables, AS_OF, order_col="row", buckets=0), "invalid_option", "buckets"),
     ]
     for call, code, path in cases:
         with pytest.raises(tend.TendError) as e:

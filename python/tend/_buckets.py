@@ -1,0 +1,204 @@
+"""The passes of ``tend.spark.score`` with ``buckets``: each tenant split into buckets of
+customers, scored exactly as one process scores the tenant (the core's ``split`` module).
+
+1. Every row is encoded where it is read, with the id its bucket goes by (``id`` of a customer,
+   ``customerId`` elsewhere, read as the core reads ids).
+2. Customers linked by referrals share a bucket: per tenant, the linked customers' keys (the
+   smallest id of their referral tree), joined to the rows; a row's bucket is a hash of its key.
+3. Per bucket, the facts of its customers (from their customers' and orders' rows).
+4. Per tenant, over all facts: the tenant's figures (tiers and shares, RFM scores, the tiers
+   of the state changes' instants, the BG/NBD + Gamma-Gamma fit) and each customer's placement,
+   sent to the customer's bucket; the figures to every bucket.
+5. Per bucket, its engine: its customers' tables, the worklist with its sort keys, its summary
+   part. The tenant's summary and owners' cards are the parts merged; worklist ranks and the
+   listed rejected rows are windows over the tenant.
+
+Row indexes: a bucket sees only its rows, so a rejected row's ``index`` is its ``order_col``
+value — the same as ``tend.analyze`` when ``order_col`` numbers each tenant's rows of a table
+from 0, as an export job writes them.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
+from . import FIELDS, SCHEMAS, TABLES, _tend
+
+_CODES = {t: k for k, t in enumerate(TABLES)}
+_PLACE, _STATS = 100, 101
+_FACT_TYPES = [("id", pa.string()), ("origin", pa.int64())] + [(c, pa.float64()) for c in ("now", "then", "at0", "at1", "at2", "r", "f", "m")] \
+    + [("x", pa.int64())] + [(c, pa.float64()) for c in ("tx", "t", "mv")]
+_CHUNK = 8192
+
+
+def _T():
+    from pyspark.sql import types as T
+    return T
+
+
+def _encoder(name: str, tenant_col: str):
+    code = _CODES[name]
+
+    def encode(batches):
+        for b in batches:
+            n = b.num_rows
+            yield pa.RecordBatch.from_arrays(
+                [b.column(tenant_col), _tend.key_texts(name, b), pa.array([code] * n, pa.int32()), b.column("_tend_o").cast(pa.int64()), _tend.encode(name, b)],
+                names=[tenant_col, "_tend_k", "_tend_t", "_tend_o", "_tend_row"],
+            )
+
+    return encode
+
+
+def _linker(tenant_col: str):
+    def link(table: pa.Table) -> pa.Table:
+        key = table.column(tenant_col).slice(0, 1)
+        batch = pa.RecordBatch.from_arrays([table.column("id").combine_chunks(), table.column("referredBy").combine_chunks()], names=["id", "referredBy"])
+        ids, keys = _tend.linked(batch)
+        return pa.table({"_tend_lt": key.take(pa.array([0] * len(ids))), "_tend_id": ids, "_tend_key": keys})
+
+    return link
+
+
+def _sorted(table: pa.Table):
+    t = table.sort_by([("_tend_t", "ascending"), ("_tend_o", "ascending")])
+    return t.column("_tend_t").combine_chunks(), t.column("_tend_row").cast(pa.large_binary()).combine_chunks(), t.column("_tend_o").combine_chunks()
+
+
+def _facter(tenant_col: str, present: list, options: str):
+    def facts(table: pa.Table) -> pa.Table:
+        key = table.select([tenant_col, "_tend_b"]).slice(0, 1)
+        codes, rows, idx = _sorted(table)
+        f = pa.Table.from_batches([_tend.facts(present, codes, rows, idx, options)])
+        n = f.num_rows
+        return f.add_column(0, "_tend_b", key.column(1).take(pa.array([0] * n))).add_column(0, tenant_col, key.column(0).take(pa.array([0] * n)))
+
+    return facts
+
+
+def _statser(tenant_col: str, buckets: int, options: str):
+    def stats(table: pa.Table) -> pa.Table:
+        key = table.column(tenant_col).slice(0, 1)
+        text, places = _tend.tenant_stats(table, options)
+        n = places.num_rows
+        b = pa.concat_arrays([places.column(0).cast(pa.int32()), pa.array(range(buckets), pa.int32())])
+        t = pa.concat_arrays([pa.array([_PLACE] * n, pa.int32()), pa.array([_STATS] * buckets, pa.int32())])
+        rows = pa.concat_arrays([places.column(1).cast(pa.binary()), pa.array([text.encode()] * buckets, pa.binary())])
+        m = n + buckets
+        return pa.table({tenant_col: key.take(pa.array([0] * m)), "_tend_b": b, "_tend_t": t, "_tend_o": pa.array([0] * m, pa.int64()), "_tend_row": rows})
+
+    return stats
+
+
+def _blobs(tab: pa.Table, name: str, kinds: list, parts: list, data: list) -> None:
+    for k, off in enumerate(range(0, max(tab.num_rows, 1), _CHUNK)):
+        sink = io.BytesIO()
+        with ipc.new_stream(sink, tab.schema) as w:
+            w.write_table(tab.slice(off, _CHUNK))
+        kinds.append(name)
+        parts.append(k)
+        data.append(sink.getvalue())
+
+
+def _scorer(tenant_col: str, present: list, options: str):
+    def score(table: pa.Table) -> pa.Table:
+        key = table.select([tenant_col]).slice(0, 1)
+        bucket = table.column("_tend_b")[0].as_py()
+        t = table.column("_tend_t")
+        import pyarrow.compute as pc
+        stats = table.filter(pc.equal(t, _STATS)).column("_tend_row")[0].as_py().decode()
+        places = table.filter(pc.equal(t, _PLACE)).column("_tend_row").combine_chunks()
+        codes, rows, idx = _sorted(table.filter(pc.less(t, _PLACE)))
+        del table
+        a = _tend.analyze_bucket(present, codes, rows, idx, options, stats, places)
+        del rows, codes, idx
+        kinds, parts, data = [], [], []
+        for name, tab in a.bucket_tables().items():
+            _blobs(tab, name, kinds, parts, data)
+        kinds.append("part")
+        parts.append(bucket)
+        data.append(a.part().encode())
+        if bucket == 0:
+            kinds.append("stats")
+            parts.append(0)
+            data.append(stats.encode())
+        n = len(kinds)
+        return pa.table({tenant_col: key.column(0).take(pa.array([0] * n)), "_tend_kind": pa.array(kinds, pa.string()),
+                         "_tend_part": pa.array(parts, pa.int64()), "_tend_data": pa.array(data, pa.binary())})
+
+    return score
+
+
+def _merger(tenant_col: str, options: str):
+    def merge(table: pa.Table) -> pa.Table:
+        key = table.select([tenant_col]).slice(0, 1)
+        kinds = table.column("_tend_kind").to_pylist()
+        data = table.column("_tend_data").to_pylist()
+        parts = [d.decode() for k, d in zip(kinds, data) if k == "part"]
+        stats = next(d.decode() for k, d in zip(kinds, data) if k == "stats")
+        summary, tabs = _tend.merge_parts(parts, options, stats)
+        kinds, nums, blobs = [], [], []
+        _blobs(tabs["owners"], "owners", kinds, nums, blobs)
+        kinds.append("summary")
+        nums.append(0)
+        blobs.append(json.dumps(summary).encode())
+        n = len(kinds)
+        return pa.table({tenant_col: key.column(0).take(pa.array([0] * n)), "_tend_kind": pa.array(kinds, pa.string()),
+                         "_tend_part": pa.array(nums, pa.int64()), "_tend_data": pa.array(blobs, pa.binary())})
+
+    return merge
+
+
+def scored(given: dict, tenant_field, tenant_col: str, order_col: str, options: str, buckets: int):
+    """The scored buckets of every tenant (``raw``) and the merged parts (``merged``)."""
+    from pyspark.sql import functions as F
+
+    T = _T()
+    enc_schema = T.StructType([tenant_field, T.StructField("_tend_k", T.StringType(), True), T.StructField("_tend_t", T.IntegerType(), True),
+                               T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
+    parts = []
+    for name, df in given.items():
+        cols = [c for c in FIELDS[name] if c in df.columns]
+        df = df.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), F.col(order_col).cast("long").alias("_tend_o"), *cols)
+        parts.append(df.mapInArrow(_encoder(name, tenant_col), enc_schema))
+    rows = parts[0]
+    for p in parts[1:]:
+        rows = rows.unionByName(p)
+    cust = given["customers"]
+    key = F.col("_tend_k")
+    if "referredBy" in cust.columns:
+        link_schema = T.StructType([T.StructField("_tend_lt", tenant_field.dataType, True), T.StructField("_tend_id", T.StringType(), True),
+                                    T.StructField("_tend_key", T.StringType(), True)])
+        links = cust.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), "id", "referredBy") \
+            .groupBy(tenant_col).applyInArrow(_linker(tenant_col), link_schema)
+        rows = rows.join(F.broadcast(links), (rows[tenant_col] == links["_tend_lt"]) & (rows["_tend_k"] == links["_tend_id"]), "left")
+        key = F.coalesce(F.col("_tend_key"), F.col("_tend_k"))
+    rows = rows.select(tenant_col, F.pmod(F.xxhash64(key), F.lit(buckets)).cast("int").alias("_tend_b"), "_tend_t", "_tend_o", "_tend_row")
+    present = list(given)
+    fact_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True)]
+                               + [T.StructField(c, {pa.string(): T.StringType(), pa.int64(): T.LongType(), pa.float64(): T.DoubleType()}[t], True) for c, t in _FACT_TYPES])
+    p1 = ["customers"] + (["orders"] if "orders" in given else [])
+    facts = rows.filter(F.col("_tend_t").isin([_CODES[t] for t in p1])).groupBy(tenant_col, "_tend_b").applyInArrow(_facter(tenant_col, p1, options), fact_schema)
+    row_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True), T.StructField("_tend_t", T.IntegerType(), True),
+                               T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
+    stats = facts.groupBy(tenant_col).applyInArrow(_statser(tenant_col, buckets, options), row_schema)
+    out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
+                               T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
+    raw = rows.unionByName(stats).groupBy(tenant_col, "_tend_b").applyInArrow(_scorer(tenant_col, present, options), out_schema)
+    return raw, out_schema
+
+
+def merged(raw, tenant_col: str, options: str, out_schema):
+    """The tenant's owners' cards and summary, from its buckets' parts."""
+    from pyspark.sql import functions as F
+
+    return raw.filter(F.col("_tend_kind").isin(["part", "stats"])).groupBy(tenant_col).applyInArrow(_merger(tenant_col, options), out_schema)
+
+
+def worklist_schema():
+    """The schema of a bucket's worklist blobs: the worklist's and its sort keys."""
+    return pa.schema(list(SCHEMAS["worklist"]) + [pa.field("_key", pa.int64()), pa.field("_pos", pa.int64())])
