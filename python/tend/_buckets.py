@@ -94,7 +94,8 @@ def _statser(tenant_col: str, buckets: int, options: str):
     return stats
 
 
-def _blobs(tab: pa.Table, name: str, kinds: list, parts: list, data: list) -> None:
+def blobs(tab: pa.Table, name: str, kinds: list, parts: list, data: list) -> None:
+    """Append a result table as Arrow IPC chunks of 8,192 rows (at least one, for its schema)."""
     for k, off in enumerate(range(0, max(tab.num_rows, 1), _CHUNK)):
         sink = io.BytesIO()
         with ipc.new_stream(sink, tab.schema) as w:
@@ -118,7 +119,7 @@ def _scorer(tenant_col: str, present: list, options: str):
         del rows, codes, idx
         kinds, parts, data = [], [], []
         for name, tab in a.bucket_tables().items():
-            _blobs(tab, name, kinds, parts, data)
+            blobs(tab, name, kinds, parts, data)
         kinds.append("part")
         parts.append(bucket)
         data.append(a.part().encode())
@@ -141,14 +142,14 @@ def _merger(tenant_col: str, options: str):
         parts = [d.decode() for k, d in zip(kinds, data) if k == "part"]
         stats = next(d.decode() for k, d in zip(kinds, data) if k == "stats")
         summary, tabs = _tend.merge_parts(parts, options, stats)
-        kinds, nums, blobs = [], [], []
-        _blobs(tabs["owners"], "owners", kinds, nums, blobs)
+        kinds, nums, out = [], [], []
+        blobs(tabs["owners"], "owners", kinds, nums, out)
         kinds.append("summary")
         nums.append(0)
-        blobs.append(json.dumps(summary).encode())
+        out.append(json.dumps(summary).encode())
         n = len(kinds)
         return pa.table({tenant_col: key.column(0).take(pa.array([0] * n)), "_tend_kind": pa.array(kinds, pa.string()),
-                         "_tend_part": pa.array(nums, pa.int64()), "_tend_data": pa.array(blobs, pa.binary())})
+                         "_tend_part": pa.array(nums, pa.int64()), "_tend_data": pa.array(out, pa.binary())})
 
     return merge
 

@@ -29,7 +29,6 @@ facts (about 150 bytes per customer) in the one task that computes its figures.
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any, Mapping
 
@@ -41,8 +40,6 @@ from . import FIELDS, REQUIRED, SCHEMAS, TABLES, _buckets, _error, _options, _te
 __all__ = ["score", "Scores", "spark_schema"]
 
 _CODES = {t: k for k, t in enumerate(TABLES)}
-#: Rows per IPC chunk of a result table.
-_CHUNK = 8192
 _OUTPUTS = ("customers", "flags", "worklist", "owners", "rejected")
 #: Rejected rows listed per tenant (as the core lists them; every one is counted).
 _LISTED = 1000
@@ -105,14 +102,7 @@ def _scorer(tenant_col: str, present: list[str], options: str):
         tables, summary = a.tables()
         kinds, parts, data = [], [], []
         for name in _OUTPUTS:
-            tab = tables[name]
-            for k, off in enumerate(range(0, max(tab.num_rows, 1), _CHUNK)):
-                sink = io.BytesIO()
-                with ipc.new_stream(sink, tab.schema) as w:
-                    w.write_table(tab.slice(off, _CHUNK))
-                kinds.append(name)
-                parts.append(k)
-                data.append(sink.getvalue())
+            _buckets.blobs(tables[name], name, kinds, parts, data)
         kinds.append("summary")
         parts.append(0)
         data.append(json.dumps(summary).encode())
