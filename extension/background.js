@@ -21,7 +21,7 @@ import { originOf, chooseModel, forgetModel, listModels, modelFromSetting, dropL
 const WASM_URL = chrome.runtime.getURL('tend-crm/wasm/tend_bg.wasm');
 const ready = () => init(WASM_URL);
 
-// Testing hooks, read by tests/e2e/extension.test.mjs through Playwright's worker.evaluate:
+// Testing hooks, read by tests/e2e/extension-*.test.mjs through Playwright's worker.evaluate:
 // the bound on live engines, counters, and the live engines themselves.
 const config = (globalThis.tendConfig = { maxEngines: 8 });
 const stats = (globalThis.tendStats = {

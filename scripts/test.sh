@@ -104,7 +104,7 @@ e2e_demo() {
 }
 
 e2e_extension() {
-  bash scripts/extension.sh && node --test --test-reporter=tap --test-concurrency=1 tests/e2e/extension.test.mjs
+  bash scripts/extension.sh && node --test --test-reporter=tap --test-concurrency=1 tests/e2e/extension-*.test.mjs
 }
 
 python_suite() {

@@ -1,5 +1,5 @@
 // The records of the extension's test pages (www/generic.html, www/crm.html), taken from the
-// bundled sample. Imported by gen-pages.mjs and by tests/e2e/extension.test.mjs.
+// bundled sample. Imported by gen-pages.mjs and by tests/e2e/extension-harness.mjs and its tests.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
