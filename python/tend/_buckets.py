@@ -59,7 +59,7 @@ def _linker(tenant_col: str):
         key = table.column(tenant_col).slice(0, 1)
         batch = pa.RecordBatch.from_arrays([table.column("id").combine_chunks(), table.column("referredBy").combine_chunks()], names=["id", "referredBy"])
         ids, keys = _tend.linked(batch)
-        return pa.table({"_tend_lt": key.take(pa.array([0] * len(ids))), "_tend_id": ids, "_tend_key": keys})
+        return pa.table({"_tend_lt": key.take(pa.array([0] * len(ids), pa.int32())), "_tend_id": ids, "_tend_key": keys})
 
     return link
 
@@ -75,7 +75,8 @@ def _facter(tenant_col: str, present: list, options: str):
         codes, rows, idx = _sorted(table)
         f = pa.Table.from_batches([_tend.facts(present, codes, rows, idx, options)])
         n = f.num_rows
-        return f.add_column(0, "_tend_b", key.column(1).take(pa.array([0] * n))).add_column(0, tenant_col, key.column(0).take(pa.array([0] * n)))
+        idx = pa.array([0] * n, pa.int32())
+        return f.add_column(0, "_tend_b", key.column(1).take(idx)).add_column(0, tenant_col, key.column(0).take(idx))
 
     return facts
 
@@ -89,7 +90,7 @@ def _statser(tenant_col: str, buckets: int, options: str):
         t = pa.concat_arrays([pa.array([_PLACE] * n, pa.int32()), pa.array([_STATS] * buckets, pa.int32())])
         rows = pa.concat_arrays([places.column(1).cast(pa.binary()), pa.array([text.encode()] * buckets, pa.binary())])
         m = n + buckets
-        return pa.table({tenant_col: key.take(pa.array([0] * m)), "_tend_b": b, "_tend_t": t, "_tend_o": pa.array([0] * m, pa.int64()), "_tend_row": rows})
+        return pa.table({tenant_col: key.take(pa.array([0] * m, pa.int32())), "_tend_b": b, "_tend_t": t, "_tend_o": pa.array([0] * m, pa.int64()), "_tend_row": rows})
 
     return stats
 
@@ -105,13 +106,21 @@ def blobs(tab: pa.Table, name: str, kinds: list, parts: list, data: list) -> Non
         data.append(sink.getvalue())
 
 
+def _no_stats(options: str) -> str:
+    empty = {c: pa.array([], t) for c, t in _FACT_TYPES}
+    empty["_tend_b"] = pa.array([], pa.int32())
+    return _tend.tenant_stats(pa.table(empty), options)[0]
+
+
 def _scorer(tenant_col: str, present: list, options: str):
     def score(table: pa.Table) -> pa.Table:
         key = table.select([tenant_col]).slice(0, 1)
         bucket = table.column("_tend_b")[0].as_py()
         t = table.column("_tend_t")
         import pyarrow.compute as pc
-        stats = table.filter(pc.equal(t, _STATS)).column("_tend_row")[0].as_py().decode()
+        given = table.filter(pc.equal(t, _STATS)).column("_tend_row")
+        # A tenant without any valid customer has no facts, so no figures were sent: its own.
+        stats = given[0].as_py().decode() if len(given) else _no_stats(options)
         places = table.filter(pc.equal(t, _PLACE)).column("_tend_row").combine_chunks()
         codes, rows, idx = _sorted(table.filter(pc.less(t, _PLACE)))
         del table
@@ -123,12 +132,12 @@ def _scorer(tenant_col: str, present: list, options: str):
         kinds.append("part")
         parts.append(bucket)
         data.append(a.part().encode())
-        if bucket == 0:
-            kinds.append("stats")
-            parts.append(0)
-            data.append(stats.encode())
+        # Every bucket carries the figures: the merge needs them once, whichever buckets exist.
+        kinds.append("stats")
+        parts.append(bucket)
+        data.append(stats.encode())
         n = len(kinds)
-        return pa.table({tenant_col: key.column(0).take(pa.array([0] * n)), "_tend_kind": pa.array(kinds, pa.string()),
+        return pa.table({tenant_col: key.column(0).take(pa.array([0] * n, pa.int32())), "_tend_kind": pa.array(kinds, pa.string()),
                          "_tend_part": pa.array(parts, pa.int64()), "_tend_data": pa.array(data, pa.binary())})
 
     return score
@@ -148,7 +157,7 @@ def _merger(tenant_col: str, options: str):
         nums.append(0)
         out.append(json.dumps(summary).encode())
         n = len(kinds)
-        return pa.table({tenant_col: key.column(0).take(pa.array([0] * n)), "_tend_kind": pa.array(kinds, pa.string()),
+        return pa.table({tenant_col: key.column(0).take(pa.array([0] * n, pa.int32())), "_tend_kind": pa.array(kinds, pa.string()),
                          "_tend_part": pa.array(nums, pa.int64()), "_tend_data": pa.array(out, pa.binary())})
 
     return merge

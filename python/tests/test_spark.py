@@ -133,6 +133,22 @@ def test_tenants_split_into_buckets_equal_tend_analyze(spark, parquet, expected,
     print(f"{ENGINE}, {buckets} buckets: scored and compared in {time.time() - t0:.1f} s")
 
 
+def test_a_tenant_without_customers_in_buckets(spark):
+    """A tenant whose rows name no valid customer still gets its summary (every row rejected),
+    as one process gives it, when tenants are split into buckets."""
+    customers = pa.table({"tenantId": ["a", "a", "b"], "row": [0, 1, 0], "id": ["c1", "c2", ""], "name": ["A", "B", "Bad"]})
+    orders = pa.table({"tenantId": ["a", "b", "b"], "row": [0, 0, 1], "id": ["o1", "o2", "o3"], "customerId": ["c1", "c9", "c8"],
+                       "at": ["2026-10-01T10:00:00Z"] * 3, "amount": [10.0, 20.0, 30.0]})
+    tables = {"customers": spark.createDataFrame(customers.to_pandas()), "orders": spark.createDataFrame(orders.to_pandas())}
+    scores = tend.spark.score(tables, AS_OF, policy=POLICY, order_col="row", buckets=4)
+    got = {r["tenantId"]: json.loads(r["summary"]) for r in scores.summary.toArrow().to_pylist()}
+    for tenant in ("a", "b"):
+        mine = {"customers": customers.filter(pc.equal(customers["tenantId"], tenant)),
+                "orders": orders.filter(pc.equal(orders["tenantId"], tenant))}
+        assert got[tenant] == tend.analyze(mine, AS_OF, policy=POLICY).summary, tenant
+    assert got["b"]["customers"] == 0 and got["b"]["input"]["orders"]["rejected"] == 2
+
+
 def test_the_worklist_per_tenant_from_parquet(spark, parquet, expected):
     """The README's example: Parquet in, the top of each tenant's worklist out."""
     from pyspark.sql import functions as F
