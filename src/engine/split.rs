@@ -157,8 +157,8 @@ impl Part {
                 }
             }
         }
-        for (k, n) in self.action_kinds.iter().enumerate().filter(|(_, n)| **n > 0) {
-            dist.actions.insert(crate::score::actions::KINDS[k], *n);
+        for (kind, n) in crate::score::actions::KINDS.iter().zip(&self.action_kinds).filter(|(_, n)| **n > 0) {
+            dist.actions.insert(kind, *n);
         }
         let entered = |c: [usize; 3]| super::changes::Entered { red: c[0], high_risk: c[1], dissolution: c[2] };
         Summary {

@@ -138,8 +138,8 @@ impl OwnersPart {
             .iter()
             .map(|(owner, a)| {
                 let mut open_flags = Keyed::new();
-                for (k, n) in a.flags.iter().enumerate().filter(|(_, n)| **n > 0) {
-                    open_flags.insert(NeglectKind::ALL[k].as_str(), *n);
+                for (kind, n) in NeglectKind::ALL.iter().zip(&a.flags).filter(|(_, n)| **n > 0) {
+                    open_flags.insert(kind.as_str(), *n);
                 }
                 let mut resolutions: Vec<f64> = a.resolutions.iter().map(|b| f64::from_bits(*b)).collect();
                 OwnerCard {
@@ -325,7 +325,7 @@ impl PortfolioPart {
         for (k, (key, vs)) in KEYS.iter().enumerate() {
             let mut m = Keyed::new();
             for (j, v) in vs.iter().enumerate() {
-                m.insert(*v, self.counts[k][j]);
+                m.insert(*v, self.counts[k].get(j).copied().unwrap_or(0));
             }
             counts.insert(*key, m);
         }
