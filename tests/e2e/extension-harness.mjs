@@ -112,16 +112,6 @@ export async function launch({ local = LOCAL_SITES } = {}) {
   };
 }
 
-/** Whether Tend's content script runs in the tab showing `url` (asked in the extension's
- * isolated world, where the content scripts live). */
-async function injected(sw, url) {
-  return sw.evaluate(async (u) => {
-    const tab = (await chrome.tabs.query({})).find((t) => t.url === u);
-    const [r] = await chrome.scripting.executeScript({ target: { tabId: tab.id }, func: () => globalThis.__tendContent === true });
-    return r.result;
-  }, url);
-}
-
 export const openFlags = (c) => c.neglect.filter((f) => !f.snoozed).length;
 
 /** The generic page's envelope, read from the served file. */
