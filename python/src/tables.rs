@@ -314,6 +314,13 @@ const PAGE: usize = 10_000;
 /// whole report is never held), flags in the same order, the worklist in rank order, the
 /// owners' cards and the listed rejected rows. `summary`: the engine's summary as JSON.
 pub fn tables(engine: &Engine, summary: &Value) -> Vec<(&'static str, RecordBatch)> {
+    let (customers, flags) = customers_and_flags(engine);
+    let worklist = worklist_rows(engine, |_, _| {}).finish();
+    vec![("customers", customers), ("flags", flags), ("worklist", worklist), ("owners", owners(summary)), ("rejected", rejected(engine))]
+}
+
+/// The customers, in id order (one customer's report at a time), and their flags.
+fn customers_and_flags(engine: &Engine) -> (RecordBatch, RecordBatch) {
     let store = engine.store();
     let mut ids: Vec<&str> =
         (0..store.slots()).filter(|c| engine.entry(*c).is_some()).map(|c| store.data.customer_id(c)).collect();
@@ -330,8 +337,7 @@ pub fn tables(engine: &Engine, summary: &Value) -> Vec<(&'static str, RecordBatc
             }
         }
     }
-    let worklist = worklist_rows(engine, |_, _| {}).finish();
-    vec![("customers", customers.finish()), ("flags", flags.finish()), ("worklist", worklist), ("owners", owners(summary)), ("rejected", rejected(engine))]
+    (customers.finish(), flags.finish())
 }
 
 /// The worklist in rank order; `each(customer id, item)` sees every item.
@@ -380,7 +386,7 @@ fn rejected(engine: &Engine) -> RecordBatch {
 /// with `_key` and `_pos` (the rank across buckets is by `_key`, then `customerId`, then
 /// `_pos`; `rank` is the bucket's own).
 pub fn bucket_tables(engine: &Engine) -> Vec<(&'static str, RecordBatch)> {
-    let mut t = tables(engine, &Value::Null);
+    let (customers, flags) = customers_and_flags(engine);
     let (mut keys, mut pos) = (Int64Builder::new(), Int64Builder::new());
     let mut last: Option<String> = None;
     let mut k = 0i64;
@@ -402,11 +408,5 @@ pub fn bucket_tables(engine: &Engine) -> Vec<(&'static str, RecordBatch)> {
     cols.push(Arc::new(keys.finish()));
     cols.push(Arc::new(pos.finish()));
     let wl = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).unwrap_or(wl);
-    t.retain(|(n, _)| *n != "owners");
-    for (n, b) in t.iter_mut() {
-        if *n == "worklist" {
-            *b = wl.clone();
-        }
-    }
-    t
+    vec![("customers", customers), ("flags", flags), ("worklist", wl), ("rejected", rejected(engine))]
 }
