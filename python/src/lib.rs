@@ -11,6 +11,7 @@
 //! [pyo3-arrow]: https://docs.rs/pyo3-arrow
 
 mod cells;
+mod detach;
 mod math;
 mod ingest;
 mod split;
@@ -26,6 +27,7 @@ use pyo3_arrow::{PyArray, PyRecordBatch, PyRecordBatchReader, PySchema, PyTable}
 use serde_json::Value;
 use std::rc::Rc;
 use tend::input::records::Table;
+use detach::free;
 use tend::{Engine, Options};
 
 pyo3::create_exception!(tend, TendError, PyException, "A call that cannot be done at all: `code` and `path` say why and where.");
@@ -87,9 +89,13 @@ impl Analysis {
     /// The tables `customers`, `flags`, `worklist`, `owners`, `rejected` (pyarrow) and the
     /// summary (a dict), as `(tables, summary)`.
     fn tables<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyAny>)> {
-        let summary = serde_json::to_value(self.engine.summary()).unwrap_or(Value::Null);
+        let (summary, tabs) = free(py, || {
+            let summary = serde_json::to_value(self.engine.summary()).unwrap_or(Value::Null);
+            let tabs = tables::tables(&self.engine, &summary);
+            (summary, tabs)
+        });
         let out = PyDict::new(py);
-        for (name, batch) in tables::tables(&self.engine, &summary) {
+        for (name, batch) in tabs {
             let schema = batch.schema();
             out.set_item(name, PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)?;
         }
@@ -100,7 +106,7 @@ impl Analysis {
     /// cross-bucket sort keys `_key` and `_pos`, rejected.
     fn bucket_tables<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let out = PyDict::new(py);
-        for (name, batch) in tables::bucket_tables(&self.engine) {
+        for (name, batch) in free(py, || tables::bucket_tables(&self.engine)) {
             let schema = batch.schema();
             out.set_item(name, PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)?)?;
         }
@@ -108,18 +114,18 @@ impl Analysis {
     }
 
     /// This engine's summary part, as text (merged by `merge_parts`).
-    fn part(&self) -> String {
-        serde_json::to_string(&self.engine.part()).unwrap_or_default()
+    fn part(&self, py: Python) -> String {
+        free(py, || serde_json::to_string(&self.engine.part()).unwrap_or_default())
     }
 
     /// The whole report, as `analyze()` in JavaScript gives it.
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &serde_json::to_value(self.engine.report()).unwrap_or(Value::Null))
+        to_py(py, &free(py, || serde_json::to_value(self.engine.report()).unwrap_or(Value::Null)))
     }
 
     /// The summary alone.
     fn summary<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &serde_json::to_value(self.engine.summary()).unwrap_or(Value::Null))
+        to_py(py, &free(py, || serde_json::to_value(self.engine.summary()).unwrap_or(Value::Null)))
     }
 
     /// The buying models in use, as `models=` takes them (`False` when none is used).
@@ -154,16 +160,20 @@ fn analyze(py: Python, tables: Vec<(String, Bound<PyAny>)>, options_json: &str) 
         let (schema, batches) = read_stream(obj)?;
         given.push((table(name)?, schema, batches));
     }
-    let store = ingest::load(&given, opts.policy.offset_secs).map_err(|e| tend_error(py, e))?;
+    let engine = free(py, || {
+        let store = ingest::load(&given, opts.policy.offset_secs)?;
+        Ok(Engine::build(Rc::new(store), opts))
+    });
     drop(given);
-    Ok(Analysis { engine: Engine::build(Rc::new(store), opts) })
+    Ok(Analysis { engine: engine.map_err(|e| tend_error(py, e))? })
 }
 
 /// Each row of a record batch of `table` as one binary cell (the Spark path ships these).
 #[pyfunction]
 fn encode(py: Python, table_name: &str, batch: PyRecordBatch) -> PyResult<Py<PyAny>> {
     let t = table(table_name)?;
-    let arr = ingest::encode(t, &batch.into_inner()).map_err(|e| tend_error(py, e))?;
+    let batch = batch.into_inner();
+    let arr = free(py, || ingest::encode(t, &batch)).map_err(|e| tend_error(py, e))?;
     let a = PyArray::from_array_ref(std::sync::Arc::new(arr));
     let out = a.to_pyarrow(py)?.unbind();
     Ok(out)
@@ -178,15 +188,17 @@ fn analyze_encoded(py: Python, present: Vec<String>, codes: PyArray, rows: PyArr
     for name in &present {
         p[table(name)? as usize] = true;
     }
-    let codes = arrow_cast::cast(codes.array(), &arrow_schema::DataType::Int32).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-    let codes: Vec<i32> = codes.as_primitive::<Int32Type>().iter().map(|c| c.unwrap_or(-1)).collect();
-    let rows = arrow_cast::cast(rows.array(), &arrow_schema::DataType::LargeBinary).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-    let rows = rows.as_binary::<i64>();
-    if rows.len() != codes.len() {
-        return Err(PyTypeError::new_err("codes and rows differ in length"));
-    }
-    let store = ingest::load_encoded(p, &codes, rows, None, opts.policy.offset_secs).map_err(|e| tend_error(py, e))?;
-    Ok(Analysis { engine: Engine::build(Rc::new(store), opts) })
+    let engine = free(py, || -> PyResult<Result<Engine, tend::Error>> {
+        let codes = arrow_cast::cast(codes.array(), &arrow_schema::DataType::Int32).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        let codes: Vec<i32> = codes.as_primitive::<Int32Type>().iter().map(|c| c.unwrap_or(-1)).collect();
+        let rows = arrow_cast::cast(rows.array(), &arrow_schema::DataType::LargeBinary).map_err(|e| PyTypeError::new_err(e.to_string()))?;
+        let rows = rows.as_binary::<i64>();
+        if rows.len() != codes.len() {
+            return Err(PyTypeError::new_err("codes and rows differ in length"));
+        }
+        Ok(ingest::load_encoded(p, &codes, rows, None, opts.policy.offset_secs).map(|store| Engine::build(Rc::new(store), opts)))
+    })?;
+    Ok(Analysis { engine: engine.map_err(|e| tend_error(py, e))? })
 }
 
 /// The schemas of the output tables (pyarrow), by name.

@@ -3,6 +3,7 @@
 //! and the merge of the buckets' summary parts. Facts cross as Arrow columns; placements as one
 //! binary cell each; the tenant's figures and the parts as text with every `f64` as its bits.
 
+use crate::detach::free;
 use crate::{ingest, options, table, tend_error, to_py, Analysis};
 use arrow_array::builder::{BinaryBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder};
 use arrow_array::cast::AsArray;
@@ -43,12 +44,14 @@ pub fn key_texts(py: Python, table_name: &str, batch: PyRecordBatch) -> PyResult
     let t = table(table_name)?;
     let batch = batch.into_inner();
     let field = if t == Table::Customers { "id" } else { "customerId" };
-    let keys = ingest::id_texts(t, &batch, field).map_err(|e| tend_error(py, e))?;
-    let mut b = StringBuilder::new();
-    for k in keys {
-        b.append_option(k);
-    }
-    Ok(PyArray::from_array_ref(Arc::new(b.finish())).to_pyarrow(py)?.unbind())
+    let keys = free(py, || {
+        let mut b = StringBuilder::new();
+        for k in ingest::id_texts(t, &batch, field)? {
+            b.append_option(k);
+        }
+        Ok(b.finish())
+    });
+    Ok(PyArray::from_array_ref(Arc::new(keys.map_err(|e| tend_error(py, e))?)).to_pyarrow(py)?.unbind())
 }
 
 /// The linked customers of one tenant's customers batch (`id`, `referredBy`): `(ids, keys)`,
@@ -56,23 +59,33 @@ pub fn key_texts(py: Python, table_name: &str, batch: PyRecordBatch) -> PyResult
 #[pyfunction]
 pub fn linked(py: Python, batch: PyRecordBatch) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
     let batch = batch.into_inner();
-    let ids = ingest::id_texts(Table::Customers, &batch, "id").map_err(|e| tend_error(py, e))?;
-    let refs = ingest::id_texts(Table::Customers, &batch, "referredBy").map_err(|e| tend_error(py, e))?;
-    let pairs: Vec<(&str, Option<&str>)> = ids.iter().zip(&refs).filter_map(|(i, r)| i.as_deref().map(|i| (i, r.as_deref()))).collect();
-    let (mut a, mut b) = (StringBuilder::new(), StringBuilder::new());
-    for (id, key) in tend::split::buckets::linked(&pairs) {
-        a.append_value(id);
-        b.append_value(key);
-    }
-    let out = |x: StringBuilder| -> PyResult<Py<PyAny>> { let mut x = x; Ok(PyArray::from_array_ref(Arc::new(x.finish())).to_pyarrow(py)?.unbind()) };
+    let built = free(py, || {
+        let ids = ingest::id_texts(Table::Customers, &batch, "id")?;
+        let refs = ingest::id_texts(Table::Customers, &batch, "referredBy")?;
+        let pairs: Vec<(&str, Option<&str>)> = ids.iter().zip(&refs).filter_map(|(i, r)| i.as_deref().map(|i| (i, r.as_deref()))).collect();
+        let (mut a, mut b) = (StringBuilder::new(), StringBuilder::new());
+        for (id, key) in tend::split::buckets::linked(&pairs) {
+            a.append_value(id);
+            b.append_value(key);
+        }
+        Ok((a.finish(), b.finish()))
+    });
+    let (a, b) = built.map_err(|e| tend_error(py, e))?;
+    let out = |x: arrow_array::StringArray| -> PyResult<Py<PyAny>> { Ok(PyArray::from_array_ref(Arc::new(x)).to_pyarrow(py)?.unbind()) };
     Ok((out(a)?, out(b)?))
 }
 
-fn store_of(py: Python, present: &[String], codes: &PyArray, rows: &PyArray, indexes: &PyArray, offset: i32) -> PyResult<tend::input::store::Store> {
+/// The tables given, by position in the contract's list.
+fn present_of(present: &[String]) -> PyResult<[bool; 8]> {
     let mut p = [false; 8];
     for name in present {
         p[table(name)? as usize] = true;
     }
+    Ok(p)
+}
+
+/// A store of encoded rows (call it with the GIL released).
+fn store_of(p: [bool; 8], codes: &PyArray, rows: &PyArray, indexes: &PyArray, offset: i32) -> PyResult<Result<tend::input::store::Store, tend::Error>> {
     let codes = cast(codes.array(), DataType::Int32)?;
     let codes: Vec<i32> = codes.as_primitive::<Int32Type>().iter().map(|c| c.unwrap_or(-1)).collect();
     let idx = cast(indexes.array(), DataType::Int64)?;
@@ -82,7 +95,7 @@ fn store_of(py: Python, present: &[String], codes: &PyArray, rows: &PyArray, ind
     if rows.len() != codes.len() || idx.len() != codes.len() {
         return Err(bad("codes, rows and indexes differ in length"));
     }
-    ingest::load_encoded(p, &codes, rows, Some(&idx), offset).map_err(|e| tend_error(py, e))
+    Ok(ingest::load_encoded(p, &codes, rows, Some(&idx), offset))
 }
 
 const FACT_COLUMNS: [&str; 14] = ["id", "origin", "now", "then", "at0", "at1", "at2", "r", "f", "m", "x", "tx", "t", "mv"];
@@ -92,9 +105,22 @@ const FACT_COLUMNS: [&str; 14] = ["id", "origin", "now", "then", "at0", "at1", "
 #[pyfunction]
 pub fn facts(py: Python, present: Vec<String>, codes: PyArray, rows: PyArray, indexes: PyArray, options_json: &str) -> PyResult<Py<PyAny>> {
     let o = options(py, options_json)?;
-    let store = store_of(py, &present, &codes, &rows, &indexes, o.policy.offset_secs)?;
-    let (then, at) = instants(&o);
-    let fs = tend::split::facts(&store, &o, then, &at);
+    let p = present_of(&present)?;
+    let batch = free(py, || -> PyResult<Result<RecordBatch, tend::Error>> {
+        let store = match store_of(p, &codes, &rows, &indexes, o.policy.offset_secs)? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        facts_batch(&store, &o).map(Ok)
+    })?
+    .map_err(|e| tend_error(py, e))?;
+    PyRecordBatch::new(batch).into_pyarrow(py).map(Bound::unbind)
+}
+
+/// The facts of a store's customers as a batch of [`FACT_COLUMNS`].
+fn facts_batch(store: &tend::input::store::Store, o: &tend::Options) -> PyResult<RecordBatch> {
+    let (then, at) = instants(o);
+    let fs = tend::split::facts(store, o, then, &at);
     let mut id = StringBuilder::new();
     let mut origin = Int64Builder::new();
     let mut x = Int64Builder::new();
@@ -117,8 +143,7 @@ pub fn facts(py: Python, present: Vec<String>, codes: PyArray, rows: PyArray, in
     cols.push(Arc::new(x.finish()));
     cols.extend_from_slice(&fin[8..]);
     let fields: Vec<Field> = FACT_COLUMNS.iter().enumerate().map(|(k, n)| Field::new(*n, match k { 0 => DataType::Utf8, 1 | 10 => DataType::Int64, _ => DataType::Float64 }, true)).collect();
-    let batch = RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(|e| bad(&e.to_string()))?;
-    PyRecordBatch::new(batch).into_pyarrow(py).map(Bound::unbind)
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), cols).map_err(|e| bad(&e.to_string()))
 }
 
 fn read_facts(batch: &RecordBatch) -> PyResult<Vec<Facts>> {
@@ -232,9 +257,15 @@ fn get_place(b: &[u8]) -> Option<Placement> {
 pub fn tenant_stats(py: Python, facts: PyTable, options_json: &str) -> PyResult<(String, Py<PyAny>)> {
     let o = options(py, options_json)?;
     let (batches, _) = facts.into_inner();
+    let (text, batch) = free(py, || stats_of(&batches, &o))?;
+    Ok((text, PyRecordBatch::new(batch).into_pyarrow(py)?.unbind()))
+}
+
+/// The tenant's figures (text) and the placements batch, from its facts' batches.
+fn stats_of(batches: &[RecordBatch], o: &tend::Options) -> PyResult<(String, RecordBatch)> {
     let mut all = Vec::new();
     let mut bucket: tend::hash::IdMap<String, i32> = Default::default();
-    for b in &batches {
+    for b in batches {
         let fs = read_facts(b)?;
         let bk = cast(b.column_by_name("_tend_b").ok_or_else(|| bad("facts without `_tend_b`"))?, DataType::Int32)?;
         let bk = bk.as_primitive::<Int32Type>();
@@ -243,8 +274,8 @@ pub fn tenant_stats(py: Python, facts: PyTable, options_json: &str) -> PyResult<
         }
         all.extend(fs);
     }
-    let (_, at) = instants(&o);
-    let (stats, places) = TenantStats::compute(all, &o, &at);
+    let (_, at) = instants(o);
+    let (stats, places) = TenantStats::compute(all, o, &at);
     let mut bs = Int32Builder::new();
     let mut cells = BinaryBuilder::new();
     let mut buf = Vec::new();
@@ -256,7 +287,7 @@ pub fn tenant_stats(py: Python, facts: PyTable, options_json: &str) -> PyResult<
     }
     let schema = Schema::new(vec![Field::new("_tend_b", DataType::Int32, true), Field::new("_tend_row", DataType::Binary, true)]);
     let batch = RecordBatch::try_new(Arc::new(schema), vec![Arc::new(bs.finish()), Arc::new(cells.finish())]).map_err(|e| bad(&e.to_string()))?;
-    Ok((stats.to_text(), PyRecordBatch::new(batch).into_pyarrow(py)?.unbind()))
+    Ok((stats.to_text(), batch))
 }
 
 /// A bucket's engine: its rows (encoded, with their indexes in the tenant's tables), the
@@ -265,13 +296,23 @@ pub fn tenant_stats(py: Python, facts: PyTable, options_json: &str) -> PyResult<
 #[allow(clippy::too_many_arguments)]
 pub fn analyze_bucket(py: Python, present: Vec<String>, codes: PyArray, rows: PyArray, indexes: PyArray, options_json: &str, stats: &str, places: PyArray) -> PyResult<Analysis> {
     let o = options(py, options_json)?;
-    let store = store_of(py, &present, &codes, &rows, &indexes, o.policy.offset_secs)?;
-    let stats = TenantStats::from_text(stats).map_err(|e| tend_error(py, e))?;
-    let cells = cast(places.array(), DataType::LargeBinary)?;
-    let cells = cells.as_binary::<i64>();
-    let places: Vec<Placement> = (0..cells.len()).filter(|i| !cells.is_null(*i)).filter_map(|i| get_place(cells.value(i))).collect();
-    let given = Given::new(stats, places);
-    Ok(Analysis { engine: Engine::build_given(Rc::new(store), o, &given) })
+    let p = present_of(&present)?;
+    let engine = free(py, || -> PyResult<Result<Engine, tend::Error>> {
+        let store = match store_of(p, &codes, &rows, &indexes, o.policy.offset_secs)? {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let stats = match TenantStats::from_text(stats) {
+            Ok(s) => s,
+            Err(e) => return Ok(Err(e)),
+        };
+        let cells = cast(places.array(), DataType::LargeBinary)?;
+        let cells = cells.as_binary::<i64>();
+        let places: Vec<Placement> = (0..cells.len()).filter(|i| !cells.is_null(*i)).filter_map(|i| get_place(cells.value(i))).collect();
+        let given = Given::new(stats, places);
+        Ok(Ok(Engine::build_given(Rc::new(store), o, &given)))
+    })?;
+    Ok(Analysis { engine: engine.map_err(|e| tend_error(py, e))? })
 }
 
 /// The summary of a tenant's buckets from their parts (text), and the owners' table.
@@ -279,14 +320,17 @@ pub fn analyze_bucket(py: Python, present: Vec<String>, codes: PyArray, rows: Py
 pub fn merge_parts<'py>(py: Python<'py>, parts: Vec<String>, options_json: &str, stats: &str) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
     let o = options(py, options_json)?;
     let stats = TenantStats::from_text(stats).map_err(|e| tend_error(py, e))?;
-    let mut ps = Vec::with_capacity(parts.len());
-    for p in &parts {
-        ps.push(serde_json::from_str::<tend::engine::split::Part>(p).map_err(|e| bad(&format!("not a part: {e}")))?);
-    }
-    let given = Given::new(stats, Vec::new());
-    let summary = tend::engine::split::merge(&ps, &o, &given).ok_or_else(|| bad("no parts to merge"))?;
-    let v = serde_json::to_value(&summary).unwrap_or(serde_json::Value::Null);
-    let owners = crate::tables::owners(&v);
+    let (v, owners) = free(py, || -> PyResult<_> {
+        let mut ps = Vec::with_capacity(parts.len());
+        for p in &parts {
+            ps.push(serde_json::from_str::<tend::engine::split::Part>(p).map_err(|e| bad(&format!("not a part: {e}")))?);
+        }
+        let given = Given::new(stats, Vec::new());
+        let summary = tend::engine::split::merge(&ps, &o, &given).ok_or_else(|| bad("no parts to merge"))?;
+        let v = serde_json::to_value(&summary).unwrap_or(serde_json::Value::Null);
+        let owners = crate::tables::owners(&v);
+        Ok((v, owners))
+    })?;
     let schema = owners.schema();
     let d = PyDict::new(py);
     d.set_item("owners", PyTable::try_new(vec![owners], schema)?.into_pyarrow(py)?)?;

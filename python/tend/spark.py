@@ -9,10 +9,12 @@ the same Rust core as ``tend.analyze`` — each tenant exactly as one process sc
     scores = tend.spark.score(tables, as_of="2026-11-20T17:00:00Z", order_col="row")
     scores.worklist.filter("rank <= 20").orderBy("tenantId", "rank").show()
 
-How it runs: every table's rows are encoded where they are read (``mapInArrow``: one binary
-cell per row holding the cells ``tend.analyze`` would read from it, so types and rejections
-are the same), the tables are brought together by tenant (one shuffle) and each tenant is
-scored in one task by the core (``groupBy(tenant).applyInArrow``). The task's results — the five
+How it runs: the tables' contract columns are laid on shared slots (the k-th column of a type
+in its table on slot ``(type, k)``) so that every table's rows travel in one frame of a few
+columns, in their own Spark types — no Python pass over the rows before the shuffle. The rows
+are brought together by tenant (one shuffle) and each tenant is scored in one task by the core
+(``groupBy(tenant).applyInArrow``), which reads each table's slice of the frame as
+``tend.analyze`` reads that table. The task's results — the five
 tables and the summary, as Arrow IPC — are kept (``persist``, or a Parquet ``checkpoint``) and
 each output DataFrame decodes its own (``mapInArrow``). With ``buckets=n`` each tenant is split
 into ``n`` buckets of customers instead (``tend._buckets``): the tenant's figures are computed
@@ -75,34 +77,53 @@ def _check(tables: Mapping[str, Any], tenant_col: str, order_col: str | None) ->
     return given
 
 
-def _encoder(name: str, tenant_col: str):
-    code = _CODES[name]
+def _layout(given: Mapping[str, Any]) -> tuple[dict[str, list[tuple[str, str]]], dict[str, Any]]:
+    """Every table's contract columns on shared slots, so that all tables travel as one frame:
+    the k-th column of a Spark type in its table goes to the slot ``(type, k)``. Returns the
+    fields of each table as ``[(field, slot)]`` and each slot's Spark type (a few more slots
+    than the most columns any table has, against one per field of every table)."""
+    plan, types = {}, {}
+    for name, df in given.items():
+        seen: dict[str, int] = {}
+        mine = []
+        schema = df.schema
+        for c in FIELDS[name]:
+            if c not in schema.names:
+                continue
+            dt = schema[c].dataType
+            ty = dt.simpleString()
+            k = seen.get(ty, 0)
+            seen[ty] = k + 1
+            mine.append((c, (ty, k)))
+            types[(ty, k)] = dt
+        plan[name] = mine
+    names = {key: f"_tend_{i}" for i, key in enumerate(sorted(types))}
+    return ({t: [(c, names[key]) for c, key in cols] for t, cols in plan.items()},
+            {names[key]: dt for key, dt in types.items()})
 
-    def encode(batches):
-        for b in batches:
-            rows = _tend.encode(name, b)
-            n = b.num_rows
-            yield pa.RecordBatch.from_arrays(
-                [b.column(tenant_col), pa.array([code] * n, pa.int32()), b.column("_tend_o").cast(pa.int64()), rows],
-                names=[tenant_col, "_tend_t", "_tend_o", "_tend_row"],
-            )
 
-    return encode
-
-
-def _scorer(tenant_col: str, present: list[str], options: str):
+def _scorer(tenant_col: str, plan: dict[str, list[tuple[str, str]]], options: str):
     def score(table: pa.Table) -> pa.Table:
+        import pyarrow.compute as pc
+
         key = table.column(tenant_col).slice(0, 1)
-        t = table.sort_by([("_tend_t", "ascending"), ("_tend_o", "ascending")])
-        rows = t.column("_tend_row").cast(pa.large_binary()).combine_chunks()
-        codes = t.column("_tend_t").combine_chunks()
-        del table, t
-        a = _tend.analyze_encoded(present, codes, rows, options)
-        del rows, codes
-        tables, summary = a.tables()
+        order = pc.sort_indices(table, [("_tend_t", "ascending"), ("_tend_o", "ascending")])
+        counts = pc.value_counts(table.column("_tend_t")).to_pylist()
+        count = {c["values"]: c["counts"] for c in counts}
+        tables, start = [], 0
+        for name, cols in sorted(plan.items(), key=lambda e: _CODES[e[0]]):
+            n = count.get(_CODES[name], 0)
+            rows = order.slice(start, n)
+            start += n
+            tab = table.select([slot for _, slot in cols]).take(rows).rename_columns([c for c, _ in cols])
+            tables.append((name, tab))
+        del table, order
+        a = _tend.analyze(tables, options)
+        del tables
+        tabs, summary = a.tables()
         kinds, parts, data = [], [], []
         for name in _OUTPUTS:
-            _buckets.blobs(tables[name], name, kinds, parts, data)
+            _buckets.blobs(tabs[name], name, kinds, parts, data)
         kinds.append("summary")
         parts.append(0)
         data.append(json.dumps(summary).encode())
@@ -245,20 +266,21 @@ def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | Non
         raw = _keep(raw, given, checkpoint, persist, "raw")
         merged = _keep(_buckets.merged(raw, tenant_col, options, out_schema), given, checkpoint, persist, "merged")
         return Scores(raw, tenant_field, merged)
-    encoded_schema = T.StructType([tenant_field, T.StructField("_tend_t", T.IntegerType(), True),
-                                   T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
+    plan, types = _layout(given)
+    slots = sorted(types)
     parts = []
     for name, df in given.items():
-        cols = [c for c in FIELDS[name] if c in df.columns]
+        mine = {slot: c for c, slot in plan[name]}
         order = F.col(order_col).cast("long") if order_col else F.monotonically_increasing_id()
-        df = df.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), order.alias("_tend_o"), *cols)
-        parts.append(df.mapInArrow(_encoder(name, tenant_col), encoded_schema))
+        cells = [(F.col(mine[slot]) if slot in mine else F.lit(None).cast(types[slot])).alias(slot) for slot in slots]
+        parts.append(df.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), F.lit(_CODES[name]).cast("int").alias("_tend_t"),
+                               order.alias("_tend_o"), *cells))
     rows = parts[0]
     for p in parts[1:]:
-        rows = rows.unionByName(p)
+        rows = rows.union(p)
     out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
                                T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
-    raw = rows.groupBy(tenant_col).applyInArrow(_scorer(tenant_col, list(given), options), out_schema)
+    raw = rows.groupBy(tenant_col).applyInArrow(_scorer(tenant_col, plan, options), out_schema)
     return Scores(_keep(raw, given, checkpoint, persist, None), tenant_field)
 
 
