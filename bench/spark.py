@@ -43,6 +43,9 @@ DATA = pathlib.Path(os.environ.get("BENCH_DATA", ROOT / "bench" / "tenants" / f"
 AS_OF = "2026-11-20T17:00:00+00:00"
 POLICY = {"holidays": ["2026-11-11"]}
 CORES = os.cpu_count() or 1
+#: Shuffle partitions (tasks of the scoring pass): more than tenants, so that tenants of
+#: different sizes spread over the cores (with 8, a task could hold several large tenants).
+SHUFFLE = os.environ.get("BENCH_SHUFFLE", "64")
 
 
 def gen():
@@ -101,11 +104,11 @@ def spark_run(spec):
     else:
         spark = (SparkSession.builder.master("local[2]").appName("tend-bench")
                  .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
-                 .config("spark.driver.memory", "8g").config("spark.sql.shuffle.partitions", "8")
+                 .config("spark.driver.memory", "8g").config("spark.sql.shuffle.partitions", SHUFFLE)
                  .config("spark.sql.execution.arrow.maxRecordsPerBatch", "20000").getOrCreate())
         spark.sparkContext.setLogLevel("ERROR")
         cores = 2
-    spark.conf.set("spark.sql.shuffle.partitions", "8")
+    spark.conf.set("spark.sql.shuffle.partitions", SHUFFLE)
     t0 = time.time()
     tables = {t: spark.read.parquet(str(DATA / f"{t}.parquet")) for t in tend.TABLES}
     # Sail 0.7 does not cache: the scored results go through a Parquet checkpoint (once).

@@ -17,13 +17,11 @@ mod ingest;
 mod split;
 mod tables;
 
-use arrow_array::cast::AsArray;
-use arrow_array::types::Int32Type;
-use arrow_array::{Array, RecordBatch};
+use arrow_array::RecordBatch;
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
-use pyo3_arrow::{PyArray, PyRecordBatch, PyRecordBatchReader, PySchema, PyTable};
+use pyo3_arrow::{PyRecordBatchReader, PySchema, PyTable};
 use serde_json::Value;
 use std::rc::Rc;
 use tend::input::records::Table;
@@ -151,53 +149,26 @@ fn read_stream(obj: &Bound<PyAny>) -> PyResult<(arrow_schema::SchemaRef, Vec<Rec
     Ok((schema, batches))
 }
 
+/// Tables `[(name, arrow stream)]` read (their streams consumed), with their contract names.
+fn read_tables(tables: &[(String, Bound<PyAny>)]) -> PyResult<Vec<(Table, arrow_schema::SchemaRef, Vec<RecordBatch>)>> {
+    let mut given = Vec::with_capacity(tables.len());
+    for (name, obj) in tables {
+        let (schema, batches) = read_stream(obj)?;
+        given.push((table(name)?, schema, batches));
+    }
+    Ok(given)
+}
+
 /// Analyse tables `[(name, arrow stream)]` with options as JSON `{asOf, policy?, models?}`.
 #[pyfunction]
 fn analyze(py: Python, tables: Vec<(String, Bound<PyAny>)>, options_json: &str) -> PyResult<Analysis> {
     let opts = options(py, options_json)?;
-    let mut given = Vec::with_capacity(tables.len());
-    for (name, obj) in &tables {
-        let (schema, batches) = read_stream(obj)?;
-        given.push((table(name)?, schema, batches));
-    }
+    let given = read_tables(&tables)?;
     let engine = free(py, || {
-        let store = ingest::load(&given, opts.policy.offset_secs)?;
+        let store = ingest::load(&given, None, opts.policy.offset_secs)?;
         Ok(Engine::build(Rc::new(store), opts))
     });
     drop(given);
-    Ok(Analysis { engine: engine.map_err(|e| tend_error(py, e))? })
-}
-
-/// Each row of a record batch of `table` as one binary cell (the Spark path ships these).
-#[pyfunction]
-fn encode(py: Python, table_name: &str, batch: PyRecordBatch) -> PyResult<Py<PyAny>> {
-    let t = table(table_name)?;
-    let batch = batch.into_inner();
-    let arr = free(py, || ingest::encode(t, &batch)).map_err(|e| tend_error(py, e))?;
-    let a = PyArray::from_array_ref(std::sync::Arc::new(arr));
-    let out = a.to_pyarrow(py)?.unbind();
-    Ok(out)
-}
-
-/// Analyse encoded rows: `codes` (int32, the table of each row as its position in the
-/// contract's list), `rows` (binary, from `encode`), sorted by table then input order.
-#[pyfunction]
-fn analyze_encoded(py: Python, present: Vec<String>, codes: PyArray, rows: PyArray, options_json: &str) -> PyResult<Analysis> {
-    let opts = options(py, options_json)?;
-    let mut p = [false; 8];
-    for name in &present {
-        p[table(name)? as usize] = true;
-    }
-    let engine = free(py, || -> PyResult<Result<Engine, tend::Error>> {
-        let codes = arrow_cast::cast(codes.array(), &arrow_schema::DataType::Int32).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        let codes: Vec<i32> = codes.as_primitive::<Int32Type>().iter().map(|c| c.unwrap_or(-1)).collect();
-        let rows = arrow_cast::cast(rows.array(), &arrow_schema::DataType::LargeBinary).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-        let rows = rows.as_binary::<i64>();
-        if rows.len() != codes.len() {
-            return Err(PyTypeError::new_err("codes and rows differ in length"));
-        }
-        Ok(ingest::load_encoded(p, &codes, rows, None, opts.policy.offset_secs).map(|store| Engine::build(Rc::new(store), opts)))
-    })?;
     Ok(Analysis { engine: engine.map_err(|e| tend_error(py, e))? })
 }
 
@@ -227,10 +198,7 @@ fn contract(py: Python) -> PyResult<Bound<PyDict>> {
 fn _tend(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Analysis>()?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
-    m.add_function(wrap_pyfunction!(encode, m)?)?;
-    m.add_function(wrap_pyfunction!(analyze_encoded, m)?)?;
     m.add_function(wrap_pyfunction!(schemas, m)?)?;
-    m.add_function(wrap_pyfunction!(split::key_texts, m)?)?;
     m.add_function(wrap_pyfunction!(split::linked, m)?)?;
     m.add_function(wrap_pyfunction!(split::facts, m)?)?;
     m.add_function(wrap_pyfunction!(split::tenant_stats, m)?)?;

@@ -4,7 +4,7 @@
 //! binary cell each; the tenant's figures and the parts as text with every `f64` as its bits.
 
 use crate::detach::free;
-use crate::{ingest, options, table, tend_error, to_py, Analysis};
+use crate::{ingest, options, read_tables, tend_error, to_py, Analysis};
 use arrow_array::builder::{BinaryBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Float64Type, Int32Type, Int64Type};
@@ -37,23 +37,6 @@ fn instants(o: &tend::Options) -> (i64, [i64; 3]) {
     (o.as_of - tend::engine::TREND_DAYS * DAY_MS, changes::instants(o.as_of))
 }
 
-/// Per row of a batch of `table`, the id its bucket goes by (`id` for customers, `customerId`
-/// elsewhere), as the core reads ids; and for customers, their `referredBy` too.
-#[pyfunction]
-pub fn key_texts(py: Python, table_name: &str, batch: PyRecordBatch) -> PyResult<Py<PyAny>> {
-    let t = table(table_name)?;
-    let batch = batch.into_inner();
-    let field = if t == Table::Customers { "id" } else { "customerId" };
-    let keys = free(py, || {
-        let mut b = StringBuilder::new();
-        for k in ingest::id_texts(t, &batch, field)? {
-            b.append_option(k);
-        }
-        Ok(b.finish())
-    });
-    Ok(PyArray::from_array_ref(Arc::new(keys.map_err(|e| tend_error(py, e))?)).to_pyarrow(py)?.unbind())
-}
-
 /// The linked customers of one tenant's customers batch (`id`, `referredBy`): `(ids, keys)`,
 /// the key being the id whose bucket each takes.
 #[pyfunction]
@@ -75,39 +58,30 @@ pub fn linked(py: Python, batch: PyRecordBatch) -> PyResult<(Py<PyAny>, Py<PyAny
     Ok((out(a)?, out(b)?))
 }
 
-/// The tables given, by position in the contract's list.
-fn present_of(present: &[String]) -> PyResult<[bool; 8]> {
-    let mut p = [false; 8];
-    for name in present {
-        p[table(name)? as usize] = true;
+/// A bucket's store: its tables (`[(name, arrow stream)]`, each table's rows in input order)
+/// with each row's index in its tenant's table (call it with the GIL released).
+fn store_of(tables: &[(Table, arrow_schema::SchemaRef, Vec<RecordBatch>)], indexes: &[PyArray], offset: i32) -> PyResult<Result<tend::input::store::Store, tend::Error>> {
+    let mut ix = Vec::with_capacity(indexes.len());
+    for a in indexes {
+        let a = cast(a.array(), DataType::Int64)?;
+        ix.push(a.as_primitive::<Int64Type>().iter().map(|c| c.unwrap_or(0)).collect::<Vec<i64>>());
     }
-    Ok(p)
-}
-
-/// A store of encoded rows (call it with the GIL released).
-fn store_of(p: [bool; 8], codes: &PyArray, rows: &PyArray, indexes: &PyArray, offset: i32) -> PyResult<Result<tend::input::store::Store, tend::Error>> {
-    let codes = cast(codes.array(), DataType::Int32)?;
-    let codes: Vec<i32> = codes.as_primitive::<Int32Type>().iter().map(|c| c.unwrap_or(-1)).collect();
-    let idx = cast(indexes.array(), DataType::Int64)?;
-    let idx: Vec<i64> = idx.as_primitive::<Int64Type>().iter().map(|c| c.unwrap_or(0)).collect();
-    let rows = cast(rows.array(), DataType::LargeBinary)?;
-    let rows = rows.as_binary::<i64>();
-    if rows.len() != codes.len() || idx.len() != codes.len() {
-        return Err(bad("codes, rows and indexes differ in length"));
+    if ix.len() != tables.len() {
+        return Err(bad("one index array per table is needed"));
     }
-    Ok(ingest::load_encoded(p, &codes, rows, Some(&idx), offset))
+    Ok(ingest::load(tables, Some(&ix), offset))
 }
 
 const FACT_COLUMNS: [&str; 14] = ["id", "origin", "now", "then", "at0", "at1", "at2", "r", "f", "m", "x", "tx", "t", "mv"];
 
-/// The facts of one bucket's customers (its customers' and orders' rows, encoded, with their
-/// indexes in the tenant's tables), as an Arrow batch.
+/// The facts of one bucket's customers (its customers' and orders' tables, with each row's
+/// index in its tenant's table), as an Arrow batch.
 #[pyfunction]
-pub fn facts(py: Python, present: Vec<String>, codes: PyArray, rows: PyArray, indexes: PyArray, options_json: &str) -> PyResult<Py<PyAny>> {
+pub fn facts(py: Python, tables: Vec<(String, Bound<PyAny>)>, indexes: Vec<PyArray>, options_json: &str) -> PyResult<Py<PyAny>> {
     let o = options(py, options_json)?;
-    let p = present_of(&present)?;
+    let given = read_tables(&tables)?;
     let batch = free(py, || -> PyResult<Result<RecordBatch, tend::Error>> {
-        let store = match store_of(p, &codes, &rows, &indexes, o.policy.offset_secs)? {
+        let store = match store_of(&given, &indexes, o.policy.offset_secs)? {
             Ok(s) => s,
             Err(e) => return Ok(Err(e)),
         };
@@ -290,15 +264,14 @@ fn stats_of(batches: &[RecordBatch], o: &tend::Options) -> PyResult<(String, Rec
     Ok((stats.to_text(), batch))
 }
 
-/// A bucket's engine: its rows (encoded, with their indexes in the tenant's tables), the
-/// tenant's figures and the placements of its customers.
+/// A bucket's engine: its tables (with each row's index in its tenant's table), the tenant's
+/// figures and the placements of its customers.
 #[pyfunction]
-#[allow(clippy::too_many_arguments)]
-pub fn analyze_bucket(py: Python, present: Vec<String>, codes: PyArray, rows: PyArray, indexes: PyArray, options_json: &str, stats: &str, places: PyArray) -> PyResult<Analysis> {
+pub fn analyze_bucket(py: Python, tables: Vec<(String, Bound<PyAny>)>, indexes: Vec<PyArray>, options_json: &str, stats: &str, places: PyArray) -> PyResult<Analysis> {
     let o = options(py, options_json)?;
-    let p = present_of(&present)?;
+    let given = read_tables(&tables)?;
     let engine = free(py, || -> PyResult<Result<Engine, tend::Error>> {
-        let store = match store_of(p, &codes, &rows, &indexes, o.policy.offset_secs)? {
+        let store = match store_of(&given, &indexes, o.policy.offset_secs)? {
             Ok(s) => s,
             Err(e) => return Ok(Err(e)),
         };

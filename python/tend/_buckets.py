@@ -1,8 +1,8 @@
 """The passes of ``tend.spark.score`` with ``buckets``: each tenant split into buckets of
 customers, scored exactly as one process scores the tenant (the core's ``split`` module).
 
-1. Every row is encoded where it is read, with the id its bucket goes by (``id`` of a customer,
-   ``customerId`` elsewhere, read as the core reads ids).
+1. Every table's rows travel in the frame of ``tend._slots``, with the id their bucket goes by
+   (``id`` of a customer, ``customerId`` elsewhere, read as the core reads ids, in Spark SQL).
 2. Customers linked by referrals share a bucket: per tenant, the linked customers' keys (the
    smallest id of their referral tree), joined to the rows; a row's bucket is a hash of its key.
 3. Per bucket, the facts of its customers (from their customers' and orders' rows).
@@ -26,9 +26,9 @@ import json
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from . import FIELDS, SCHEMAS, TABLES, _tend
+from . import SCHEMAS, _slots, _tend
 
-_CODES = {t: k for k, t in enumerate(TABLES)}
+_CODES = _slots.CODES
 _PLACE, _STATS = 100, 101
 _FACT_TYPES = [("id", pa.string()), ("origin", pa.int64())] + [(c, pa.float64()) for c in ("now", "then", "at0", "at1", "at2", "r", "f", "m")] \
     + [("x", pa.int64())] + [(c, pa.float64()) for c in ("tx", "t", "mv")]
@@ -38,20 +38,6 @@ _CHUNK = 8192
 def _T():
     from pyspark.sql import types as T
     return T
-
-
-def _encoder(name: str, tenant_col: str):
-    code = _CODES[name]
-
-    def encode(batches):
-        for b in batches:
-            n = b.num_rows
-            yield pa.RecordBatch.from_arrays(
-                [b.column(tenant_col), _tend.key_texts(name, b), pa.array([code] * n, pa.int32()), b.column("_tend_o").cast(pa.int64()), _tend.encode(name, b)],
-                names=[tenant_col, "_tend_k", "_tend_t", "_tend_o", "_tend_row"],
-            )
-
-    return encode
 
 
 def _linker(tenant_col: str):
@@ -64,16 +50,18 @@ def _linker(tenant_col: str):
     return link
 
 
-def _sorted(table: pa.Table):
-    t = table.sort_by([("_tend_t", "ascending"), ("_tend_o", "ascending")])
-    return t.column("_tend_t").combine_chunks(), t.column("_tend_row").cast(pa.large_binary()).combine_chunks(), t.column("_tend_o").combine_chunks()
+def _indexed(table: pa.Table, plan, names=None):
+    """A bucket's tables and each row's index in its tenant's table (its ``order_col``)."""
+    parts = _slots.slices(table, plan, names)
+    return [(name, tab) for name, tab, _ in parts], [idx for _, _, idx in parts]
 
 
-def _facter(tenant_col: str, present: list, options: str):
+def _facter(tenant_col: str, plan, present: list, options: str):
     def facts(table: pa.Table) -> pa.Table:
         key = table.select([tenant_col, "_tend_b"]).slice(0, 1)
-        codes, rows, idx = _sorted(table)
-        f = pa.Table.from_batches([_tend.facts(present, codes, rows, idx, options)])
+        tables, indexes = _indexed(table, plan, present)
+        del table
+        f = pa.Table.from_batches([_tend.facts(tables, indexes, options)])
         n = f.num_rows
         idx = pa.array([0] * n, pa.int32())
         return f.add_column(0, "_tend_b", key.column(1).take(idx)).add_column(0, tenant_col, key.column(0).take(idx))
@@ -90,7 +78,7 @@ def _statser(tenant_col: str, buckets: int, options: str):
         t = pa.concat_arrays([pa.array([_PLACE] * n, pa.int32()), pa.array([_STATS] * buckets, pa.int32())])
         rows = pa.concat_arrays([places.column(1).cast(pa.binary()), pa.array([text.encode()] * buckets, pa.binary())])
         m = n + buckets
-        return pa.table({tenant_col: key.take(pa.array([0] * m, pa.int32())), "_tend_b": b, "_tend_t": t, "_tend_o": pa.array([0] * m, pa.int64()), "_tend_row": rows})
+        return pa.table({tenant_col: key.take(pa.array([0] * m, pa.int32())), "_tend_b": b, "_tend_t": t, "_tend_o": pa.array([0] * m, pa.int64()), "_tend_x": rows})
 
     return stats
 
@@ -112,20 +100,21 @@ def _no_stats(options: str) -> str:
     return _tend.tenant_stats(pa.table(empty), options)[0]
 
 
-def _scorer(tenant_col: str, present: list, options: str):
+def _scorer(tenant_col: str, plan, options: str):
     def score(table: pa.Table) -> pa.Table:
+        import pyarrow.compute as pc
+
         key = table.select([tenant_col]).slice(0, 1)
         bucket = table.column("_tend_b")[0].as_py()
         t = table.column("_tend_t")
-        import pyarrow.compute as pc
-        given = table.filter(pc.equal(t, _STATS)).column("_tend_row")
+        given = table.filter(pc.equal(t, _STATS)).column("_tend_x")
         # A tenant without any valid customer has no facts, so no figures were sent: its own.
         stats = given[0].as_py().decode() if len(given) else _no_stats(options)
-        places = table.filter(pc.equal(t, _PLACE)).column("_tend_row").combine_chunks()
-        codes, rows, idx = _sorted(table.filter(pc.less(t, _PLACE)))
+        places = table.filter(pc.equal(t, _PLACE)).column("_tend_x").combine_chunks()
+        tables, indexes = _indexed(table.filter(pc.less(t, _PLACE)), plan)
         del table
-        a = _tend.analyze_bucket(present, codes, rows, idx, options, stats, places)
-        del rows, codes, idx
+        a = _tend.analyze_bucket(tables, indexes, options, stats, places)
+        del tables, indexes
         kinds, parts, data = [], [], []
         for name, tab in a.bucket_tables().items():
             blobs(tab, name, kinds, parts, data)
@@ -168,16 +157,9 @@ def scored(given: dict, tenant_field, tenant_col: str, order_col: str, options: 
     from pyspark.sql import functions as F
 
     T = _T()
-    enc_schema = T.StructType([tenant_field, T.StructField("_tend_k", T.StringType(), True), T.StructField("_tend_t", T.IntegerType(), True),
-                               T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
-    parts = []
-    for name, df in given.items():
-        cols = [c for c in FIELDS[name] if c in df.columns]
-        df = df.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), F.col(order_col).cast("long").alias("_tend_o"), *cols)
-        parts.append(df.mapInArrow(_encoder(name, tenant_col), enc_schema))
-    rows = parts[0]
-    for p in parts[1:]:
-        rows = rows.unionByName(p)
+    plan, types = _slots.layout(given)
+    slots = sorted(types)
+    rows = _slots.frame(given, plan, types, tenant_col, tenant_field.dataType, order_col, keys=True)
     cust = given["customers"]
     key = F.col("_tend_k")
     if "referredBy" in cust.columns:
@@ -187,18 +169,19 @@ def scored(given: dict, tenant_field, tenant_col: str, order_col: str, options: 
             .groupBy(tenant_col).applyInArrow(_linker(tenant_col), link_schema)
         rows = rows.join(F.broadcast(links), (rows[tenant_col] == links["_tend_lt"]) & (rows["_tend_k"] == links["_tend_id"]), "left")
         key = F.coalesce(F.col("_tend_key"), F.col("_tend_k"))
-    rows = rows.select(tenant_col, F.pmod(F.xxhash64(key), F.lit(buckets)).cast("int").alias("_tend_b"), "_tend_t", "_tend_o", "_tend_row")
-    present = list(given)
+    rows = rows.select(tenant_col, F.pmod(F.xxhash64(key), F.lit(buckets)).cast("int").alias("_tend_b"), "_tend_t", "_tend_o", *slots,
+                       F.lit(None).cast("binary").alias("_tend_x"))
     fact_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True)]
                                + [T.StructField(c, {pa.string(): T.StringType(), pa.int64(): T.LongType(), pa.float64(): T.DoubleType()}[t], True) for c, t in _FACT_TYPES])
     p1 = ["customers"] + (["orders"] if "orders" in given else [])
-    facts = rows.filter(F.col("_tend_t").isin([_CODES[t] for t in p1])).groupBy(tenant_col, "_tend_b").applyInArrow(_facter(tenant_col, p1, options), fact_schema)
-    row_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True), T.StructField("_tend_t", T.IntegerType(), True),
-                               T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_row", T.BinaryType(), True)])
-    stats = facts.groupBy(tenant_col).applyInArrow(_statser(tenant_col, buckets, options), row_schema)
+    facts = rows.filter(F.col("_tend_t").isin([_CODES[t] for t in p1])).groupBy(tenant_col, "_tend_b").applyInArrow(_facter(tenant_col, plan, p1, options), fact_schema)
+    stats_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True), T.StructField("_tend_t", T.IntegerType(), True),
+                                 T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_x", T.BinaryType(), True)])
+    stats = facts.groupBy(tenant_col).applyInArrow(_statser(tenant_col, buckets, options), stats_schema)
+    stats = stats.select(tenant_col, "_tend_b", "_tend_t", "_tend_o", *[F.lit(None).cast(types[s]).alias(s) for s in slots], "_tend_x")
     out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
                                T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
-    raw = rows.unionByName(stats).groupBy(tenant_col, "_tend_b").applyInArrow(_scorer(tenant_col, present, options), out_schema)
+    raw = rows.union(stats).groupBy(tenant_col, "_tend_b").applyInArrow(_scorer(tenant_col, plan, options), out_schema)
     return raw, out_schema
 
 

@@ -37,11 +37,10 @@ from typing import Any, Mapping
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-from . import FIELDS, REQUIRED, SCHEMAS, TABLES, _buckets, _error, _options, _tend
+from . import FIELDS, REQUIRED, SCHEMAS, TABLES, _buckets, _error, _options, _slots, _tend
 
 __all__ = ["score", "Scores", "spark_schema"]
 
-_CODES = {t: k for k, t in enumerate(TABLES)}
 _OUTPUTS = ("customers", "flags", "worklist", "owners", "rejected")
 #: Rejected rows listed per tenant (as the core lists them; every one is counted).
 _LISTED = 1000
@@ -77,47 +76,11 @@ def _check(tables: Mapping[str, Any], tenant_col: str, order_col: str | None) ->
     return given
 
 
-def _layout(given: Mapping[str, Any]) -> tuple[dict[str, list[tuple[str, str]]], dict[str, Any]]:
-    """Every table's contract columns on shared slots, so that all tables travel as one frame:
-    the k-th column of a Spark type in its table goes to the slot ``(type, k)``. Returns the
-    fields of each table as ``[(field, slot)]`` and each slot's Spark type (a few more slots
-    than the most columns any table has, against one per field of every table)."""
-    plan, types = {}, {}
-    for name, df in given.items():
-        seen: dict[str, int] = {}
-        mine = []
-        schema = df.schema
-        for c in FIELDS[name]:
-            if c not in schema.names:
-                continue
-            dt = schema[c].dataType
-            ty = dt.simpleString()
-            k = seen.get(ty, 0)
-            seen[ty] = k + 1
-            mine.append((c, (ty, k)))
-            types[(ty, k)] = dt
-        plan[name] = mine
-    names = {key: f"_tend_{i}" for i, key in enumerate(sorted(types))}
-    return ({t: [(c, names[key]) for c, key in cols] for t, cols in plan.items()},
-            {names[key]: dt for key, dt in types.items()})
-
-
 def _scorer(tenant_col: str, plan: dict[str, list[tuple[str, str]]], options: str):
     def score(table: pa.Table) -> pa.Table:
-        import pyarrow.compute as pc
-
         key = table.column(tenant_col).slice(0, 1)
-        order = pc.sort_indices(table, [("_tend_t", "ascending"), ("_tend_o", "ascending")])
-        counts = pc.value_counts(table.column("_tend_t")).to_pylist()
-        count = {c["values"]: c["counts"] for c in counts}
-        tables, start = [], 0
-        for name, cols in sorted(plan.items(), key=lambda e: _CODES[e[0]]):
-            n = count.get(_CODES[name], 0)
-            rows = order.slice(start, n)
-            start += n
-            tab = table.select([slot for _, slot in cols]).take(rows).rename_columns([c for c, _ in cols])
-            tables.append((name, tab))
-        del table, order
+        tables = [(name, tab) for name, tab, _ in _slots.slices(table, plan)]
+        del table
         a = _tend.analyze(tables, options)
         del tables
         tabs, summary = a.tables()
@@ -183,7 +146,7 @@ class Scores:
     ``raw`` is the scored, persisted intermediate; ``unpersist()`` releases it.
     """
 
-    def __init__(self, raw, tenant_field, merged=None):
+    def __init__(self, raw, tenant_field, merged=None, tasks=None):
         self.raw = raw
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
@@ -195,6 +158,8 @@ class Scores:
         for t in _OUTPUTS:
             src = whole if t == "owners" else raw
             df = src.filter(F.col("_tend_kind") == F.lit(t)).select(name, "_tend_data")
+            if tasks is not None:
+                df = df.coalesce(tasks)
             schema = SCHEMAS[t]
             if merged is not None and t == "worklist":
                 schema = _buckets.worklist_schema()
@@ -265,23 +230,27 @@ def score(tables: Mapping[str, Any], as_of: Any, policy: Mapping[str, Any] | Non
         raw, out_schema = _buckets.scored(given, tenant_field, tenant_col, order_col, options, buckets)
         raw = _keep(raw, given, checkpoint, persist, "raw")
         merged = _keep(_buckets.merged(raw, tenant_col, options, out_schema), given, checkpoint, persist, "merged")
-        return Scores(raw, tenant_field, merged)
-    plan, types = _layout(given)
-    slots = sorted(types)
-    parts = []
-    for name, df in given.items():
-        mine = {slot: c for c, slot in plan[name]}
-        order = F.col(order_col).cast("long") if order_col else F.monotonically_increasing_id()
-        cells = [(F.col(mine[slot]) if slot in mine else F.lit(None).cast(types[slot])).alias(slot) for slot in slots]
-        parts.append(df.select(F.col(tenant_col).cast(tenant_field.dataType).alias(tenant_col), F.lit(_CODES[name]).cast("int").alias("_tend_t"),
-                               order.alias("_tend_o"), *cells))
-    rows = parts[0]
-    for p in parts[1:]:
-        rows = rows.union(p)
+        return Scores(raw, tenant_field, merged, _tasks(given))
+    plan, types = _slots.layout(given)
+    rows = _slots.frame(given, plan, types, tenant_col, tenant_field.dataType, order_col)
     out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
                                T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
     raw = rows.groupBy(tenant_col).applyInArrow(_scorer(tenant_col, plan, options), out_schema)
-    return Scores(_keep(raw, given, checkpoint, persist, None), tenant_field)
+    return Scores(_keep(raw, given, checkpoint, persist, None), tenant_field, None, _tasks(given))
+
+
+def _tasks(given) -> int | None:
+    """Tasks to decode an output in: as many as the cores (PySpark's ``defaultParallelism``).
+
+    The scored results are as many partitions as the scoring pass had tasks, and every Python
+    task costs PySpark a fixed ~0.1–0.2 s of a core whatever its rows (measured: 64 tasks of
+    a few rows took 5–8 s on 2 cores), so each output is decoded in one task per core instead.
+    Spark Connect sessions (Sail runs its UDFs in threads, at no such cost) keep the partitions.
+    """
+    try:
+        return max(1, int(given["customers"].sparkSession.sparkContext.defaultParallelism))
+    except Exception:  # a Spark Connect session has no SparkContext
+        return None
 
 
 def _keep(df, given, checkpoint, persist, sub):

@@ -149,6 +149,56 @@ def test_a_tenant_without_customers_in_buckets(spark):
     assert got["b"]["customers"] == 0 and got["b"]["input"]["orders"]["rejected"] == 2
 
 
+@pytest.mark.parametrize("ids,buckets", [("text", 1), ("text", 4), ("whole", 4)])
+def test_columns_of_other_types_share_slots_by_type(spark, ids, buckets):
+    """Tables travel on shared slots, one per (Spark type, k-th column of that type): text
+    instants and amounts, integer scores and timestamps side by side, bad cells among them —
+    every table of every tenant equals tend.analyze of the same columns, whole and in buckets
+    (whose keys are read from text ids and from whole-number ids)."""
+    import pandas as pd
+
+    ts = lambda *v: pd.to_datetime(list(v), utc=True)  # noqa: E731
+    frames = {
+        "customers": pd.DataFrame({"tenantId": ["a", "a", "b", "b"], "row": [0, 1, 0, 1], "id": ["c1", "c2", "c1", "c3"],
+                                   "name": ["A", "B", "C", "D"], "owner": ["ann", "bob", "cy", "cy"],
+                                   "createdAt": ["2025-01-05T09:00:00Z", "not a date", "2024-03-01", "2025-06-30T23:00:00+02:00"],
+                                   "referredBy": [None, "c1", None, "c1"]}),
+        "orders": pd.DataFrame({"tenantId": ["a", "a", "a", "b", "b"], "row": [0, 1, 2, 0, 1], "id": ["o1", "o2", "o3", "o1", "o2"],
+                                "customerId": ["c1", "c1", "c2", "c1", "c3"],
+                                "at": ts("2026-10-01T10:00:00Z", "2026-06-01T10:00:00Z", "2026-11-01T08:00:00Z", "2026-09-09T12:00:00Z", "2027-01-01T00:00:00Z"),
+                                "amount": ["10.5", "abc", "7", "1200", "5"]}),
+        "contacts": pd.DataFrame({"tenantId": ["a", "b"], "row": [0, 0], "id": ["k1", "k1"], "customerId": ["c2", "c1"],
+                                  "at": ["2026-11-10T09:00:00Z", "2026-11-18T15:30:00Z"], "direction": ["inbound", "inbound"],
+                                  "channel": ["phone", "email"], "status": ["unanswered", "received"]}),
+        "feedback": pd.DataFrame({"tenantId": ["a", "b", "b"], "row": [0, 0, 1], "id": ["f1", "f1", "f2"], "customerId": ["c1", "c1", "c3"],
+                                  "at": ts("2026-11-02T10:00:00Z", "2026-10-20T10:00:00Z", "2026-11-12T10:00:00Z"), "kind": ["nps"] * 3,
+                                  "score": pd.array([3, 9, 11], dtype="int64")}),
+    }
+    if ids == "whole":
+        for f in frames.values():
+            for c in ("id", "referredBy") if f is frames["customers"] else ("customerId",):
+                f[c] = f[c].str[1:].astype("Int64")
+    tables = {t: spark.createDataFrame(pa.Table.from_pandas(f, preserve_index=False)) for t, f in frames.items()}
+    plan, types = tend._slots.layout(tables)
+    if buckets > 1:
+        # The bucket keys Spark SQL reads are the ids the core links referrals by.
+        from pyspark.sql import types as T
+
+        rows = tend._slots.frame(tables, plan, types, "tenantId", T.StringType(), "row", keys=True)
+        keys = set(rows.filter("_tend_t = 0").select("_tend_k").toArrow().column(0).to_pylist())
+        linked, _ = tend._tend.linked(pa.RecordBatch.from_pandas(frames["customers"][["id", "referredBy"]], preserve_index=False))
+        assert linked.to_pylist() and set(linked.to_pylist()) <= keys, (linked, keys)
+    assert len(types) < sum(len(cols) for cols in plan.values())
+    for cols in plan.values():
+        assert len({slot for _, slot in cols}) == len(cols)
+    expected = {}
+    for tenant in ("a", "b"):
+        mine = {t: pa.Table.from_pandas(f[f["tenantId"] == tenant], preserve_index=False) for t, f in frames.items()}
+        expected[tenant] = tend.analyze(mine, AS_OF, policy=POLICY)
+    assert {r["field"] for r in expected["a"].rejected.to_pylist()} >= {"createdAt", "amount"}
+    compare(tend.spark.score(tables, AS_OF, policy=POLICY, order_col="row", buckets=buckets), expected)
+
+
 def test_the_worklist_per_tenant_from_parquet(spark, parquet, expected):
     """The README's example: Parquet in, the top of each tenant's worklist out."""
     from pyspark.sql import functions as F
@@ -186,6 +236,9 @@ def test_impossible_calls_fail_on_the_driver(spark, parquet):
         (lambda: tend.spark.score({**tables, "orders": tables["orders"].drop("at")}, AS_OF), "invalid_input", "tables.orders.at"),
         (lambda: tend.spark.score(tables, AS_OF, buckets=4), "invalid_option", "buckets"),
         (lambda: tend.spark.score(tables, AS_OF, order_col="row", buckets=0), "invalid_option", "buckets"),
+        # A bucket goes by its customer's id as the core reads it: Spark SQL reads text and whole numbers so.
+        (lambda: tend.spark.score({**tables, "orders": tables["orders"].withColumn("customerId", tables["orders"]["row"].cast("double"))},
+                                  AS_OF, order_col="row", buckets=4), "invalid_input", "tables.orders.customerId"),
     ]
     for call, code, path in cases:
         with pytest.raises(tend.TendError) as e:
