@@ -2,7 +2,7 @@
 
 The tables' contract columns are laid on shared slots: the k-th column of a Spark type in its
 table goes to the slot ``(type, k)``, so the eight tables travel as one DataFrame of a few
-columns (16 for the generated set's 48 fields) in their own Spark types, with no Python pass
+columns (13 slots for the generated set's 48 fields) in their own Spark types, with no Python pass
 over the rows before the shuffle. Each row also carries its table's code (``_tend_t``, its
 position in ``tend.TABLES``) and its input order (``_tend_o``). A task takes its slice of each
 table back out of the frame (``slices``) and the core reads it as ``tend.analyze`` reads that
