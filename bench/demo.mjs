@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, REPO_ROOT } from '../tests/e2e/server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../tests/e2e/chromium.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -29,7 +30,6 @@ const opt = (name, dflt) => {
 const FILE = path.resolve(REPO_ROOT, opt('--file', 'bench/big.json'));
 const RUNS = Number(opt('--runs', process.env.BENCH_DEMO_RUNS ?? 1));
 const OUT = path.join(REPO_ROOT, 'bench/out');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 for (const f of ['pkg/wasm/tend_bg.wasm', 'www/vendor/chart.umd.min.js']) {
   if (!existsSync(path.join(REPO_ROOT, f))) {
@@ -89,17 +89,7 @@ const server = await startServer();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--disable-dev-shm-usage',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--enable-blink-features=ForceEagerMeasureMemory',
-  ],
+  args: [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'],
 });
 const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
 // Cross-origin isolation, for measureUserAgentSpecificMemory(): every response of the server

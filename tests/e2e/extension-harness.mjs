@@ -22,11 +22,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, REPO_ROOT } from './server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 export { REPO_ROOT };
 const DIST = path.join(REPO_ROOT, 'extension/dist');
 export const RESULTS = path.join(REPO_ROOT, 'test-results');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const TIMEOUT = 20_000;
 
 /** The static server of the test pages (`server.url`, `server.port`), set before the tests. */
@@ -61,18 +61,7 @@ export async function launch({ local = LOCAL_SITES } = {}) {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1440, height: 900 },
-    args: [
-      `--disable-extensions-except=${DIST}`,
-      `--load-extension=${DIST}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`, ...CHROMIUM_ARGS],
   });
   // No request may leave the machine.
   const offsite = [];

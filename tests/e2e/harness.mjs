@@ -14,9 +14,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, REPO_ROOT } from './server.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.mjs';
 
 export { REPO_ROOT };
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const RESULTS = path.join(REPO_ROOT, 'test-results');
 export const SAMPLE_DIR = path.join(REPO_ROOT, 'www/sample');
 export const planted = JSON.parse(readFileSync(path.join(SAMPLE_DIR, 'planted.json'), 'utf8'));
@@ -42,7 +42,7 @@ export function useDemo() {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: CHROMIUM_ARGS,
     });
   });
 
