@@ -176,6 +176,8 @@ class Scores:
         kinds = {pa.string(): T.StringType(), pa.int64(): T.LongType()}
         schema = T.StructType([tenant_field] + [T.StructField(c, kinds[t], True) for c, t in _SUMMARY_COLUMNS])
         df = whole.filter(F.col("_tend_kind") == F.lit("summary")).select(name, "_tend_data")
+        if tasks is not None:
+            df = df.coalesce(tasks)
         self.summary = df.mapInArrow(_summary_decoder(name), schema)
         self.merged = merged
 
