@@ -12,7 +12,7 @@ the same Rust core as ``tend.analyze`` — each tenant exactly as one process sc
 How it runs: the tables' contract columns are laid on shared slots (the k-th column of a type
 in its table on slot ``(type, k)``) so that every table's rows travel in one frame of a few
 columns, in their own Spark types — no Python pass over the rows before the shuffle. The rows
-are brought together by tenant (one shuffle) and each tenant is scored in one task by the core
+are brought together by tenant (one shuffle, ``repartition(tenant)``) and each tenant is scored in one task by the core
 (``groupBy(tenant).applyInArrow``), which reads each table's slice of the frame as
 ``tend.analyze`` reads that table. The task's results — the five
 tables and the summary, as Arrow IPC — are kept (``persist``, or a Parquet ``checkpoint``) and
