@@ -181,7 +181,7 @@ def floor_run(engine):
     def nothing(table):
         return pa.table({"tenantId": table.column("tenantId").slice(0, 1), "rows": pa.array([table.num_rows], pa.int64())})
 
-    n = rows.repartition("tenantId").groupBy("tenantId").applyInArrow(nothing, schema).count()
+    n = _slots.grouped(rows, "tenantId").applyInArrow(nothing, schema).count()
     seconds, cpu = time.time() - t0, tree_cpu() - c0
     stop()
     return {"engine": ("PySpark local[2]" if engine == "local" else f"Sail ({cores} cores)") + ", scoring nothing",

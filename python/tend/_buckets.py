@@ -174,14 +174,14 @@ def scored(given: dict, tenant_field, tenant_col: str, order_col: str, options: 
     fact_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True)]
                                + [T.StructField(c, {pa.string(): T.StringType(), pa.int64(): T.LongType(), pa.float64(): T.DoubleType()}[t], True) for c, t in _FACT_TYPES])
     p1 = ["customers"] + (["orders"] if "orders" in given else [])
-    facts = rows.filter(F.col("_tend_t").isin([_CODES[t] for t in p1])).repartition(tenant_col, "_tend_b").groupBy(tenant_col, "_tend_b").applyInArrow(_facter(tenant_col, plan, p1, options), fact_schema)
+    facts = _slots.grouped(rows.filter(F.col("_tend_t").isin([_CODES[t] for t in p1])), tenant_col, "_tend_b").applyInArrow(_facter(tenant_col, plan, p1, options), fact_schema)
     stats_schema = T.StructType([tenant_field, T.StructField("_tend_b", T.IntegerType(), True), T.StructField("_tend_t", T.IntegerType(), True),
                                  T.StructField("_tend_o", T.LongType(), True), T.StructField("_tend_x", T.BinaryType(), True)])
     stats = facts.groupBy(tenant_col).applyInArrow(_statser(tenant_col, buckets, options), stats_schema)
     stats = stats.select(tenant_col, "_tend_b", "_tend_t", "_tend_o", *[F.lit(None).cast(types[s]).alias(s) for s in slots], "_tend_x")
     out_schema = T.StructType([tenant_field, T.StructField("_tend_kind", T.StringType(), True),
                                T.StructField("_tend_part", T.LongType(), True), T.StructField("_tend_data", T.BinaryType(), True)])
-    raw = rows.union(stats).repartition(tenant_col, "_tend_b").groupBy(tenant_col, "_tend_b").applyInArrow(_scorer(tenant_col, plan, options), out_schema)
+    raw = _slots.grouped(rows.union(stats), tenant_col, "_tend_b").applyInArrow(_scorer(tenant_col, plan, options), out_schema)
     return raw, out_schema
 
 

@@ -84,6 +84,15 @@ def frame(given: Mapping[str, Any], plan: Plan, types: dict[str, Any], tenant_co
     return rows
 
 
+def grouped(rows, *keys):
+    """The frame grouped by ``keys`` (the tenant, and the bucket), partitioned by them first: the
+    same plan on PySpark (the grouping then needs no second shuffle), while on Sail, which runs a
+    grouped map as an aggregate, a group's rows are gathered in its partition at once rather than
+    collected per input partition and merged (at 500,000 customers the scoring with a checkpoint
+    took 73.0 s against 86.9 s, fresh processes)."""
+    return rows.repartition(*keys).groupBy(*keys)
+
+
 def slices(table: pa.Table, plan: Plan, names=None) -> list[tuple[str, pa.Table, pa.Array]]:
     """A task's slice of each table (of ``names``, else all in the plan) out of its rows of the
     frame, in input order with the contract's column names, and each row's ``_tend_o``."""
